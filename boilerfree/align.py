@@ -1,0 +1,109 @@
+"""Block labels from page-level truth: gold main-content text, with/without snippets, or block-labelled rows.
+
+Gold alignment is by *ordered* match, not bag of words: a block is content when most of its word trigrams occur
+in the gold text (so a menu made of words that the article also uses is not), boilerplate when few do, and left
+out of training when in between (Dragnet and Web2Text label by alignment with the gold in the same spirit).
+Short blocks (under three words) count as content only when they equal a gold line, and as boilerplate only when
+some of their words never occur in the gold.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .blocks import FLAG_FOOTER, FLAG_HEADER, FLAG_NAV, WORD, Page, Segment
+from .labels import CONTENT
+from .rules import weak_label
+
+CONTENT_SHARE = 0.75
+BOILERPLATE_SHARE = 0.25
+UNLABELLED = ""
+
+
+class GoldIndex:
+    """The gold text's trigrams, words and lines, for fast lookups."""
+
+    def __init__(self, gold: str):
+        tokens = WORD.findall(gold.lower())
+        self.words = set(tokens)
+        self.trigrams = set(zip(tokens, tokens[1:], tokens[2:]))
+        self.lines = {" ".join(WORD.findall(line.lower())) for line in gold.splitlines()}
+        self.joined = " " + " ".join(tokens) + " "
+
+    def content_share(self, tokens: list[str]) -> float:
+        grams = list(zip(tokens, tokens[1:], tokens[2:]))
+        return sum(g in self.trigrams for g in grams) / len(grams)
+
+
+def label_by_gold(page: Page, gold: str) -> list[str]:
+    """'content', 'boilerplate' or '' (unlabelled) for every block."""
+    index = GoldIndex(gold)
+    labels = []
+    for seg in page.segments:
+        tokens = WORD.findall(seg.text.lower())
+        if not tokens:
+            labels.append(UNLABELLED)
+        elif len(tokens) >= 3:
+            share = index.content_share(tokens)
+            labels.append(CONTENT if share >= CONTENT_SHARE else "boilerplate" if share <= BOILERPLATE_SHARE else "")
+        elif " ".join(tokens) in index.lines:
+            labels.append(CONTENT)
+        elif any(t not in index.words for t in tokens) or f" {' '.join(tokens)} " not in index.joined:
+            labels.append("boilerplate")
+        else:
+            labels.append(UNLABELLED)
+    return labels
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def label_by_snippets(page: Page, with_snippets: list[str], without_snippets: list[str]) -> list[str]:
+    """Blocks that contain a 'with' snippet are content, those containing a 'without' snippet are boilerplate."""
+    labels = [UNLABELLED] * len(page.segments)
+    texts = [_norm(s.text) for s in page.segments]
+    for snippets, label in ((without_snippets, "boilerplate"), (with_snippets, CONTENT)):
+        for snippet in snippets or []:
+            snippet = _norm(snippet)
+            if not snippet:
+                continue
+            for i, text in enumerate(texts):
+                if snippet in text:
+                    labels[i] = label
+    return labels
+
+
+def label_by_blocks(page: Page, block_labels: list[tuple[str, str]]) -> list[str]:
+    """Match labelled block texts to segments in order (whitespace-normalised, containment either way)."""
+    labels = [UNLABELLED] * len(page.segments)
+    wanted = [(_norm(t), label) for t, label in block_labels]
+    j = 0
+    for i, seg in enumerate(page.segments):
+        text = _norm(seg.text)
+        for k in range(j, min(j + 20, len(wanted))):
+            target, label = wanted[k]
+            if text == target or (len(target) >= 20 and (target in text or text in target)):
+                labels[i] = label
+                j = k + 1 if text == target or target in text else k
+                break
+    return labels
+
+
+def type_boilerplate(page: Page, labels: list[str]) -> list[str]:
+    """Give each 'boilerplate' block its type with the weak rules of `boilerfree.rules`."""
+    out = []
+    for seg, label in zip(page.segments, labels):
+        out.append(_typed(page, seg) if label == "boilerplate" else label)
+    return out
+
+
+def _typed(page: Page, seg: Segment) -> str:
+    tokens: set[str] = set()
+    in_navigation = False
+    if page.elements is not None and seg.owner >= 0:
+        for a in page.elements.ancestors(seg.owner, 8):
+            tokens.update(page.elements.tokens[a])
+        in_navigation = bool(seg.flags & (FLAG_NAV | FLAG_HEADER | FLAG_FOOTER))
+    link_density = seg.link_chars / len(seg.text) if seg.text else 0.0
+    return weak_label(seg.text, tokens, link_density, in_navigation)

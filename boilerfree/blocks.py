@@ -1,0 +1,320 @@
+"""Segmentation: a `Document` becomes a `Page` of text blocks, each with the DOM context the features need.
+
+HTML is cut at block-level elements and ``<br>`` (as jusText and Kohlschütter et al. 2010 do); the walk is one
+pass of lxml's ``iterwalk``, so deep pages cannot overflow Python's stack. Each element the walk opens is recorded
+once (tag, parent, class/id tokens, inherited region flags) and accumulates the words and link words of its subtree,
+which gives container features (the density of every ancestor) without a second pass.
+
+Plain text is cut at lines; a hard-wrapped paragraph (a line that does not end a sentence followed by one that
+starts in lower case) is joined back into one block.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from .document import Document
+
+WORD = re.compile(r"\w+")
+_CLASS_TOKEN = re.compile(r"[a-z]+")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+BLOCK_TAGS = frozenset(
+    "html body div p li ul ol dl dt dd td th tr table thead tbody tfoot caption h1 h2 h3 h4 h5 h6 blockquote pre "
+    "section article header footer nav aside main figure figcaption form fieldset legend address details summary "
+    "dialog hr center option menu".split()
+)
+SKIP_TAGS = frozenset(
+    "head script style noscript template svg math iframe object embed canvas select video audio map frameset "
+    "textarea".split()
+)
+HEADING_LEVEL = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+
+# Region flags, inherited from ancestors: a bit is set for a block when any ancestor (or itself) has it.
+FLAG_ARTICLE = 1  # <article>, <main>, role=main, itemprop=articleBody
+FLAG_NAV = 2  # <nav>, role=navigation, <menu>
+FLAG_HEADER = 4  # <header>, role=banner
+FLAG_FOOTER = 8  # <footer>, role=contentinfo
+FLAG_ASIDE = 16  # <aside>, role=complementary
+FLAG_FORM = 32  # <form>, <button>
+FLAG_LIST = 64  # <li>, <dd>, <dt>
+FLAG_TABLE = 128  # <td>, <th>
+FLAG_SCHEMA_PAYWALL = 256  # matches a schema.org isAccessibleForFree=false cssSelector
+FLAG_LINK = 512  # inside an <a>, or 80% or more of the text is link text
+FLAG_QUOTE = 1024  # <blockquote>, <q>
+FLAG_FIGURE = 2048  # <figure>, <figcaption>
+FLAGS = {
+    "article": FLAG_ARTICLE, "nav": FLAG_NAV, "header": FLAG_HEADER, "footer": FLAG_FOOTER, "aside": FLAG_ASIDE,
+    "form": FLAG_FORM, "list": FLAG_LIST, "table": FLAG_TABLE, "schema_paywall": FLAG_SCHEMA_PAYWALL,
+    "link": FLAG_LINK, "quote": FLAG_QUOTE, "figure": FLAG_FIGURE,
+}  # fmt: skip
+_TAG_FLAGS = {
+    "article": FLAG_ARTICLE, "main": FLAG_ARTICLE, "nav": FLAG_NAV, "menu": FLAG_NAV, "header": FLAG_HEADER,
+    "footer": FLAG_FOOTER, "aside": FLAG_ASIDE, "form": FLAG_FORM, "button": FLAG_FORM, "li": FLAG_LIST,
+    "dd": FLAG_LIST, "dt": FLAG_LIST, "td": FLAG_TABLE, "th": FLAG_TABLE, "a": FLAG_LINK, "blockquote": FLAG_QUOTE,
+    "q": FLAG_QUOTE, "figure": FLAG_FIGURE, "figcaption": FLAG_FIGURE,
+}  # fmt: skip
+_ROLE_FLAGS = {"main": FLAG_ARTICLE, "article": FLAG_ARTICLE, "navigation": FLAG_NAV, "menu": FLAG_NAV,
+               "menubar": FLAG_NAV, "banner": FLAG_HEADER, "contentinfo": FLAG_FOOTER, "complementary": FLAG_ASIDE}
+_SCHEMA_SELECTOR = re.compile(r'"cssSelector"\s*:\s*"([^"]{1,200})"')
+_SCHEMA_NOT_FREE = re.compile(r'"isAccessibleForFree"\s*:\s*"?(false|False)"?')
+_SENTENCE_END = re.compile(r"[.!?:;。！？…\"'”»)]\s*$")
+
+
+@dataclass
+class Segment:
+    """One text block before classification, with what the features need."""
+
+    text: str
+    index: int
+    owner: int = -1  # index of the block-level element holding the text (Page.elements), -1 in text mode
+    tag: str = ""  # tag of that element
+    words: int = 0
+    link_chars: int = 0
+    heading: int = 0  # 1..6 for h1..h6, else 0
+    flags: int = 0  # FLAG_* bits of the element and its ancestors
+    blank_before: bool = False  # text mode: a blank line precedes this block
+
+
+@dataclass
+class Elements:
+    """Every element the walk opened, as parallel lists (cheaper than one object each)."""
+
+    tag: list[str] = field(default_factory=list)
+    parent: list[int] = field(default_factory=list)
+    tokens: list[tuple[str, ...]] = field(default_factory=list)  # class/id/role/itemprop tokens of the element
+    words: list[int] = field(default_factory=list)  # words of the element's subtree
+    link_words: list[int] = field(default_factory=list)
+    blocks: list[int] = field(default_factory=list)  # blocks in the subtree
+    flags: list[int] = field(default_factory=list)  # FLAG_* bits of the element and its ancestors
+
+    def add(self, tag: str, parent: int, tokens: tuple[str, ...], flags: int) -> int:
+        self.tag.append(tag)
+        self.flags.append(flags)
+        self.parent.append(parent)
+        self.tokens.append(tokens)
+        self.words.append(0)
+        self.link_words.append(0)
+        self.blocks.append(0)
+        return len(self.tag) - 1
+
+    def ancestors(self, index: int, limit: int = 64) -> list[int]:
+        """``index`` and its ancestors, nearest first."""
+        out = []
+        while index >= 0 and len(out) < limit:
+            out.append(index)
+            index = self.parent[index]
+        return out
+
+    def path(self, index: int, limit: int = 64) -> list[str]:
+        """Tag path from the root down to ``index``."""
+        return [self.tag[i] for i in reversed(self.ancestors(index, limit))]
+
+
+@dataclass
+class Page:
+    """A segmented document: the blocks in document order, plus the element table for HTML."""
+
+    format: str
+    segments: list[Segment]
+    elements: Elements | None = None
+
+    @property
+    def total_words(self) -> int:
+        return sum(s.words for s in self.segments)
+
+
+@dataclass(frozen=True)
+class Block:
+    """A classified block: what `boilerfree.classify` returns."""
+
+    text: str
+    label: str
+    score: float  # P(content)
+    probabilities: dict[str, float]
+    index: int
+    tag_path: str = ""  # e.g. "html/body/div/article/p"; empty in text mode
+
+    @property
+    def is_content(self) -> bool:
+        return self.label == "content"
+
+
+def segment(doc: Document) -> Page:
+    """Split a document into blocks: DOM text blocks for HTML, lines/paragraphs for text."""
+    if doc.format == "text":
+        return segment_text(doc.text)
+    if doc.root is None:
+        return Page("html", [], Elements())
+    return segment_html(doc.root)
+
+
+def segment_text(text: str) -> Page:
+    """Lines become blocks; the lines of one hard-wrapped paragraph are joined back together."""
+    segments: list[Segment] = []
+    blank = True
+    current: list[str] = []
+    current_blank = True
+
+    def flush() -> None:
+        if current:
+            joined = " ".join(current)
+            segments.append(Segment(joined, len(segments), words=len(WORD.findall(joined)), blank_before=current_blank))
+            current.clear()
+
+    for raw in text.splitlines():
+        line = " ".join(raw.split())
+        if not line:
+            flush()
+            blank = True
+            continue
+        if current and _continues(current[-1], line):
+            current.append(line)
+        else:
+            flush()
+            current.append(line)
+            current_blank = blank
+        blank = False
+    flush()
+    return Page("text", segments)
+
+
+def _continues(previous: str, line: str) -> bool:
+    """A hard-wrapped line: the previous one is long and unfinished, this one starts in lower case."""
+    return len(previous) >= 40 and line[0].islower() and not _SENTENCE_END.search(previous)
+
+
+def _schema_paywall_selectors(root) -> tuple[set[str], set[str]]:
+    """Classes and ids named by schema.org ``isAccessibleForFree: false`` + ``cssSelector`` markup (Google's
+    paywalled-content structured data)."""
+    classes: set[str] = set()
+    ids: set[str] = set()
+    for script in root.iter("script"):
+        if (script.get("type") or "").lower() != "application/ld+json" or not script.text:
+            continue
+        if not _SCHEMA_NOT_FREE.search(script.text):
+            continue
+        for selector in _SCHEMA_SELECTOR.findall(script.text):
+            for part in selector.split(","):
+                for name in re.findall(r"([.#])([\w-]+)", part):
+                    (classes if name[0] == "." else ids).add(name[1])
+    return classes, ids
+
+
+def _attribute_tokens(el) -> tuple[tuple[str, ...], int, set[str], str]:
+    """Class/id tokens (Dragnet-style), region flags from role/itemprop, the raw class names and the id."""
+    get = el.get
+    cls = get("class")
+    ident = get("id")
+    flags = 0
+    tokens: list[str] = []
+    names: set[str] = set()
+    for value in (cls, ident):
+        if value:
+            tokens.extend(_CLASS_TOKEN.findall(_CAMEL.sub(" ", value).lower()))
+    if cls:
+        names = set(cls.split())
+    role = get("role")
+    if role:
+        flags |= _ROLE_FLAGS.get(role.lower(), 0)
+        tokens.append("role_" + role.lower())
+    itemprop = get("itemprop")
+    if itemprop:
+        if itemprop.lower() in ("articlebody", "text", "reviewbody"):
+            flags |= FLAG_ARTICLE
+        tokens.append("itemprop_" + itemprop.lower())
+    return tuple(dict.fromkeys(tokens)), flags, names, ident or ""
+
+
+def _hidden(el) -> bool:
+    get = el.get
+    if get("hidden") is not None or get("aria-hidden") == "true":
+        return True
+    style = get("style")
+    if style and ("none" in style or "hidden" in style):
+        compact = style.replace(" ", "").lower()
+        return "display:none" in compact or "visibility:hidden" in compact
+    return False
+
+
+def segment_html(root) -> Page:
+    """One pass over the tree; text is attached to the innermost open block-level element."""
+    elements = Elements()
+    segments: list[Segment] = []
+    paywall_classes, paywall_ids = _schema_paywall_selectors(root)
+    open_elements: list[int] = []  # element indices of the open path
+    owners: list[int] = []  # open block-level elements
+    parts: list[str] = []
+    link_chars = 0
+    link_depth = 0
+
+    def flush() -> None:
+        nonlocal link_chars
+        if parts:
+            text = " ".join("".join(parts).split())
+            parts.clear()
+            if text:
+                owner = owners[-1]
+                words = len(WORD.findall(text))
+                tag = elements.tag[owner]
+                link = min(link_chars, len(text))
+                flags = elements.flags[owner] | (FLAG_LINK if link >= 0.8 * len(text) else 0)
+                segments.append(Segment(text, len(segments), owner, tag, words, link, HEADING_LEVEL.get(tag, 0), flags))
+                elements.words[owner] += words
+                elements.blocks[owner] += 1
+                if link_chars:
+                    elements.link_words[owner] += round(words * min(1.0, link_chars / len(text)))
+        link_chars = 0
+
+    walker = etree.iterwalk(root, events=("start", "end"))
+    for event, el in walker:
+        tag = el.tag
+        if not isinstance(tag, str):
+            continue
+        if event == "start":
+            tag = tag.lower()
+            if tag in SKIP_TAGS or _hidden(el):
+                walker.skip_subtree()
+                open_elements.append(-1)  # a placeholder so the matching "end" pops something
+                continue
+            tokens, flags, names, ident = _attribute_tokens(el)
+            parent = open_elements[-1] if open_elements else -1
+            flags |= _TAG_FLAGS.get(tag, 0)
+            if (paywall_classes and names & paywall_classes) or (paywall_ids and ident in paywall_ids):
+                flags |= FLAG_SCHEMA_PAYWALL
+            index = elements.add(tag, parent, tokens, flags | (elements.flags[parent] if parent >= 0 else 0))
+            if tag in BLOCK_TAGS or tag == "br":
+                flush()
+            if tag == "a":
+                link_depth += 1
+            open_elements.append(index)
+            if tag in BLOCK_TAGS or not owners:
+                owners.append(index)
+            if el.text:
+                parts.append(el.text)
+                if link_depth:
+                    link_chars += len(el.text.strip())
+        else:
+            index = open_elements.pop()
+            if index >= 0:
+                tag = elements.tag[index]
+                if owners[-1] == index:
+                    flush()
+                    owners.pop()
+                if tag == "a":
+                    link_depth -= 1
+                parent = elements.parent[index]
+                if parent >= 0:
+                    elements.words[parent] += elements.words[index]
+                    elements.link_words[parent] += elements.link_words[index]
+                    elements.blocks[parent] += elements.blocks[index]
+            if el.tail and owners:
+                parts.append(el.tail)
+                if link_depth:
+                    link_chars += len(el.tail.strip())
+    if owners:
+        flush()
+    return Page("html", segments, elements)

@@ -1,0 +1,54 @@
+"""From a document to labelled blocks and cleaned text: the straight line
+``document -> blocks -> features -> model -> labels -> text``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .blocks import Block, Page, segment
+from .document import load_document
+from .model import Model, load_model
+
+
+def predict_page(page: Page, model: Model) -> np.ndarray:
+    """P(label) for every block of a segmented page: (blocks x labels)."""
+    if not page.segments:
+        return np.zeros((0, len(model.labels)), dtype=np.float32)
+    X = model.featurizer.transform(page)
+    return model.head(page.format).predict_proba(X)
+
+
+def classify(document: Any, format: str = "auto", model: Model | str | None = None) -> list[Block]:
+    """Every block of the document, in document order, with its label and P(content).
+
+    ``document``: HTML (str, or bytes in any charset), a BeautifulSoup object, an lxml element, or plain text that
+    another tool already extracted. ``format``: "auto" (default), "html" or "text".
+    """
+    model = model if isinstance(model, Model) else load_model(model)
+    page = segment(load_document(document, format))
+    proba = predict_page(page, model)
+    labels = model.labels
+    threshold = model.head(page.format).threshold
+    blocks = []
+    for seg, row in zip(page.segments, proba):
+        score = float(row[0])
+        best = 0 if score >= threshold else 1 + int(np.argmax(row[1:]))
+        path = "/".join(page.elements.path(seg.owner)) if page.elements is not None and seg.owner >= 0 else ""
+        blocks.append(Block(seg.text, labels[best], score, dict(zip(labels, map(float, row))), seg.index, path))
+    return blocks
+
+
+def clean(document: Any, threshold: float | None = None, format: str = "auto", model: Model | str | None = None) -> str:
+    """The main content of the document as plain text, one block per line.
+
+    ``threshold``: keep blocks whose P(content) is at least this (default: the model's, tuned for token F1);
+    lower it for recall, raise it for precision. Empty or whitespace-only input gives "".
+    """
+    model = model if isinstance(model, Model) else load_model(model)
+    page = segment(load_document(document, format))
+    proba = predict_page(page, model)
+    if threshold is None:
+        threshold = model.head(page.format).threshold
+    return "\n".join(seg.text for seg, p in zip(page.segments, proba[:, 0]) if p >= threshold)

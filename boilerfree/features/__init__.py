@@ -1,0 +1,65 @@
+"""The feature union: every family's columns for every block of a page, as one sparse matrix.
+
+Layout: the dense numeric families first (text, DOM, paywall), then the same text and paywall columns of the
+neighbouring blocks (context), then the hashed tokens (lexical, DOM tokens, bucketed numerics) in
+``2 ** hash_bits`` columns. The layout is versioned: a model records `FEATURE_SET_VERSION` and the hashing width,
+and refuses to run on features it was not trained with.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction import FeatureHasher
+
+from ..blocks import WORD, Page
+from . import context, dom, lexical, paywall, text
+from .stopwords import guess_language
+
+FEATURE_SET_VERSION = 1
+DEFAULT_HASH_BITS = 18
+
+NUMERIC_NAMES: tuple[str, ...] = text.NAMES + dom.NAMES + paywall.NAMES
+_CONTEXT_COLUMNS = text.NAMES + paywall.NAMES
+CONTEXT_NAMES: tuple[str, ...] = context.neighbours(np.zeros((0, len(_CONTEXT_COLUMNS)), np.float32), _CONTEXT_COLUMNS)[1]
+DENSE_NAMES: tuple[str, ...] = NUMERIC_NAMES + CONTEXT_NAMES
+
+
+def block_words(page: Page) -> list[list[str]]:
+    """Lower-cased word tokens of every block (computed once, shared by the families)."""
+    return [WORD.findall(seg.text.lower()) for seg in page.segments]
+
+
+class Featurizer:
+    """Turns a segmented `Page` into a (blocks x features) CSR matrix. Stateless, like HashingVectorizer."""
+
+    def __init__(self, hash_bits: int = DEFAULT_HASH_BITS):
+        self.hash_bits = hash_bits
+        self._hasher = FeatureHasher(n_features=2**hash_bits, input_type="string", alternate_sign=False)
+
+    @property
+    def n_features(self) -> int:
+        return len(DENSE_NAMES) + 2**self.hash_bits
+
+    def dense(self, page: Page, words: list[list[str]]) -> np.ndarray:
+        lang = guess_language(w for ws in words for w in ws)
+        text_values = text.numeric(page, words, lang)
+        paywall_values = paywall.numeric(page)
+        numeric = np.hstack([text_values, dom.numeric(page), paywall_values])
+        ctx, _ = context.neighbours(np.hstack([text_values, paywall_values]), _CONTEXT_COLUMNS)
+        return np.hstack([numeric, ctx])
+
+    def tokens(self, page: Page, words: list[list[str]], dense: np.ndarray) -> list[list[str]]:
+        lex = lexical.tokens(page, words)
+        dom_tokens = dom.tokens(page)
+        buckets = text.tokens(page, dense)
+        return [a + b + c for a, b, c in zip(lex, dom_tokens, buckets)]
+
+    def transform(self, page: Page) -> sp.csr_matrix:
+        n = len(page.segments)
+        if not n:
+            return sp.csr_matrix((0, self.n_features), dtype=np.float32)
+        words = block_words(page)
+        dense = self.dense(page, words)
+        hashed = self._hasher.transform(self.tokens(page, words, dense)).astype(np.float32)
+        return sp.hstack([sp.csr_matrix(dense), hashed], format="csr", dtype=np.float32)

@@ -1,0 +1,120 @@
+"""DOM features: where a block sits in the tree.
+
+- tag path and class/id tokens of the block and its ancestors, hashed (Dragnet, Peters and Lecocq 2013);
+- region flags inherited from <article>/<main>/<nav>/<footer>/<aside>/... and ARIA roles;
+- container density: the share of the page's words and the link density of the 1st/2nd/3rd/5th ancestor
+  (the idea behind Readability's subtree scoring and Weninger's text-to-tag ratio: content sits in a container
+  that holds much of the page's text and few links);
+- the best Readability-style candidate container (paragraph text scored into parent and grandparent) and whether
+  the block is inside it; the distance from the densest block; position in the page.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ..blocks import FLAGS, Page
+
+_ANCESTOR_LEVELS = (1, 2, 3, 5)
+NAMES = (
+    ("log_depth", "heading", "heading_top", "owner_word_share", "position", "words_before_share", "inside_best",
+     "best_word_share", "distance_from_best", "distance_from_densest", "same_owner_as_previous", "owner_block_count")
+    + tuple(f"flag_{name}" for name in FLAGS)
+    + tuple(f"ancestor{k}_{m}" for k in _ANCESTOR_LEVELS for m in ("word_share", "link_density", "log_blocks"))
+)  # fmt: skip
+N_ANCESTOR_TOKENS = 6
+
+
+def best_container(page: Page) -> int:
+    """Readability's candidate selection, simplified: paragraphs score their parent fully and grandparent by half;
+    the score is damped by the candidate's link density. Returns the element index, or -1."""
+    el = page.elements
+    scores: dict[int, float] = {}
+    for seg in page.segments:
+        if seg.words < 8 or seg.link_chars > 0.33 * len(seg.text):
+            continue
+        score = 1.0 + seg.text.count(",") + min(seg.words / 20.0, 3.0)
+        parent = el.parent[seg.owner]
+        if parent >= 0:
+            scores[parent] = scores.get(parent, 0.0) + score
+            grand = el.parent[parent]
+            if grand >= 0:
+                scores[grand] = scores.get(grand, 0.0) + score / 2
+    best, best_score = -1, 0.0
+    for index, score in scores.items():
+        words = el.words[index]
+        score *= 1.0 - (el.link_words[index] / words if words else 0.0)
+        if score > best_score:
+            best, best_score = index, score
+    return best
+
+
+def numeric(page: Page) -> np.ndarray:
+    segs = page.segments
+    n = len(segs)
+    out = np.zeros((n, len(NAMES)), dtype=np.float32)
+    el = page.elements
+    if page.format != "html" or el is None or not n:
+        return out
+    total = max(page.total_words, 1)
+    best = best_container(page)
+    inside = np.zeros(n, dtype=bool)
+    densest = max(range(n), key=lambda i: segs[i].words)
+    flag_bits = tuple(FLAGS.values())
+    words_before = 0
+    base = 12 + len(flag_bits)
+    for i, seg in enumerate(segs):
+        chain = el.ancestors(seg.owner)
+        row = out[i]
+        row[0] = math.log1p(len(chain))
+        row[1] = 1.0 if seg.heading else 0.0
+        row[2] = 1.0 if 0 < seg.heading <= 2 else 0.0
+        row[3] = el.words[seg.owner] / total
+        row[4] = i / n
+        row[5] = words_before / total
+        words_before += seg.words
+        inside[i] = best in chain
+        row[6] = 1.0 if inside[i] else 0.0
+        row[7] = el.words[best] / total if best >= 0 else 0.0
+        row[9] = abs(i - densest) / n
+        row[10] = 1.0 if i and segs[i - 1].owner == seg.owner else 0.0
+        row[11] = math.log1p(el.blocks[seg.owner])
+        for j, bit in enumerate(flag_bits):
+            if seg.flags & bit:
+                row[12 + j] = 1.0
+        for j, k in enumerate(_ANCESTOR_LEVELS):
+            a = chain[k] if k < len(chain) else chain[-1]
+            words = el.words[a]
+            row[base + 3 * j] = words / total
+            row[base + 3 * j + 1] = el.link_words[a] / words if words else 0.0
+            row[base + 3 * j + 2] = math.log1p(el.blocks[a])
+    if inside.any():
+        positions = np.flatnonzero(inside)
+        idx = np.arange(n)
+        nearest = np.abs(idx[:, None] - positions[None, :]).min(axis=1) if n * len(positions) < 4_000_000 else 0
+        out[:, 8] = np.minimum(nearest / n * 10, 1.0)
+    else:
+        out[:, 8] = 1.0
+    return out
+
+
+def tokens(page: Page) -> list[list[str]]:
+    el = page.elements
+    if page.format != "html" or el is None:
+        return [[] for _ in page.segments]
+    out = []
+    for seg in page.segments:
+        chain = el.ancestors(seg.owner, N_ANCESTOR_TOKENS + 1)
+        tags = [el.tag[a] for a in chain[:3]]
+        feats = ["tag:" + tags[0], "p2:" + ">".join(reversed(tags[:2])), "p3:" + ">".join(reversed(tags))]
+        feats.extend("c0:" + t for t in el.tokens[chain[0]])
+        if len(chain) > 1:
+            feats.extend("c1:" + t for t in el.tokens[chain[1]])
+        seen = set()
+        for a in chain[2:]:
+            seen.update(el.tokens[a])
+        feats.extend("ca:" + t for t in seen)
+        out.append(feats)
+    return out

@@ -1,0 +1,88 @@
+"""Shallow text features of one block (Kohlschütter, Fankhauser and Nejdl 2010, "Boilerplate detection using
+shallow text features"; stop-word density from jusText), plus the signs of scraped templates (``{{free_limit}}``).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import numpy as np
+
+from ..blocks import Page
+from .stopwords import stopword_set
+
+NAMES = (
+    "log_words", "log_chars", "avg_word_length", "link_density", "stopword_density", "digit_share", "upper_share",
+    "punct_share", "currency", "ends_sentence", "starts_upper", "log_sentences", "log_commas", "placeholder",
+    "title_case_share", "is_short", "is_long", "separator",
+)  # fmt: skip
+
+_CURRENCY = re.compile(r"[$€£¥₹₩₽₺₫₱฿]|\b(?:rs\.?|r\$|usd|eur|inr)\s?\d", re.I)
+_PLACEHOLDER = re.compile(r"{{.*?}}|{%.*?%}|%[sd]\b|\$\{\w+\}|\[\[\w+\]\]")
+_SENTENCE = re.compile(r"[.!?。！？](?:\s|$)")
+_ENDS_SENTENCE = re.compile(r"[.!?。！？…:\"'”»)]\s*$")
+_SEPARATOR = re.compile(r"\s[|•·/›»>]\s")
+_DIGIT = re.compile(r"\d")
+_UPPER = re.compile(r"[A-ZÀ-ÖØ-ÞА-ЯΑ-Ω]")
+_PUNCT = re.compile(r"[^\w\s]")
+_NON_LETTER = re.compile(r"[\W\d_]")
+SAMPLE_CHARS = 400
+
+
+def numeric(page: Page, words: list[list[str]], lang: str) -> np.ndarray:
+    """One row per block, columns as in NAMES."""
+    stop = stopword_set(lang)
+    out = np.zeros((len(page.segments), len(NAMES)), dtype=np.float32)
+    for i, seg in enumerate(page.segments):
+        text = seg.text
+        n_chars = len(text)
+        sample = text[:SAMPLE_CHARS]  # character shares: the head of a long paragraph is a fair sample
+        n_sample = len(sample)
+        toks = words[i]
+        n_words = len(toks)
+        letters = n_sample - len(_NON_LETTER.findall(sample)) or 1
+        row = out[i]
+        row[0] = math.log1p(n_words)
+        row[1] = math.log1p(n_chars)
+        row[2] = min(sum(map(len, toks)) / n_words, 20.0) / 10.0 if n_words else 0.0
+        row[3] = seg.link_chars / n_chars if n_chars else 0.0
+        row[4] = sum(t in stop for t in toks) / n_words if n_words and stop else 0.0
+        row[5] = len(_DIGIT.findall(sample)) / n_sample if n_sample else 0.0
+        row[6] = len(_UPPER.findall(sample)) / letters
+        row[7] = len(_PUNCT.findall(sample)) / n_sample if n_sample else 0.0
+        row[8] = 1.0 if _CURRENCY.search(text) else 0.0
+        row[9] = 1.0 if _ENDS_SENTENCE.search(text) else 0.0
+        row[10] = 1.0 if text[:1].isupper() else 0.0
+        row[11] = math.log1p(len(_SENTENCE.findall(text)))
+        row[12] = math.log1p(text.count(",") + text.count("、") + text.count("，"))
+        row[13] = 1.0 if _PLACEHOLDER.search(text) else 0.0
+        row[14] = sum(w[:1].isupper() for w in text.split()) / max(len(text.split()), 1)
+        row[15] = 1.0 if n_words <= 3 else 0.0
+        row[16] = 1.0 if n_words >= 30 else 0.0
+        row[17] = 1.0 if _SEPARATOR.search(text) else 0.0
+    return out
+
+
+def bucket(value: float, edges: tuple[float, ...]) -> int:
+    """Index of the first edge above ``value`` (a cheap way to let a linear model see non-linear shapes)."""
+    for i, edge in enumerate(edges):
+        if value < edge:
+            return i
+    return len(edges)
+
+
+_WORD_EDGES = (1, 2, 3, 4, 6, 9, 13, 20, 30, 50, 80, 150)
+_DENSITY_EDGES = (0.05, 0.2, 0.4, 0.6, 0.8, 0.95)
+
+
+def tokens(page: Page, features: np.ndarray) -> list[list[str]]:
+    """Bucketed copies of the strongest numeric features, and their crosses."""
+    out = []
+    for i, seg in enumerate(page.segments):
+        wb = bucket(seg.words, _WORD_EDGES)
+        lb = bucket(float(features[i, 3]), _DENSITY_EDGES)
+        sb = bucket(float(features[i, 4]), (0.1, 0.2, 0.3, 0.4, 0.5))
+        out.append([f"wc={wb}", f"ld={lb}", f"sd={sb}", f"wc_ld={wb}_{lb}", f"wc_sd={wb}_{sb}",
+                    f"wc_end={wb}_{int(features[i, 9])}"])  # fmt: skip
+    return out

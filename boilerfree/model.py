@@ -1,0 +1,166 @@
+"""The block model: one linear (softmax) classifier per input format, stored as plain arrays plus a JSON manifest.
+
+A model directory holds ``manifest.json`` and ``weights.npz``. Loading checks the manifest's format and feature-set
+versions and the sha256 of the weights before reading them, and reads them with ``allow_pickle=False``: a model
+file can never run code. Only the columns with a non-zero weight are stored (hashed buckets no training block
+touched stay zero), which keeps the default model small enough to ship in the package.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from .errors import ModelError
+from .features import FEATURE_SET_VERSION, Featurizer
+from .labels import LABELS
+
+MODEL_FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+WEIGHTS = "weights.npz"
+HEADS = ("html", "text")
+DEFAULT_MODEL_DIR = Path(__file__).resolve().parent / "models" / "default"
+
+
+@dataclass
+class LinearHead:
+    """Softmax over ``X @ coef.T + intercept``; ``coef`` is (labels x features)."""
+
+    coef: np.ndarray
+    intercept: np.ndarray
+    threshold: float = 0.5  # P(content) above which a block is kept
+
+    def decision(self, X: sp.spmatrix) -> np.ndarray:
+        return np.asarray(X @ self.coef.T) + self.intercept
+
+    def predict_proba(self, X: sp.spmatrix) -> np.ndarray:
+        return softmax(self.decision(X))
+
+
+def softmax(z: np.ndarray) -> np.ndarray:
+    z = z - z.max(axis=1, keepdims=True)
+    np.exp(z, out=z)
+    z /= z.sum(axis=1, keepdims=True)
+    return z
+
+
+@dataclass
+class Model:
+    """A loaded model: the featurizer it was trained with and one head per input format."""
+
+    heads: dict[str, LinearHead]
+    hash_bits: int
+    labels: tuple[str, ...] = LABELS
+    manifest: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.featurizer = Featurizer(self.hash_bits)
+
+    def head(self, fmt: str) -> LinearHead:
+        return self.heads[fmt] if fmt in self.heads else self.heads["html"]
+
+    def save(self, directory: str | Path, extra_manifest: dict[str, Any] | None = None) -> Path:
+        """Write ``weights.npz`` (non-zero columns only) and ``manifest.json`` with its sha256."""
+        directory = Path(directory)
+        directory.mkdir(parents=True, exist_ok=True)
+        arrays: dict[str, np.ndarray] = {}
+        for name, head in self.heads.items():
+            columns = np.flatnonzero(np.any(head.coef != 0, axis=0)).astype(np.int32)
+            arrays[f"{name}_columns"] = columns
+            arrays[f"{name}_weights"] = head.coef[:, columns].astype(np.float32)
+            arrays[f"{name}_intercept"] = head.intercept.astype(np.float32)
+        weights = directory / WEIGHTS
+        np.savez_compressed(weights, **arrays)
+        manifest = dict(self.manifest)
+        manifest.update(extra_manifest or {})
+        manifest.update(
+            format_version=MODEL_FORMAT_VERSION, feature_set_version=FEATURE_SET_VERSION, hash_bits=self.hash_bits,
+            labels=list(self.labels), heads={n: {"threshold": h.threshold} for n, h in self.heads.items()},
+            weights_file=WEIGHTS, weights_sha256=_sha256(weights), weights_bytes=weights.stat().st_size,
+        )  # fmt: skip
+        (directory / MANIFEST).write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        self.manifest = manifest
+        return directory
+
+    @classmethod
+    def load(cls, directory: str | Path) -> Model:
+        """Load and verify a model directory; raises ModelError with what to do when it is not usable."""
+        directory = Path(directory)
+        try:
+            manifest = json.loads((directory / MANIFEST).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise ModelError(f"{directory}: no {MANIFEST}; is this a boilerfree model directory?") from None
+        except (OSError, ValueError) as exc:
+            raise ModelError(f"{directory}/{MANIFEST} is unreadable: {exc}") from None
+        if not isinstance(manifest, dict):
+            raise ModelError(f"{directory}/{MANIFEST} is not a boilerfree manifest")
+        if manifest.get("format_version") != MODEL_FORMAT_VERSION:
+            raise ModelError(
+                f"{directory}: model format {manifest.get('format_version')!r}, this boilerfree reads "
+                f"{MODEL_FORMAT_VERSION}; retrain it with `boilerfree train` or install the matching boilerfree"
+            )
+        if manifest.get("feature_set_version") != FEATURE_SET_VERSION:
+            raise ModelError(
+                f"{directory}: trained on feature set {manifest.get('feature_set_version')!r}, this boilerfree "
+                f"computes feature set {FEATURE_SET_VERSION}; retrain the model with this version"
+            )
+        weights = directory / str(manifest.get("weights_file", WEIGHTS))
+        if weights.name != WEIGHTS or not weights.is_file():
+            raise ModelError(f"{directory}: weights file {weights.name!r} is missing")
+        if _sha256(weights) != manifest.get("weights_sha256"):
+            raise ModelError(f"{weights}: sha256 does not match the manifest; the file was changed or damaged")
+        labels = tuple(manifest.get("labels") or ())
+        hash_bits = int(manifest.get("hash_bits", 0))
+        if not labels or not 8 <= hash_bits <= 24:
+            raise ModelError(f"{directory}/{MANIFEST}: labels or hash_bits missing")
+        n_features = Featurizer(hash_bits).n_features
+        heads: dict[str, LinearHead] = {}
+        try:
+            with np.load(weights, allow_pickle=False) as data:
+                for name, info in manifest.get("heads", {}).items():
+                    columns = data[f"{name}_columns"]
+                    coef = np.zeros((len(labels), n_features), dtype=np.float32)
+                    coef[:, columns] = data[f"{name}_weights"]
+                    heads[name] = LinearHead(coef, data[f"{name}_intercept"].astype(np.float32),
+                                             float(info.get("threshold", 0.5)))  # fmt: skip
+        except (KeyError, ValueError, IndexError, OSError) as exc:
+            raise ModelError(f"{weights}: not a boilerfree weights file ({exc})") from None
+        if "html" not in heads:
+            raise ModelError(f"{directory}: the model has no 'html' head")
+        return cls(heads, hash_bits, labels, manifest)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+_default_lock = threading.Lock()
+_default: Model | None = None
+
+
+def default_model() -> Model:
+    """The shipped model, loaded once (thread-safe) and shared read-only; ``BOILERFREE_MODEL`` overrides its path."""
+    global _default
+    if _default is None:
+        with _default_lock:
+            if _default is None:
+                import os
+
+                _default = Model.load(os.environ.get("BOILERFREE_MODEL") or DEFAULT_MODEL_DIR)
+    return _default
+
+
+def load_model(path: str | Path | None = None) -> Model:
+    """A model directory, or the default model when ``path`` is None."""
+    return default_model() if path is None else Model.load(path)

@@ -1,0 +1,134 @@
+"""A transparent lexicon of boilerplate wordings, per label, in several languages.
+
+Two uses: the lexicon hits are features of the model (`features.paywall`), and `weak_label` gives a boilerplate block
+its type when the training data only says "not content" (gold-text alignment cannot tell a paywall from a menu).
+The patterns are data, kept here in one place, so a user can read exactly what the weak labeller does.
+"""
+
+from __future__ import annotations
+
+import re
+
+_CURRENCY = r"[$€£¥₹₩₽₺₫₱฿]|\b(?:usd|eur|gbp|inr|rs\.?|r\$|a\$|c\$|chf|kr|zł|mxn|ars|brl|jpy|円|元)"
+_PERIOD = (
+    r"(?:month|mo|year|yr|week|wk|day|quarter|annum|monat|jahr|woche|mois|an|année|semaine|mes|año|semana|mês|ano|"
+    r"माह|महीने|साल|वर्ष|月|年|週)"
+)
+
+LEXICON: dict[str, list[str]] = {
+    "paywall": [
+        r"subscribe (now )?to (continue|keep|read|unlock|get)",
+        r"subscribers? only|for subscribers|exclusive(ly)? (to|for) (our )?(subscribers|members)",
+        r"(reached|used|hit) (your|the) (limit|maximum)|free (articles?|stories|reads?) (left|remaining|this month)",
+        r"\bof \S+ free (articles?|stories)|{{\s*\w+\s*}}|\barticles? remaining",
+        r"already (a |an )?(subscriber|member|subscribed|registered|have an account)",
+        r"(log|sign) ?in to (continue|read|keep|access|unlock|view)|to continue reading",
+        r"(register|create (a )?(free )?account|sign up) (for free )?to (continue|read|keep|unlock|access)",
+        r"this (article|story|content) is (for|reserved|available)",
+        r"unlock (this|the full|unlimited)|keep reading with|continue reading (with|for)",
+        r"premium (article|content|story)|paywall",
+        r"abonnent(en|in)?\b|abo (abschließen|testen)|weiterlesen mit|bereits (abonnent|registriert|kunde)|jetzt (freischalten|weiterlesen)",
+        r"réservé aux abonnés|déjà abonné|abonnez-vous pour|pour lire la suite|article (réservé|abonné)",
+        r"exclusivo para suscriptores|ya (eres|soy) suscriptor|suscríbete para|para seguir leyendo|contenido exclusivo",
+        r"exclusivo para assinantes|já é assinante|assine para (continuar|ler)",
+        r"सब्सक्राइब|सदस्यता ले|लॉग ?इन करें|पहले से (ही )?सब्सक्राइबर",
+        r"有料会員|会員限定|続きを読む|ログインして|購読",
+    ],
+    "pricing": [
+        rf"(?:{_CURRENCY})\s?\d|\d[\d.,]*\s?(?:{_CURRENCY})",
+        rf"(per|a|/|par|pro|al|por|प्रति)\s?{_PERIOD}\b",
+        r"\b\d+\s?(months?|years?|weeks?|days?|monate?|jahre?|mois|ans?|meses|años?|anos?|महीने|साल)\b",
+        r"billed (monthly|annually|yearly|quarterly)|renews? automatically|auto-?renew|cancel (at )?any ?time",
+        r"free trial|trial (period|offer)|\bsave \d+\s?%|best value|most popular|introductory (offer|price|rate)",
+        r"\b(monthly|yearly|annual|quarterly|digital|premium|basic|plus|smart) (plan|pack|subscription|access|offer)\b",
+        r"gift (a |this )?(subscription|article)|\bplans?\b.{0,40}\b(start|from)\b|choose (your|a) plan|select (a|your) plan",
+        r"jederzeit kündbar|monatlich kündbar|probeabo|sans engagement|résiliable|cancela cuando|sin permanencia",
+        r"^(\w+ )?(monthly|quarterly|yearly|annual|weekly|half-yearly)( plan| pass)?$",
+        r"incl\.? (mwst|vat|gst)|inkl\.? mwst|ttc\b|\+ ?gst|iva incluido",
+    ],
+    "disclaimer": [
+        r"disclaimer|haftungsausschluss|avertissement|aviso legal|अस्वीकरण|免責",
+        r"all rights reserved|alle rechte vorbehalten|tous droits réservés|(todos los )?derechos reservados|"
+        r"todos os direitos reservados|सर्वाधिकार सुरक्षित|無断転載|©|\(c\) ?\d{4}|copyright",
+        r"(views|opinions) expressed|do(es)? not (necessarily )?reflect|not (investment|financial|medical|legal) advice",
+        r"(journalist|staff|editorial team|newsroom) (was|were|is) (not )?involved|auto-?generated|syndicated feed|"
+        r"not (been )?edited by",
+        r"terms (of (use|service)|and conditions)|privacy (policy|notice|statement)|datenschutz|mentions légales|"
+        r"politique de confidentialité|política de privacidad|impressum",
+        r"\bcookies?\b.{0,60}\b(use|accept|consent|settings|policy|experience)|we use cookies|consent|"
+        r"utilisons des cookies|verwenden cookies|usamos cookies",
+        r"consult (a|your) (doctor|physician|financial adviser|advisor)|for informational purposes|"
+        r"(sponsored|paid|partner) (content|post|feature)|in partnership with|affiliate (link|commission)",
+    ],
+    "promo": [
+        r"newsletter|in your inbox|sign up for (our|the)|get (our|the) (daily|weekly|morning|evening)",
+        r"download (our|the) app|app store|google play|get the app|on the app|in the app",
+        r"follow us|join us on|share (on|this|via|article|story)|copy link|\bwhatsapp\b|\btelegram\b|"
+        r"facebook|twitter|linkedin|instagram|pinterest|\bx\.com\b",
+        r"^advertisement$|^anzeige$|^publicité$|^publicidad$|^ad$|^sponsored$|^werbung$|^विज्ञापन$|^広告$",
+        r"ad-?free|unlimited (digital )?access|support (our|independent|quality) journalism|"
+        r"your (support|contribution)|donate|e-?paper|exclusive (content|access|benefits)",
+        r"podcast|listen to (this|the) (article|story)|watch:|read (it )?in the app",
+        r"folgen sie uns|abonnieren sie (unseren|den) newsletter|suivez-nous|síguenos|siga-nos|फॉलो करें",
+    ],
+    "navigation": [
+        r"^(home|news|sport|sports|business|opinion|world|politics|culture|lifestyle|menu|search|more|next|previous|"
+        r"back to top|skip to (main )?content|startseite|accueil|inicio|portada)$",
+        r"^(read more|related|also read|see also|more from|recommended|trending|most read|popular|latest)\b",
+        r"^(lesen sie auch|mehr zum thema|à lire aussi|lire aussi|lee también|leia também|यह भी पढ़ें|関連記事)",
+        r"›|»|\s>\s|\s/\s.{0,40}\s/\s|\|.{0,40}\|",
+        r"^(tags?|topics?|schlagworte|mots-clés|etiquetas)\s*:|^(page \d+|next page|previous page|load more)",
+        r"^(about us|contact( us)?|careers|advertise( with us)?|sitemap|rss|help|faq|imprint)$",
+    ],
+}
+
+# Class/id tokens that mark a region's type (Dragnet and trafilatura use such token lists against boilerplate).
+CLASS_TOKENS: dict[str, frozenset[str]] = {
+    "paywall": frozenset(
+        "paywall regwall meter metered piano tinypass tp poool pelcro laterpay zephr premium subscriber subscribers "
+        "subscription subscribe locked lock gate gated barrier wall plenigo steady".split()
+    ),
+    "pricing": frozenset("pricing price prices plan plans offer offers tier tiers checkout trial".split()),
+    "disclaimer": frozenset("disclaimer copyright legal cookie cookies consent gdpr privacy terms notice imprint".split()),
+    "promo": frozenset(
+        "newsletter promo promotion ad ads advert advertisement banner sponsor sponsored share sharing social "
+        "follow app signup donate donation outbrain taboola dfp gpt".split()
+    ),
+    "navigation": frozenset(
+        "nav navbar navigation menu breadcrumb breadcrumbs footer header related recommended sidebar tags tag "
+        "pagination pager toc topics trending popular most more skip".split()
+    ),
+}
+
+COMPILED: dict[str, re.Pattern[str]] = {
+    label: re.compile("|".join(f"(?:{p})" for p in patterns)) for label, patterns in LEXICON.items()
+}  # matched against lower-cased text: re.IGNORECASE on Unicode costs twice the time
+TYPED_ORDER = ("paywall", "pricing", "disclaimer", "promo", "navigation")
+
+
+LEXICON_CHARS = 200  # boilerplate wordings sit at the start of a block; scanning whole paragraphs costs for nothing
+
+
+def lexicon_hits(text: str) -> dict[str, bool]:
+    """Which labels' wordings the start of the text contains."""
+    head = text[:LEXICON_CHARS].lower()
+    return {label: bool(pattern.search(head)) for label, pattern in COMPILED.items()}
+
+
+def weak_label(text: str, class_tokens: set[str], link_density: float, in_navigation: bool) -> str:
+    """The boilerplate type of a block known not to be content: lexicon first, then class/id tokens and structure.
+
+    Short texts decide by lexicon; a lexicon hit in a long block only counts when it is dense enough, so a long
+    comment that mentions 'Facebook' is not a promo.
+    """
+    words = len(text.split())
+    hits = lexicon_hits(text)
+    for label in TYPED_ORDER:
+        if hits[label] and (words <= 40 or label in ("paywall", "disclaimer")):
+            return label
+    for label in TYPED_ORDER:
+        if class_tokens & CLASS_TOKENS[label]:
+            return label
+    if in_navigation or link_density >= 0.5:
+        return "navigation"
+    return "other"
