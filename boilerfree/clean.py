@@ -7,17 +7,9 @@ from typing import Any
 
 import numpy as np
 
-from .blocks import Block, Page, segment
+from .blocks import Block, segment
 from .document import load_document
 from .model import Model, load_model
-
-
-def predict_page(page: Page, model: Model) -> np.ndarray:
-    """P(label) for every block of a segmented page: (blocks x labels)."""
-    if not page.segments:
-        return np.zeros((0, len(model.labels)), dtype=np.float32)
-    X = model.featurizer.transform(page)
-    return model.head(page.format).predict_proba(X)
 
 
 def classify(document: Any, format: str = "auto", model: Model | str | None = None) -> list[Block]:
@@ -28,7 +20,7 @@ def classify(document: Any, format: str = "auto", model: Model | str | None = No
     """
     model = model if isinstance(model, Model) else load_model(model)
     page = segment(load_document(document, format))
-    proba = predict_page(page, model)
+    proba = model.predict_page(page)
     labels = model.labels
     threshold = model.head(page.format).threshold
     blocks = []
@@ -48,7 +40,7 @@ def clean(document: Any, threshold: float | None = None, format: str = "auto", m
     """
     model = model if isinstance(model, Model) else load_model(model)
     page = segment(load_document(document, format))
-    proba = predict_page(page, model)
+    proba = model.predict_page(page)
     if threshold is None:
         threshold = model.head(page.format).threshold
     return "\n".join(seg.text for seg, p in zip(page.segments, proba[:, 0]) if p >= threshold)

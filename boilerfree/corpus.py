@@ -59,15 +59,18 @@ def read_shared_corpus(folder: Path, limit: int | None = None) -> Iterator[Label
             data = path.read_bytes()
             if path.suffix == ".gz":
                 data = gzip.decompress(data)
-            extra = row.get("extra") or {}
-            group = site_of(row.get("url"), extra.get("domain") or row["id"])
-            if row.get("source") == "fundus":  # one page per publisher
-                group = row["id"]
             yield LabelledPage(
                 id=row["id"], source=row.get("source") or folder.name, document=data.decode("utf-8", "replace"),
-                format="html", group=group, gold_text=row.get("gold_text"), with_snippets=row.get("with"),
-                without_snippets=row.get("without"), extra=extra,
+                format="html", group=page_group(row), gold_text=row.get("gold_text"), with_snippets=row.get("with"),
+                without_snippets=row.get("without"), extra=row.get("extra") or {},
             )  # fmt: skip
+
+
+def page_group(row: dict) -> str:
+    """The publisher or site of a row of pages.jsonl: fundus has one page per publisher, the others a URL."""
+    if row.get("source") == "fundus":
+        return row["id"]
+    return site_of(row.get("url"), (row.get("extra") or {}).get("domain") or row["id"])
 
 
 def read_labelled_jsonl(path: Path) -> Iterator[LabelledPage]:

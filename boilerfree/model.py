@@ -2,8 +2,8 @@
 
 A model directory holds ``manifest.json`` and ``weights.npz``. Loading checks the manifest's format and feature-set
 versions and the sha256 of the weights before reading them, and reads them with ``allow_pickle=False``: a model
-file can never run code. Only the columns with a non-zero weight are stored (hashed buckets no training block
-touched stay zero), which keeps the default model small enough to ship in the package.
+file can never run code. Only the columns with a non-zero weight are stored, as float16, which keeps the default model small enough to
+ship in the package.
 """
 
 from __future__ import annotations
@@ -18,8 +18,9 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
+from .blocks import Page
 from .errors import ModelError
-from .features import FEATURE_SET_VERSION, Featurizer
+from .features import FEATURE_SET_VERSION, Featurizer, scores
 from .labels import LABELS
 
 MODEL_FORMAT_VERSION = 1
@@ -31,7 +32,11 @@ DEFAULT_MODEL_DIR = Path(__file__).resolve().parent / "models" / "default"
 
 @dataclass
 class LinearHead:
-    """Softmax over ``X @ coef.T + intercept``; ``coef`` is (labels x features)."""
+    """Linear scores ``X @ coef.T + intercept``, one row of ``coef`` per label.
+
+    Row 0 is a logistic content-vs-boilerplate model, so P(content) = sigmoid(score 0) is calibrated on its own;
+    the other rows rank the boilerplate types, and share P(boilerplate) = 1 - P(content) by a softmax.
+    """
 
     coef: np.ndarray
     intercept: np.ndarray
@@ -41,30 +46,64 @@ class LinearHead:
         return np.asarray(X @ self.coef.T) + self.intercept
 
     def predict_proba(self, X: sp.spmatrix) -> np.ndarray:
-        return softmax(self.decision(X))
+        z = self.decision(X)
+        content = 1.0 / (1.0 + np.exp(-np.clip(z[:, 0], -50, 50)))
+        proba = softmax(z[:, 1:]) * (1.0 - content)[:, None]
+        return np.hstack([content[:, None], proba]).astype(np.float32)
 
 
 def softmax(z: np.ndarray) -> np.ndarray:
     z = z - z.max(axis=1, keepdims=True)
-    np.exp(z, out=z)
+    z = np.exp(z)
     z /= z.sum(axis=1, keepdims=True)
     return z
 
 
 @dataclass
+class StageTwo:
+    """Logistic P(content) from the first stage's scores of a block's neighbours and containers
+    (`boilerfree.features.scores`)."""
+
+    coef: np.ndarray  # (len(scores.NAMES),)
+    intercept: float
+
+    def content_proba(self, first: np.ndarray, page: Page) -> np.ndarray:
+        words = np.array([seg.words for seg in page.segments], dtype=np.float64)
+        z = scores.numeric(first, words, scores.block_tree(page)) @ self.coef + self.intercept
+        return 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
+
+
+def combine(first: np.ndarray, content: np.ndarray) -> np.ndarray:
+    """Replace P(content) in first-stage probabilities, sharing the rest among the boilerplate types as before."""
+    rest = first[:, 1:] / np.maximum(1.0 - first[:, :1], 1e-9)
+    return np.hstack([content[:, None], rest * (1.0 - content)[:, None]]).astype(np.float32)
+
+
+@dataclass
 class Model:
-    """A loaded model: the featurizer it was trained with and one head per input format."""
+    """A loaded model: the featurizer it was trained with and, per input format, a first-stage head and optionally
+    a second stage."""
 
     heads: dict[str, LinearHead]
     hash_bits: int
     labels: tuple[str, ...] = LABELS
     manifest: dict[str, Any] = field(default_factory=dict)
+    stage2: dict[str, StageTwo] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.featurizer = Featurizer(self.hash_bits)
 
     def head(self, fmt: str) -> LinearHead:
         return self.heads[fmt] if fmt in self.heads else self.heads["html"]
+
+    def predict_page(self, page: Page) -> np.ndarray:
+        """P(label) for every block of a segmented page: (blocks x labels)."""
+        if not page.segments:
+            return np.zeros((0, len(self.labels)), dtype=np.float32)
+        fmt = page.format if page.format in self.heads else "html"
+        first = self.heads[fmt].predict_proba(self.featurizer.transform(page))
+        second = self.stage2.get(fmt)
+        return first if second is None else combine(first, second.content_proba(first[:, 0], page))
 
     def save(self, directory: str | Path, extra_manifest: dict[str, Any] | None = None) -> Path:
         """Write ``weights.npz`` (non-zero columns only) and ``manifest.json`` with its sha256."""
@@ -74,15 +113,18 @@ class Model:
         for name, head in self.heads.items():
             columns = np.flatnonzero(np.any(head.coef != 0, axis=0)).astype(np.int32)
             arrays[f"{name}_columns"] = columns
-            arrays[f"{name}_weights"] = head.coef[:, columns].astype(np.float32)
+            arrays[f"{name}_weights"] = head.coef[:, columns].astype(np.float16)  # halves the file; 1e-3 relative
             arrays[f"{name}_intercept"] = head.intercept.astype(np.float32)
+        for name, second in self.stage2.items():
+            arrays[f"{name}_stage2"] = np.append(second.coef, second.intercept).astype(np.float32)
         weights = directory / WEIGHTS
         np.savez_compressed(weights, **arrays)
         manifest = dict(self.manifest)
         manifest.update(extra_manifest or {})
         manifest.update(
             format_version=MODEL_FORMAT_VERSION, feature_set_version=FEATURE_SET_VERSION, hash_bits=self.hash_bits,
-            labels=list(self.labels), heads={n: {"threshold": h.threshold} for n, h in self.heads.items()},
+            labels=list(self.labels),
+            heads={n: {"threshold": h.threshold, "stage2": n in self.stage2} for n, h in self.heads.items()},
             weights_file=WEIGHTS, weights_sha256=_sha256(weights), weights_bytes=weights.stat().st_size,
         )  # fmt: skip
         (directory / MANIFEST).write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -122,6 +164,7 @@ class Model:
             raise ModelError(f"{directory}/{MANIFEST}: labels or hash_bits missing")
         n_features = Featurizer(hash_bits).n_features
         heads: dict[str, LinearHead] = {}
+        stage2: dict[str, StageTwo] = {}
         try:
             with np.load(weights, allow_pickle=False) as data:
                 for name, info in manifest.get("heads", {}).items():
@@ -130,11 +173,16 @@ class Model:
                     coef[:, columns] = data[f"{name}_weights"]
                     heads[name] = LinearHead(coef, data[f"{name}_intercept"].astype(np.float32),
                                              float(info.get("threshold", 0.5)))  # fmt: skip
+                    if info.get("stage2"):
+                        values = data[f"{name}_stage2"].astype(np.float64)
+                        if values.shape != (len(scores.NAMES) + 1,):
+                            raise ValueError(f"{name} second stage has {values.shape} weights")
+                        stage2[name] = StageTwo(values[:-1], float(values[-1]))
         except (KeyError, ValueError, IndexError, OSError) as exc:
             raise ModelError(f"{weights}: not a boilerfree weights file ({exc})") from None
         if "html" not in heads:
             raise ModelError(f"{directory}: the model has no 'html' head")
-        return cls(heads, hash_bits, labels, manifest)
+        return cls(heads, hash_bits, labels, manifest, stage2)
 
 
 def _sha256(path: Path) -> str:

@@ -17,7 +17,7 @@ _PERIOD = (
 
 LEXICON: dict[str, list[str]] = {
     "paywall": [
-        r"subscribe (now )?to (continue|keep|read|unlock|get)",
+        r"subscribe (now )?to (continue|keep|read|unlock|get)|^subscribe (now|today)\b|subscribe (now )?for (unlimited|full)",
         r"subscribers? only|for subscribers|exclusive(ly)? (to|for) (our )?(subscribers|members)",
         r"(reached|used|hit) (your|the) (limit|maximum)|free (articles?|stories|reads?) (left|remaining|this month)",
         r"\bof \S+ free (articles?|stories)|{{\s*\w+\s*}}|\barticles? remaining",

@@ -28,9 +28,11 @@ from boilerfree.blocks import Page, Segment, segment  # noqa: E402
 from boilerfree.corpus import LabelledPage, read_any  # noqa: E402
 from boilerfree.document import load_document  # noqa: E402
 from boilerfree.features import DEFAULT_HASH_BITS, FEATURE_SET_VERSION, Featurizer  # noqa: E402
+from boilerfree.features.scores import block_tree  # noqa: E402
 from boilerfree.labels import LABEL_INDEX  # noqa: E402
 
 CORPORA = ("fundus", "cleaneval", "wcxb-dev", "trafilatura-eval")
+FEATURE_CODE = ("document.py", "blocks.py", "align.py", "rules.py", "labels.py", "corpus.py")
 OWN_TRAIN = ("datasets/labelled/text_train.jsonl", "datasets/labelled/html_train.jsonl")
 
 
@@ -45,6 +47,7 @@ class PageData:
     texts: list[str]
     words: np.ndarray  # words per block
     y: np.ndarray  # label index per block, -1 = unlabelled
+    tree: tuple[np.ndarray, np.ndarray] | None  # (owner per block, parent per element): second-stage features
     X_html: sp.csr_matrix | None
     X_text: sp.csr_matrix
     gold_text: str | None
@@ -75,10 +78,11 @@ def build_page(lp: LabelledPage, hash_bits: int) -> PageData:
     labels = block_labels(lp, page)
     y = np.array([LABEL_INDEX[label] if label else -1 for label in labels], dtype=np.int8)
     X_html = featurizer.transform(page) if page.format == "html" else None
+    tree = block_tree(page) if page.format == "html" else None
     X_text = featurizer.transform(as_text_page(page) if page.format == "html" else page)
     return PageData(
         lp.id, lp.source, lp.group, page.format, [s.text for s in page.segments],
-        np.array([s.words for s in page.segments], dtype=np.int32), y, X_html, X_text,
+        np.array([s.words for s in page.segments], dtype=np.int32), y, tree, X_html, X_text,
         lp.gold_text, lp.with_snippets, lp.without_snippets,
     )  # fmt: skip
 
@@ -90,9 +94,10 @@ def source_paths(corpora: Path) -> list[Path]:
 
 
 def cache_file(cache: Path, path: Path, hash_bits: int) -> Path:
-    """A cache entry keyed by the source, the feature set and the code of the package (any change rebuilds)."""
+    """A cache entry keyed by the source, the feature set and the code that segments, labels and featurizes."""
     code = hashlib.sha256()
-    for file in sorted((ROOT / "boilerfree").rglob("*.py")):
+    package = ROOT / "boilerfree"
+    for file in sorted([*package.glob("features/*.py"), *(package / n for n in FEATURE_CODE)]):
         code.update(file.read_bytes())
     if path.is_file():
         code.update(path.read_bytes())

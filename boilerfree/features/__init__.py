@@ -17,7 +17,7 @@ from . import context, dom, lexical, paywall, text
 from .stopwords import guess_language
 
 FEATURE_SET_VERSION = 1
-DEFAULT_HASH_BITS = 18
+DEFAULT_HASH_BITS = 16  # 2**16 scored as 2**18 in grouped folds (0.896 vs 0.897) at a quarter of the size
 
 NUMERIC_NAMES: tuple[str, ...] = text.NAMES + dom.NAMES + paywall.NAMES
 _CONTEXT_COLUMNS = text.NAMES + paywall.NAMES

@@ -1,0 +1,31 @@
+"""boilerfree: remove boilerplate (paywalls, pricing, disclaimers, promos, navigation) from web and news pages.
+
+    >>> import boilerfree
+    >>> text = boilerfree.clean(html_or_text)
+    >>> for block in boilerfree.classify(html_or_text):
+    ...     print(block.label, round(block.score, 3), block.text[:60])
+"""
+
+from __future__ import annotations
+
+from .blocks import Block
+from .clean import classify, clean
+from .errors import BoilerfreeError, InputError, ModelError
+from .labels import BOILERPLATE_LABELS, LABEL_DESCRIPTIONS, LABELS
+from .model import Model, load_model
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "BOILERPLATE_LABELS",
+    "LABELS",
+    "LABEL_DESCRIPTIONS",
+    "Block",
+    "BoilerfreeError",
+    "InputError",
+    "Model",
+    "ModelError",
+    "classify",
+    "clean",
+    "load_model",
+]

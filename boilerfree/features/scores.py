@@ -1,0 +1,114 @@
+"""Second-stage features: what the first stage thinks of a block's neighbours and containers.
+
+A paragraph among paragraphs is content even when it looks thin; a teaser among teasers is not, even when it looks
+like prose. Web2Text (Vogels et al. 2018) gets this from a sequence model over block scores; jusText from its
+context-sensitive revision; here a second linear model reads the first stage's P(content) of the blocks around
+(window means) and above (the word-weighted mean P(content) inside each ancestor container).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..blocks import Page
+
+LEVELS = (0, 1, 2, 3, 5)  # the block's own element, its parent, ...
+_WINDOWS = (1, 3, 10)
+NAMES = (
+    ("logit", "log_words", "prev", "next", "prev2", "next2")
+    + tuple(f"window{w}_mean" for w in _WINDOWS)
+    + tuple(f"window{w}_max" for w in _WINDOWS)
+    + ("content_before", "content_after", "between_content")
+    + tuple(f"ancestor{k}_mean" for k in LEVELS)
+    + tuple(f"ancestor{k}_content_share" for k in LEVELS)
+)  # fmt: skip
+
+
+def block_tree(page: Page) -> tuple[np.ndarray, np.ndarray] | None:
+    """The element of every block and the parent of every element, as arrays (None in text mode)."""
+    el = page.elements
+    if el is None or page.format != "html":
+        return None
+    owners = np.array([seg.owner for seg in page.segments], dtype=np.int32)
+    return owners, np.array(el.parent, dtype=np.int32)
+
+
+def _window_stats(p: np.ndarray, radius: int) -> tuple[np.ndarray, np.ndarray]:
+    """Mean and max of p over the `radius` blocks on each side (the block itself excluded)."""
+    n = len(p)
+    padded = np.concatenate([np.zeros(radius), p, np.zeros(radius)])
+    cumulative = np.concatenate([[0.0], np.cumsum(padded)])
+    sums = cumulative[2 * radius + 1 : 2 * radius + 1 + n] - cumulative[:n] - p
+    counts = np.minimum(np.arange(n), radius) + np.minimum(np.arange(n)[::-1], radius)
+    mean = np.divide(sums, counts, out=np.zeros(n), where=counts > 0)
+    if radius <= 3:
+        stacked = np.stack([padded[radius + d : radius + d + n] for d in range(-radius, radius + 1) if d])
+        peak = stacked.max(axis=0)
+    else:
+        from numpy.lib.stride_tricks import sliding_window_view
+
+        windows = sliding_window_view(padded, 2 * radius + 1)
+        peak = np.maximum(windows[:, :radius].max(axis=1), windows[:, radius + 1 :].max(axis=1))
+    return mean, peak
+
+
+def numeric(p: np.ndarray, words: np.ndarray, tree: tuple[np.ndarray, np.ndarray] | None) -> np.ndarray:
+    """One row per block, columns as in NAMES. ``p``: first-stage P(content); ``tree``: from `block_tree`
+    (None in text mode, where the container columns stay zero)."""
+    n = len(p)
+    out = np.zeros((n, len(NAMES)), dtype=np.float32)
+    if not n:
+        return out
+    p = p.astype(np.float64)
+    clipped = np.clip(p, 1e-4, 1 - 1e-4)
+    out[:, 0] = np.log(clipped / (1 - clipped))
+    out[:, 1] = np.log1p(words)
+    out[1:, 2] = p[:-1]
+    out[:-1, 3] = p[1:]
+    out[2:, 4] = p[:-2]
+    out[:-2, 5] = p[2:]
+    col = 6
+    for w in _WINDOWS:
+        mean, peak = _window_stats(p, w)
+        out[:, col] = mean
+        out[:, col + len(_WINDOWS)] = peak
+        col += 1
+    col += len(_WINDOWS)
+    likely = p >= 0.5
+    before = np.concatenate([[False], np.logical_or.accumulate(likely)[:-1]])
+    after = np.concatenate([np.logical_or.accumulate(likely[::-1])[::-1][1:], [False]])
+    out[:, col] = before
+    out[:, col + 1] = after
+    out[:, col + 2] = before & after
+    col += 3
+    if tree is not None:
+        owners, parents = tree
+        weights = words.astype(np.float64) + 1.0
+        mass = np.bincount(owners, weights=weights, minlength=len(parents))
+        content = np.bincount(owners, weights=p * weights, minlength=len(parents))
+        for e in range(len(parents) - 1, 0, -1):  # elements are numbered in document order: parents come first
+            parent = parents[e]
+            if parent >= 0:
+                mass[parent] += mass[e]
+                content[parent] += content[e]
+        total_content = float(content[0]) or 1.0
+        chains = _chains(owners, parents)
+        for j in range(len(LEVELS)):
+            ids = chains[:, j]
+            out[:, col + j] = content[ids] / mass[ids]
+            out[:, col + len(LEVELS) + j] = content[ids] / total_content
+    return out
+
+
+def _chains(owners: np.ndarray, parents: np.ndarray) -> np.ndarray:
+    """(blocks x len(LEVELS)) the element at each of LEVELS above every block (the root when the page is shallow)."""
+    out = np.zeros((len(owners), len(LEVELS)), dtype=np.int32)
+    current = owners.copy()
+    level = 0
+    for j, k in enumerate(LEVELS):
+        while level < k:
+            up = parents[current]
+            current = np.where(up >= 0, up, current)
+            level += 1
+        out[:, j] = current
+    return out

@@ -1,0 +1,75 @@
+from boilerfree.blocks import FLAG_ARTICLE, FLAG_LINK, FLAG_NAV, segment
+from boilerfree.document import load_document
+
+
+def blocks_of(html: str):
+    return segment(load_document(html, format="html"))
+
+
+def test_html_is_cut_at_block_elements_and_br():
+    page = blocks_of("<html><body><div>one<p>two <b>bold</b></p>three<br>four<ul><li>five</li></ul></div></body></html>")
+    assert [s.text for s in page.segments] == ["one", "two bold", "three", "four", "five"]
+
+
+def test_scripts_styles_and_hidden_elements_are_skipped():
+    page = blocks_of(
+        "<html><head><title>T</title></head><body><script>var x=1;</script><style>p{}</style>"
+        "<p>kept</p><div hidden>gone</div><div style='display: none'>gone too</div><noscript>no</noscript>"
+        "<p aria-hidden='true'>icon</p>tail kept</body></html>"
+    )
+    assert [s.text for s in page.segments] == ["kept", "tail kept"]
+
+
+def test_block_keeps_tag_path_tokens_links_and_flags():
+    page = blocks_of(
+        "<html><body><nav class='mainNav'><a href='/'>Home</a> <a href='/n'>News</a></nav>"
+        "<article id='story-body'><h2>Sub</h2><p>Text with <a href='#'>a link</a>.</p></article></body></html>"
+    )
+    nav, heading, para = page.segments
+    el = page.elements
+    assert el.path(para.owner) == ["html", "body", "article", "p"]
+    assert "main" in el.tokens[nav.owner] and "nav" in el.tokens[nav.owner]
+    assert "story" in el.tokens[el.parent[para.owner]]
+    assert nav.flags & FLAG_NAV and nav.flags & FLAG_LINK
+    assert para.flags & FLAG_ARTICLE and not para.flags & FLAG_LINK
+    assert heading.heading == 2
+    assert para.link_chars == len("a link")
+
+
+def test_container_word_counts_add_up():
+    page = blocks_of("<html><body><div id='a'><p>one two three</p><p>four five</p></div><p>six</p></body></html>")
+    el = page.elements
+    container = el.parent[page.segments[0].owner]
+    assert el.words[container] == 5
+    assert el.words[0] == 6  # <html> holds every word
+
+
+def test_very_deep_nesting_does_not_overflow():
+    html = "<html><body>" + "<div>" * 5000 + "<p>deep text</p>" + "</div>" * 5000 + "</body></html>"
+    page = blocks_of(html)
+    assert any("deep text" in s.text for s in page.segments)
+
+
+def test_text_is_cut_at_lines_and_wrapped_lines_are_joined():
+    text = (
+        "Headline of the story\n\n"
+        "This paragraph was hard-wrapped by the tool that produced it, and\n"
+        "it goes on here to the end of the sentence.\n"
+        "Subscribe now\n"
+        "\n"
+        "Last line."
+    )
+    page = segment(load_document(text, format="text"))
+    assert [s.text for s in page.segments] == [
+        "Headline of the story",
+        "This paragraph was hard-wrapped by the tool that produced it, and it goes on here to the end of the sentence.",
+        "Subscribe now",
+        "Last line.",
+    ]
+    assert page.segments[0].blank_before and page.segments[3].blank_before and not page.segments[2].blank_before
+
+
+def test_empty_inputs_give_no_blocks():
+    assert segment(load_document("", format="text")).segments == []
+    assert segment(load_document("   \n\n ", format="html")).segments == []
+    assert segment(load_document("<html><body></body></html>")).segments == []

@@ -1,0 +1,102 @@
+import numpy as np
+
+from boilerfree.blocks import segment
+from boilerfree.document import load_document
+from boilerfree.features import DENSE_NAMES, Featurizer, block_words, context, dom, lexical, paywall, text
+from boilerfree.features.stopwords import guess_language
+
+ARTICLE = (
+    "<html><body><nav class='menu'><a href='/'>Home</a> <a href='/w'>World</a> <a href='/s'>Sport</a></nav>"
+    "<article><p>The minister said on Tuesday that the new law would be passed before the end of the year, "
+    "and that the opposition had been consulted on all of its parts.</p>"
+    "<p>It is the third time this year that the government has changed the rules for the sector, which employs "
+    "more than two hundred thousand people across the country.</p></article>"
+    "<div class='paywall'><p>You've reached your limit of {{free_limit}} free articles this month.</p>"
+    "<p>₹300/Month</p></div></body></html>"
+)
+
+
+def page_of(html, fmt="html"):
+    return segment(load_document(html, format=fmt))
+
+
+def column(name):
+    return DENSE_NAMES.index(name)
+
+
+def test_text_features_separate_prose_from_menus_and_prices():
+    page = page_of(ARTICLE)
+    words = block_words(page)
+    values = text.numeric(page, words, guess_language(w for ws in words for w in ws))
+    menu, para, _, wall, price = values
+    i = text.NAMES.index
+    assert menu[i("link_density")] > 0.8 and para[i("link_density")] == 0
+    assert para[i("stopword_density")] > 0.3 > menu[i("stopword_density")]
+    assert para[i("ends_sentence")] == 1 and menu[i("ends_sentence")] == 0
+    assert wall[i("placeholder")] == 1 and para[i("placeholder")] == 0
+    assert price[i("currency")] == 1
+    assert np.isclose(para[i("log_words")], np.log1p(len(words[1])))
+
+
+def test_page_language_is_guessed_from_stop_words():
+    assert guess_language("der die und das ist nicht mit dem".split()) == "de"
+    assert guess_language("the and of to is that with for".split()) == "en"
+
+
+def test_lexical_tokens_are_words_bigrams_and_short_texts():
+    page = page_of("Subscribe now\nThe mayor spoke.", "text")
+    tokens = lexical.tokens(page, block_words(page))
+    assert {"w:subscribe", "w:now", "b:subscribe_now", "whole:subscribe now", "first:subscribe"} <= set(tokens[0])
+
+
+def test_dom_features_find_the_article_container():
+    page = page_of(ARTICLE)
+    values = dom.numeric(page)
+    i = dom.NAMES.index
+    assert values[1, i("inside_best")] == 1 and values[0, i("inside_best")] == 0
+    assert values[1, i("flag_article")] == 1 and values[0, i("flag_nav")] == 1
+    assert values[1, i("ancestor1_word_share")] > 0.7
+    tokens = dom.tokens(page)
+    assert "tag:p" in tokens[1] and "p2:article>p" in tokens[1]
+    assert "c0:menu" in tokens[0] and "c1:paywall" in tokens[3]
+
+
+def test_dom_features_are_zero_in_text_mode():
+    page = page_of("Line one here.\nLine two here.", "text")
+    assert not dom.numeric(page).any()
+    assert dom.tokens(page) == [[], []]
+
+
+def test_paywall_features_read_schema_org_and_vendor_markup():
+    html = (
+        '<html><head><script type="application/ld+json">{"isAccessibleForFree": false, "hasPart": '
+        '{"@type": "WebPageElement", "isAccessibleForFree": false, "cssSelector": ".locked-body"}}</script></head>'
+        "<body><p>Free intro paragraph of the story.</p><div class='locked-body'><p>Premium part.</p></div>"
+        "<div class='tp-container'><p>Already a subscriber? Log in</p></div></body></html>"
+    )
+    page = page_of(html)
+    values = paywall.numeric(page)
+    i = paywall.NAMES.index
+    assert values[1, i("schema_paywall")] == 1 and values[0, i("schema_paywall")] == 0
+    assert values[0, i("page_has_schema_paywall")] == 1
+    assert values[2, i("lexicon_paywall")] == 1 and values[2, i("class_paywall")] == 1
+    assert values[0, i("lexicon_paywall")] == 0
+
+
+def test_context_gives_neighbours_and_window_means():
+    values = np.array([[1.0], [2.0], [4.0]], dtype=np.float32)
+    out, names = context.neighbours(values, ("x",))
+    assert names == ("prev_x", "next_x", "window_x")
+    assert out[:, 0].tolist() == [0, 1, 2]
+    assert out[:, 1].tolist() == [2, 4, 0]
+    assert np.allclose(out[:, 2], [(2 + 4) / 4, (1 + 4) / 4, (1 + 2) / 4])
+
+
+def test_union_is_deterministic_and_sized():
+    featurizer = Featurizer(hash_bits=12)
+    page = page_of(ARTICLE)
+    a = featurizer.transform(page)
+    b = Featurizer(hash_bits=12).transform(page_of(ARTICLE))
+    assert a.shape == (5, len(DENSE_NAMES) + 4096)
+    assert (a != b).nnz == 0
+    assert featurizer.transform(page_of("", "text")).shape == (0, featurizer.n_features)

@@ -1,0 +1,271 @@
+"""Train the default model, with cross-validation grouped by site/publisher to measure it on unseen publishers.
+
+For each fold, a model is fitted on the other folds and scored on the fold's pages with the metrics of
+``../shared/anchors/evaluate.py`` (token F1 against gold text, segment P/R/F with/without snippets), computed on the
+text that `boilerfree.clean` would return (the kept blocks, one per line). The threshold of each head is the one
+that maximises the cross-validated scores; then the final model is fitted on everything and written with its
+manifest (training data summary and the cross-validated figures).
+
+usage: python training/train.py [--folds 5] [--out boilerfree/models/default] [--corpora ../shared/corpora]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.linear_model import SGDClassifier
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "training"))
+
+from data import PageData, load_source, source_paths  # noqa: E402
+
+from boilerfree.features import DEFAULT_HASH_BITS  # noqa: E402
+from boilerfree.labels import LABELS  # noqa: E402
+from boilerfree.metrics import segment_counts, segment_prf, token_prf  # noqa: E402
+from boilerfree.features import scores  # noqa: E402
+from boilerfree.model import LinearHead, Model, StageTwo, combine  # noqa: E402
+
+THRESHOLDS = np.round(np.arange(0.1, 0.96, 0.05), 2)
+
+
+def fold_index(source: str, group: str, folds: int, salt: str = "") -> int:
+    """A deterministic fold per (source, site), so no site is in both the training and the scored part."""
+    return int(hashlib.md5(f"{salt}{source}/{group}".encode()).hexdigest(), 16) % folds
+
+
+def fold_of(page: PageData, folds: int, salt: str = "") -> int:
+    return fold_index(page.source, page.group, folds, salt)
+
+
+def design(pages: list[PageData], head: str) -> tuple[sp.csr_matrix, np.ndarray, np.ndarray]:
+    """Labelled blocks of the pages, with sample weights: sqrt(words) per block, each page summing to the same
+    total, so the loss follows token-level scores and no single huge page dominates."""
+    Xs, ys, ws = [], [], []
+    for p in pages:
+        X = p.X_html if head == "html" else p.X_text
+        if X is None:
+            continue
+        mask = p.y >= 0
+        if not mask.any():
+            continue
+        w = np.sqrt(1.0 + p.words[mask])
+        Xs.append(X[mask])
+        ys.append(p.y[mask])
+        ws.append(w / w.sum() * min(mask.sum(), 200))
+    return sp.vstack(Xs, format="csr"), np.concatenate(ys), np.concatenate(ws)
+
+
+def fit(pages: list[PageData], head: str, alpha: float, epochs: int) -> LinearHead:
+    """One-vs-rest logistic regression by SGD: row 0 (content vs the rest) is a calibrated binary model; the other
+    rows rank the boilerplate types. lbfgs on the full multinomial took 250 s a fold and had not converged; SGD
+    takes 20 s and scored as well in a grouped fold."""
+    X, y, w = design(pages, head)
+    clf = SGDClassifier(loss="log_loss", alpha=alpha, max_iter=epochs, tol=None, n_jobs=2, random_state=0)
+    clf.fit(X, y, sample_weight=w)
+    coef = np.zeros((len(LABELS), X.shape[1]), dtype=np.float32)
+    intercept = np.full(len(LABELS), -30.0, dtype=np.float32)  # a label never seen in training is never predicted
+    coef[clf.classes_] = clf.coef_
+    intercept[clf.classes_] = clf.intercept_
+    return LinearHead(coef, intercept)
+
+
+def matrix(page: PageData, head: str) -> sp.csr_matrix | None:
+    return page.X_html if head == "html" else page.X_text
+
+
+def stage2_features(page: PageData, head: str, first: np.ndarray) -> np.ndarray:
+    return scores.numeric(first, page.words.astype(np.float64), page.tree if head == "html" else None)
+
+
+def fit_stage2(pages: list[PageData], head: str, alpha: float, epochs: int, inner: int = 3) -> StageTwo:
+    """Second stage: a logistic regression on the first stage's scores of neighbours and containers. Its training
+    scores come from first-stage models that did not see the page (cross-fitting by site), as at prediction time."""
+    from sklearn.linear_model import LogisticRegression
+
+    pages = [p for p in pages if matrix(p, head) is not None and (p.y >= 0).any()]
+    first: dict[int, np.ndarray] = {}
+    for k in range(inner):
+        model = fit([p for p in pages if fold_of(p, inner, salt="inner") != k], head, alpha, epochs)
+        for i, p in enumerate(pages):
+            if fold_of(p, inner, salt="inner") == k:
+                first[i] = model.predict_proba(matrix(p, head))[:, 0]
+    Z, y, w = [], [], []
+    for i, p in enumerate(pages):
+        mask = p.y >= 0
+        weights = np.sqrt(1.0 + p.words[mask])
+        Z.append(stage2_features(p, head, first[i])[mask])
+        y.append(p.y[mask] == 0)
+        w.append(weights / weights.sum() * min(mask.sum(), 200))
+    clf = LogisticRegression(C=1.0, max_iter=1000).fit(np.vstack(Z), np.concatenate(y), sample_weight=np.concatenate(w))
+    return StageTwo(clf.coef_[0].astype(np.float64), float(clf.intercept_[0]))
+
+
+def predict(page: PageData, head: str, first_stage: LinearHead, second: StageTwo | None) -> np.ndarray:
+    """What `Model.predict_page` computes, from the cached features."""
+    first = first_stage.predict_proba(matrix(page, head))
+    if second is None:
+        return first
+    z = stage2_features(page, head, first[:, 0]) @ second.coef + second.intercept
+    return combine(first, 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50))))
+
+
+def page_scores(page: PageData, proba: np.ndarray, thresholds: np.ndarray) -> dict:
+    """Token P/R/F and segment counts of the cleaned text at every threshold."""
+    out: dict = {"f1": [], "p": [], "r": [], "seg": []}
+    for t in thresholds:
+        text = "\n".join(txt for txt, keep in zip(page.texts, proba[:, 0] >= t) if keep)
+        if page.gold_text and page.gold_text.strip():
+            p, r, f = token_prf(text, page.gold_text)
+            out["p"].append(p)
+            out["r"].append(r)
+            out["f1"].append(f)
+        if page.with_snippets is not None:
+            out["seg"].append(segment_counts(text, page.with_snippets, page.without_snippets or []))
+    return out
+
+
+def summarise(results: list[tuple[PageData, dict]], thresholds: np.ndarray) -> dict:
+    """Per source and threshold: mean token F1 (and P, R, median) and segment P/R/F."""
+    table: dict = {}
+    for source in sorted({p.source for p, _ in results}):
+        rows = [s for p, s in results if p.source == source]
+        entry: dict = {"pages": len(rows)}
+        with_gold = [s for s in rows if s["f1"]]
+        if with_gold:
+            f1 = np.array([s["f1"] for s in with_gold])
+            entry["token_f1_mean"] = f1.mean(axis=0).round(4).tolist()
+            entry["token_f1_median"] = np.median(f1, axis=0).round(4).tolist()
+            entry["token_p"] = np.array([s["p"] for s in with_gold]).mean(axis=0).round(4).tolist()
+            entry["token_r"] = np.array([s["r"] for s in with_gold]).mean(axis=0).round(4).tolist()
+        with_seg = [s for s in rows if s["seg"]]
+        if with_seg:
+            counts = np.array([s["seg"] for s in with_seg]).sum(axis=0)  # thresholds x 4
+            entry["seg_f1"] = [round(segment_prf(*c)[2], 4) for c in counts]
+        table[source] = entry
+    table["thresholds"] = thresholds.tolist()
+    return table
+
+
+def objective(table: dict) -> np.ndarray:
+    """Mean over the shared corpora of their headline metric (token F1, or segment F1 without gold)."""
+    metrics = []
+    for source, entry in table.items():
+        if source == "thresholds" or source.endswith(("_train", "_eval")):
+            continue
+        metrics.append(entry.get("token_f1_mean") or entry.get("seg_f1"))
+    return np.mean(np.array(metrics, dtype=float), axis=0)
+
+
+def crossvalidate(
+    pages: list[PageData], head: str, folds: int, alpha: float, epochs: int, stage2: bool, keep: dict | None = None
+) -> dict:
+    """Cross-validated scores per source and threshold: {"stage1": table, "stage2": table}. With ``keep``, the
+    fold models are kept there as keep[fold][head] = (first stage, second stage)."""
+    results: dict[str, list] = {"stage1": [], "stage2": []}
+    for k in range(folds):
+        t0 = time.time()
+        train = [p for p in pages if fold_of(p, folds) != k]
+        test = [p for p in pages if fold_of(p, folds) == k and matrix(p, head) is not None and len(p.texts)]
+        first = fit(train, head, alpha, epochs)
+        second = fit_stage2(train, head, alpha, epochs) if stage2 else None
+        if keep is not None:
+            keep.setdefault(k, {})[head] = (first, second)
+        for p in test:
+            results["stage1"].append((p, page_scores(p, predict(p, head, first, None), THRESHOLDS)))
+            if second is not None:
+                results["stage2"].append((p, page_scores(p, predict(p, head, first, second), THRESHOLDS)))
+        print(f"  {head} fold {k}: {len(train)} train pages, {len(test)} scored, {time.time() - t0:.0f}s", flush=True)
+    return {name: summarise(res, THRESHOLDS) for name, res in results.items() if res}
+
+
+def print_table(head: str, table: dict, best: int) -> None:
+    print(f"{head} head, cross-validated, threshold {table['thresholds'][best]}:")
+    for source, entry in table.items():
+        if source == "thresholds" or len(entry) == 1:
+            continue
+        cells = {k: v[best] for k, v in entry.items() if isinstance(v, list)}
+        print(f"  {source:22s} pages={entry['pages']:5d} " + " ".join(f"{k}={v:.4f}" for k, v in cells.items()))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpora", type=Path, default=ROOT.parent / "shared" / "corpora")
+    parser.add_argument("--cache", type=Path, default=ROOT / ".cache" / "features")
+    parser.add_argument("--out", type=Path, default=ROOT / "boilerfree" / "models" / "default")
+    parser.add_argument("--folds", type=int, default=5, help="0: no cross-validation")
+    parser.add_argument("--heads", default="html,text")
+    parser.add_argument("--alpha", type=float, default=3e-5, help="L2 penalty of the SGD logistic regression")
+    parser.add_argument("--epochs", type=int, default=15)
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--no-final", action="store_true", help="only cross-validate")
+    parser.add_argument("--no-stage2", action="store_true", help="first stage only")
+    parser.add_argument("--save-folds", type=Path, help="also write each fold's model here (fold-K/), to score the "
+                        "held-out pages with ../shared/anchors/evaluate.py (benchmarks/anchors_cv.py)")
+    args = parser.parse_args()
+
+    pages: list[PageData] = []
+    sources = {}
+    for path in source_paths(args.corpora):
+        loaded = load_source(path, args.cache, DEFAULT_HASH_BITS, args.jobs)
+        pages += loaded
+        y = np.concatenate([p.y for p in loaded]) if loaded else np.zeros(0)
+        sources[path.name] = {"pages": len(loaded), "labelled_blocks": {l: int((y == i).sum()) for i, l in enumerate(LABELS)}}
+    heads: dict[str, LinearHead] = {}
+    second_stages: dict[str, StageTwo] = {}
+    figures: dict = {}
+    use_stage2 = not args.no_stage2
+    fold_models: dict | None = {} if args.save_folds else None
+    for head in args.heads.split(","):
+        threshold = 0.5
+        if args.folds:
+            tables = crossvalidate(pages, head, args.folds, args.alpha, args.epochs, use_stage2, fold_models)
+            figures[head] = {}
+            for stage, table in tables.items():
+                best = int(np.argmax(objective(table)))
+                print_table(f"{head} {stage}", table, best)
+                figures[head][stage] = {
+                    source: {k: (v[best] if isinstance(v, list) else v) for k, v in entry.items()}
+                    for source, entry in table.items() if source != "thresholds" and len(entry) > 1
+                }  # fmt: skip
+                figures[head][stage]["threshold"] = float(THRESHOLDS[best])
+            threshold = figures[head]["stage2" if use_stage2 else "stage1"]["threshold"]
+        if not args.no_final:
+            t0 = time.time()
+            heads[head] = fit(pages, head, args.alpha, args.epochs)
+            heads[head].threshold = threshold
+            if use_stage2:
+                second_stages[head] = fit_stage2(pages, head, args.alpha, args.epochs)
+            print(f"final {head} head fitted in {time.time() - t0:.0f}s", flush=True)
+    for k, fold_heads in (fold_models or {}).items():
+        first = {h: f for h, (f, _) in fold_heads.items()}
+        for h in first:
+            first[h].threshold = figures[h]["stage2" if use_stage2 else "stage1"]["threshold"]
+        second = {h: s for h, (_, s) in fold_heads.items() if s is not None}
+        Model(first, DEFAULT_HASH_BITS, stage2=second).save(
+            args.save_folds / f"fold-{k}", {"name": f"cross-validation fold {k} of {args.folds}", "fold": k,
+                                             "folds": args.folds, "grouped_by": "source/site"})  # fmt: skip
+    if heads:
+        model = Model(heads, DEFAULT_HASH_BITS, stage2=second_stages)
+        model.save(args.out, {
+            "name": "boilerfree-default", "trained": time.strftime("%Y-%m-%d"),
+            "training_data": sources, "estimator": f"SGDClassifier(log_loss, alpha={args.alpha}, {args.epochs} epochs), one-vs-rest, per head",
+            "cross_validation": {"folds": args.folds, "grouped_by": "source/site", "figures": figures},
+        })  # fmt: skip
+        size = (args.out / "weights.npz").stat().st_size
+        print(f"model written to {args.out} ({size / 1e6:.2f} MB)")
+    (ROOT / ".cache").mkdir(exist_ok=True)
+    (ROOT / ".cache" / "last_cv.json").write_text(json.dumps(figures, indent=1))
+
+
+if __name__ == "__main__":
+    main()
