@@ -97,14 +97,33 @@ def pool(folds: list[tuple[dict, dict]]) -> dict:
 
 
 def markdown(table: dict, command: str) -> str:
-    lines = ["# Accuracy on held-out sites: boilerfree beside the peers", "",
-             f"Measured {time.strftime('%Y-%m-%d')} with `{command}` (one process per fold; pages/s comparable only",
-             "within a corpus of this run). boilerfree is scored only on pages whose site its fold model never saw.", ""]  # fmt: skip
-    cols = ["token_f1_mean", "token_p", "token_r", "seg_p", "seg_r", "seg_f1", "pages_per_s", "leak_pages_pct", "errors"]
+    lines = [
+        "# Accuracy on held-out sites: boilerfree beside the peers",
+        "",
+        f"Measured {time.strftime('%Y-%m-%d')} with `{command}` (one process per fold; pages/s comparable",
+        "only within a corpus of this run). boilerfree is scored only on pages whose site its fold model never saw.",
+        "",
+    ]
+    cols = [
+        "token_f1_mean",
+        "token_p",
+        "token_r",
+        "seg_p",
+        "seg_r",
+        "seg_f1",
+        "pages_per_s",
+        "leak_pages_pct",
+        "errors",
+    ]
     for corpus, rows in table.items():
         used = [c for c in cols if any(c in r for r in rows.values())]
         n = next(iter(rows.values()))["pages"]
-        lines += [f"## {corpus} ({n} pages)", "", "| extractor | " + " | ".join(used) + " |", "|---" * (len(used) + 1) + "|"]
+        lines += [
+            f"## {corpus} ({n} pages)",
+            "",
+            "| extractor | " + " | ".join(used) + " |",
+            "|---" * (len(used) + 1) + "|",
+        ]
         key = "token_f1_mean" if "token_f1_mean" in used else "seg_f1"
         for name, r in sorted(rows.items(), key=lambda kv: -(kv[1].get(key) or 0)):
             lines.append(f"| {name} | " + " | ".join(str(r.get(c, "")) for c in used) + " |")
@@ -118,12 +137,17 @@ def main() -> None:
     parser.add_argument("--corpora", type=Path, default=ROOT.parent / "shared" / "corpora")
     parser.add_argument("--anchors", type=Path, default=ROOT.parent / "shared" / "anchors")
     parser.add_argument("--peers", default="trafilatura,readability")
+    parser.add_argument(
+        "--ours",
+        default="boilerfree,boilerfree_text_mode",
+        help="boilerfree's extractors in extractors.py (text_mode: html-text's output, cleaned)",
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results.md")
     args = parser.parse_args()
     fold_dirs = sorted(args.folds_dir.glob("fold-*"))
     if not fold_dirs:
         sys.exit(f"no fold-*/ models in {args.folds_dir}; run training/train.py --save-folds {args.folds_dir}")
-    extractors = ",".join(["boilerfree", *filter(None, args.peers.split(","))])
+    extractors = ",".join([*filter(None, args.ours.split(",")), *filter(None, args.peers.split(","))])
     pooled_input = []
     with tempfile.TemporaryDirectory(prefix="boilerfree-cv-") as tmp:
         for fold_dir in fold_dirs:
@@ -139,7 +163,7 @@ def main() -> None:
             pooled_input.append((counts, json.loads(out.read_text())))
     table = pool(pooled_input)
     args.out.with_suffix(".json").write_text(json.dumps(table, indent=1) + "\n")
-    command = f"benchmarks/anchors_cv.py --folds-dir {args.folds_dir} --peers {args.peers}"
+    command = f"benchmarks/anchors_cv.py --folds-dir {args.folds_dir} --peers {args.peers} --ours {args.ours}"
     args.out.write_text(markdown(table, command) + "\n")
     print(markdown(table, command))
 

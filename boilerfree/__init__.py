@@ -1,9 +1,9 @@
 """boilerfree: remove boilerplate (paywalls, pricing, disclaimers, promos, navigation) from web and news pages.
 
-    >>> import boilerfree
-    >>> text = boilerfree.clean(html_or_text)
-    >>> for block in boilerfree.classify(html_or_text):
-    ...     print(block.label, round(block.score, 3), block.text[:60])
+>>> import boilerfree
+>>> text = boilerfree.clean(html_or_text)
+>>> for block in boilerfree.classify(html_or_text):
+...     print(block.label, round(block.score, 3), block.text[:60])
 """
 
 from __future__ import annotations

@@ -19,6 +19,20 @@ from lxml import etree
 from .document import Document
 
 WORD = re.compile(r"\w+")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def count_words(text: str) -> int:
+    """Words of a block; Chinese and Japanese are written without spaces, so two ideographs or kana count as one
+    word there (the average word length of both languages is close to two characters)."""
+    n = len(WORD.findall(text))
+    if not text.isascii():
+        cjk = len(_CJK.findall(text))
+        if cjk:
+            n += cjk // 2
+    return n
+
+
 _CLASS_TOKEN = re.compile(r"[a-z]+")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
@@ -57,8 +71,16 @@ _TAG_FLAGS = {
     "dd": FLAG_LIST, "dt": FLAG_LIST, "td": FLAG_TABLE, "th": FLAG_TABLE, "a": FLAG_LINK, "blockquote": FLAG_QUOTE,
     "q": FLAG_QUOTE, "figure": FLAG_FIGURE, "figcaption": FLAG_FIGURE,
 }  # fmt: skip
-_ROLE_FLAGS = {"main": FLAG_ARTICLE, "article": FLAG_ARTICLE, "navigation": FLAG_NAV, "menu": FLAG_NAV,
-               "menubar": FLAG_NAV, "banner": FLAG_HEADER, "contentinfo": FLAG_FOOTER, "complementary": FLAG_ASIDE}
+_ROLE_FLAGS = {
+    "main": FLAG_ARTICLE,
+    "article": FLAG_ARTICLE,
+    "navigation": FLAG_NAV,
+    "menu": FLAG_NAV,
+    "menubar": FLAG_NAV,
+    "banner": FLAG_HEADER,
+    "contentinfo": FLAG_FOOTER,
+    "complementary": FLAG_ASIDE,
+}
 _SCHEMA_SELECTOR = re.compile(r'"cssSelector"\s*:\s*"([^"]{1,200})"')
 _SCHEMA_NOT_FREE = re.compile(r'"isAccessibleForFree"\s*:\s*"?(false|False)"?')
 _SENTENCE_END = re.compile(r"[.!?:;。！？…\"'”»)]\s*$")
@@ -162,7 +184,7 @@ def segment_text(text: str) -> Page:
     def flush() -> None:
         if current:
             joined = " ".join(current)
-            segments.append(Segment(joined, len(segments), words=len(WORD.findall(joined)), blank_before=current_blank))
+            segments.append(Segment(joined, len(segments), words=count_words(joined), blank_before=current_blank))
             current.clear()
 
     for raw in text.splitlines():
@@ -258,7 +280,7 @@ def segment_html(root) -> Page:
             parts.clear()
             if text:
                 owner = owners[-1]
-                words = len(WORD.findall(text))
+                words = count_words(text)
                 tag = elements.tag[owner]
                 link = min(link_chars, len(text))
                 flags = elements.flags[owner] | (FLAG_LINK if link >= 0.8 * len(text) else 0)

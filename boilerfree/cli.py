@@ -1,5 +1,6 @@
-"""Command line: ``boilerfree clean|classify|labels|validate``. A thin front-end over the API; exit codes: 0 all inputs done,
-1 some inputs failed (each named on stderr), 2 usage error."""
+"""Command line: ``boilerfree clean|classify|labels|validate``, a thin front-end over the API.
+
+Exit codes: 0 all inputs done, 1 some inputs failed (each named on stderr), 2 usage error."""
 
 from __future__ import annotations
 
@@ -73,7 +74,7 @@ def _run(args: argparse.Namespace, model: Model) -> int:
                     out.write(json.dumps(row, ensure_ascii=False) + "\n")
                 else:
                     prefix = f"{name}\t" if several else ""
-                    out.write(f"{prefix}{block.label}\t{block.score:.3f}\t{block.text[:args.width]}\n")
+                    out.write(f"{prefix}{block.label}\t{block.score:.3f}\t{block.text[: args.width]}\n")
     return 1 if failed else 0
 
 

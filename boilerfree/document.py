@@ -30,9 +30,11 @@ _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 # A page: a doctype or an html/head/body tag near the start.
 _HTML_START = re.compile(r"<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>]|meta\s|title>)", re.I)
 # A fragment: common tags, with at least one closing tag, so prose that mentions "<br>" stays text.
-_HTML_TAG = re.compile(r"</?(?:p|div|span|a|li|ul|ol|table|tr|td|th|h[1-6]|section|article|br|img|b|i|em|strong)\b[^<>]*>", re.I)
+_HTML_TAG = re.compile(
+    r"</?(?:p|div|span|a|li|ul|ol|table|tr|td|th|h[1-6]|section|article|br|img|b|i|em|strong)\b[^<>]*>", re.I
+)
 _HTML_CLOSE = re.compile(r"</[a-zA-Z][a-zA-Z0-9]*\s*>")
-_SINGLE_BYTE_LATIN = {"iso-8859-1", "latin-1", "latin1", "windows-1252", "cp1252", "us-ascii", "ascii", "iso-8859-15"}
+_SINGLE_BYTE_LATIN = {codecs.lookup(n).name for n in ("latin-1", "cp1252", "ascii", "iso-8859-15")}
 
 
 @dataclass(frozen=True)
@@ -107,7 +109,10 @@ def looks_like_html(text: str) -> bool:
 
 
 def _html_parser() -> lxml.html.HTMLParser:
-    return lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, collect_ids=False)
+    # huge_tree: libxml2 otherwise drops everything below depth 256, and real pages nest that deep
+    return lxml.html.HTMLParser(
+        encoding="utf-8", remove_comments=True, remove_pis=True, collect_ids=False, huge_tree=True
+    )
 
 
 def parse_html(text: str) -> Any:
@@ -135,7 +140,9 @@ def load_document(document: Any, format: str = "auto") -> Document:
     if isinstance(document, (bytes, bytearray, memoryview)):
         document = decode_bytes(bytes(document))
     if not isinstance(document, str):
-        raise InputError(f"cannot read a {type(document).__name__}; pass str, bytes, a BeautifulSoup object or an lxml element")
+        raise InputError(
+            f"cannot read a {type(document).__name__}; pass str, bytes, a BeautifulSoup object or an lxml element"
+        )
     document = document.replace("\x00", "")
     if format == "auto":
         format = "html" if looks_like_html(document) else "text"

@@ -2,8 +2,8 @@
 
 A model directory holds ``manifest.json`` and ``weights.npz``. Loading checks the manifest's format and feature-set
 versions and the sha256 of the weights before reading them, and reads them with ``allow_pickle=False``: a model
-file can never run code. Only the columns with a non-zero weight are stored, as float16, which keeps the default model small enough to
-ship in the package.
+file can never run code. Only the columns with a non-zero weight are stored, as float16, which keeps the default
+model small enough to ship in the package.
 """
 
 from __future__ import annotations

@@ -89,7 +89,9 @@ CLASS_TOKENS: dict[str, frozenset[str]] = {
         "subscription subscribe locked lock gate gated barrier wall plenigo steady".split()
     ),
     "pricing": frozenset("pricing price prices plan plans offer offers tier tiers checkout trial".split()),
-    "disclaimer": frozenset("disclaimer copyright legal cookie cookies consent gdpr privacy terms notice imprint".split()),
+    "disclaimer": frozenset(
+        "disclaimer copyright legal cookie cookies consent gdpr privacy terms notice imprint".split()
+    ),
     "promo": frozenset(
         "newsletter promo promotion ad ads advert advertisement banner sponsor sponsored share sharing social "
         "follow app signup donate donation outbrain taboola dfp gpt".split()

@@ -40,5 +40,7 @@ def test_snippets_label_only_the_blocks_they_are_in():
 
 def test_block_labels_are_matched_in_order():
     p = segment(load_document("Title line\nSubscribe now\nBody text line", format="text"))
-    labels = label_by_blocks(p, [("Title line", "content"), ("Subscribe now", "paywall"), ("Body text line", "content")])
+    labels = label_by_blocks(
+        p, [("Title line", "content"), ("Subscribe now", "paywall"), ("Body text line", "content")]
+    )
     assert labels == ["content", "paywall", "content"]

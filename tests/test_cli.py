@@ -14,8 +14,9 @@ def test_clean_file_prints_the_article(example_html, tmp_path, capsys):
 
 
 def test_clean_reads_stdin(example_html):
-    done = subprocess.run([sys.executable, "-m", "boilerfree", "clean", "-"], input=example_html.encode(),
-                          capture_output=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "boilerfree", "clean", "-"], input=example_html.encode(), capture_output=True, check=True
+    )
     assert b"eleven stops" in done.stdout
 
 

@@ -24,8 +24,16 @@ def test_bad_row_names_its_line(tmp_path):
 def test_shared_layout_is_read_with_groups(tmp_path):
     (tmp_path / "html").mkdir()
     (tmp_path / "html" / "p1.html.gz").write_bytes(gzip.compress(b"<html><body><p>Hi</p></body></html>"))
-    row = {"id": "p1", "source": "mine", "url": "https://www.example.org/a", "html_file": "html/p1.html.gz",
-           "gold_text": "Hi", "with": None, "without": None, "extra": {}}
+    row = {
+        "id": "p1",
+        "source": "mine",
+        "url": "https://www.example.org/a",
+        "html_file": "html/p1.html.gz",
+        "gold_text": "Hi",
+        "with": None,
+        "without": None,
+        "extra": {},
+    }
     (tmp_path / "pages.jsonl").write_text(json.dumps(row) + "\n")
     (page,) = read_shared_corpus(tmp_path)
     assert page.group == "example.org" and page.gold_text == "Hi" and "<p>Hi</p>" in page.document

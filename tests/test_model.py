@@ -17,8 +17,10 @@ def tiny_model(hash_bits=10):
     n = Model({}, hash_bits).featurizer.n_features
     coef = rng.normal(size=(len(LABELS), n)).astype(np.float32)
     coef[:, rng.random(n) < 0.5] = 0  # sparse columns, as a trained model has
-    heads = {"html": LinearHead(coef, rng.normal(size=len(LABELS)).astype(np.float32), 0.4),
-             "text": LinearHead(coef * 0.5, np.zeros(len(LABELS), np.float32), 0.6)}
+    heads = {
+        "html": LinearHead(coef, rng.normal(size=len(LABELS)).astype(np.float32), 0.4),
+        "text": LinearHead(coef * 0.5, np.zeros(len(LABELS), np.float32), 0.6),
+    }
     return Model(heads, hash_bits)
 
 

@@ -50,6 +50,7 @@ class PageData:
     tree: tuple[np.ndarray, np.ndarray] | None  # (owner per block, parent per element): second-stage features
     X_html: sp.csr_matrix | None
     X_text: sp.csr_matrix
+    post: tuple[sp.csr_matrix, np.ndarray, np.ndarray] | None  # (X, y, words) of the post-extraction text page
     gold_text: str | None
     with_snippets: list[str] | None
     without_snippets: list[str] | None
@@ -58,6 +59,21 @@ class PageData:
 def as_text_page(page: Page) -> Page:
     """The same blocks as plain text lines: what the text head sees."""
     return Page("text", [Segment(s.text, i, words=s.words, blank_before=True) for i, s in enumerate(page.segments)])
+
+
+def post_extraction_blocks(y: np.ndarray, reach: int = 2) -> np.ndarray:
+    """The blocks an extractor's output would still hold: the content, the boilerplate next to it (within
+    ``reach`` blocks), and every paywall/pricing/disclaimer/promo block. Trains the text head on text shaped like
+    a cleaned article with some boilerplate left in, the text mode's common case, not only on whole pages."""
+    content = y == 0
+    if not content.any():
+        return np.zeros(len(y), dtype=bool)
+    near = content.copy()
+    for shift in range(1, reach + 1):
+        near[shift:] |= content[:-shift]
+        near[:-shift] |= content[shift:]
+    typed = (y >= 1) & (y <= 4)  # paywall, pricing, disclaimer, promo (labels.LABELS order)
+    return (near & (y >= 0)) | typed
 
 
 def block_labels(lp: LabelledPage, page: Page) -> list[str]:
@@ -80,9 +96,16 @@ def build_page(lp: LabelledPage, hash_bits: int) -> PageData:
     X_html = featurizer.transform(page) if page.format == "html" else None
     tree = block_tree(page) if page.format == "html" else None
     X_text = featurizer.transform(as_text_page(page) if page.format == "html" else page)
+    post = None
+    if page.format == "html":
+        keep = post_extraction_blocks(y)
+        if keep.any():
+            kept = [s for s, k in zip(page.segments, keep) if k]
+            X_post = featurizer.transform(as_text_page(Page("html", kept)))
+            post = (X_post, y[keep], np.array([s.words for s in kept], dtype=np.int32))
     return PageData(
         lp.id, lp.source, lp.group, page.format, [s.text for s in page.segments],
-        np.array([s.words for s in page.segments], dtype=np.int32), y, tree, X_html, X_text,
+        np.array([s.words for s in page.segments], dtype=np.int32), y, tree, X_html, X_text, post,
         lp.gold_text, lp.with_snippets, lp.without_snippets,
     )  # fmt: skip
 
@@ -136,4 +159,6 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    import data  # run as the module `data`, so cached PageData records unpickle in train.py and elsewhere
+
+    data.main()

@@ -19,7 +19,7 @@ from ..blocks import FLAGS, Page
 
 _ANCESTOR_LEVELS = (1, 2, 3, 5)
 NAMES = (
-    ("log_depth", "heading", "heading_top", "owner_word_share", "position", "words_before_share", "inside_best",
+    ("log_depth", "heading", "heading_top", "owner_word_share", "inside_best",
      "best_word_share", "distance_from_best", "distance_from_densest", "same_owner_as_previous", "owner_block_count")
     + tuple(f"flag_{name}" for name in FLAGS)
     + tuple(f"ancestor{k}_{m}" for k in _ANCESTOR_LEVELS for m in ("word_share", "link_density", "log_blocks"))
@@ -63,8 +63,7 @@ def numeric(page: Page) -> np.ndarray:
     inside = np.zeros(n, dtype=bool)
     densest = max(range(n), key=lambda i: segs[i].words)
     flag_bits = tuple(FLAGS.values())
-    words_before = 0
-    base = 12 + len(flag_bits)
+    base = 10 + len(flag_bits)
     for i, seg in enumerate(segs):
         chain = el.ancestors(seg.owner)
         row = out[i]
@@ -72,18 +71,15 @@ def numeric(page: Page) -> np.ndarray:
         row[1] = 1.0 if seg.heading else 0.0
         row[2] = 1.0 if 0 < seg.heading <= 2 else 0.0
         row[3] = el.words[seg.owner] / total
-        row[4] = i / n
-        row[5] = words_before / total
-        words_before += seg.words
         inside[i] = best in chain
-        row[6] = 1.0 if inside[i] else 0.0
-        row[7] = el.words[best] / total if best >= 0 else 0.0
-        row[9] = abs(i - densest) / n
-        row[10] = 1.0 if i and segs[i - 1].owner == seg.owner else 0.0
-        row[11] = math.log1p(el.blocks[seg.owner])
+        row[4] = 1.0 if inside[i] else 0.0
+        row[5] = el.words[best] / total if best >= 0 else 0.0
+        row[7] = abs(i - densest) / n
+        row[8] = 1.0 if i and segs[i - 1].owner == seg.owner else 0.0
+        row[9] = math.log1p(el.blocks[seg.owner])
         for j, bit in enumerate(flag_bits):
             if seg.flags & bit:
-                row[12 + j] = 1.0
+                row[10 + j] = 1.0
         for j, k in enumerate(_ANCESTOR_LEVELS):
             a = chain[k] if k < len(chain) else chain[-1]
             words = el.words[a]
@@ -94,9 +90,9 @@ def numeric(page: Page) -> np.ndarray:
         positions = np.flatnonzero(inside)
         idx = np.arange(n)
         nearest = np.abs(idx[:, None] - positions[None, :]).min(axis=1) if n * len(positions) < 4_000_000 else 0
-        out[:, 8] = np.minimum(nearest / n * 10, 1.0)
+        out[:, 6] = np.minimum(nearest / n * 10, 1.0)
     else:
-        out[:, 8] = 1.0
+        out[:, 6] = 1.0
     return out
 
 

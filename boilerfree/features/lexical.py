@@ -9,9 +9,9 @@ MAX_WORDS = 40  # the head of a long paragraph says enough; hashing all of it co
 
 
 def tokens(page: Page, words: list[list[str]]) -> list[list[str]]:
+    """One token list per block of ``page`` (``words``: its lower-cased words, from `block_words`)."""
     out = []
-    for i, seg in enumerate(page.segments):
-        toks = words[i]
+    for toks in words:
         head = toks[:MAX_WORDS]
         feats = ["w:" + t for t in head]
         feats.extend("b:" + a + "_" + b for a, b in zip(head, head[1:]))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import cache
 
 _lock = threading.Lock()
 _languages_by_word: dict[str, tuple[str, ...]] | None = None
@@ -30,7 +30,7 @@ def _index() -> dict[str, tuple[str, ...]]:
     return _languages_by_word
 
 
-@lru_cache(maxsize=None)
+@cache
 def stopword_set(lang: str) -> frozenset[str]:
     """The stop words of one language ('' gives the empty set)."""
     if not lang:

@@ -15,7 +15,8 @@ from .stopwords import stopword_set
 NAMES = (
     "log_words", "log_chars", "avg_word_length", "link_density", "stopword_density", "digit_share", "upper_share",
     "punct_share", "currency", "ends_sentence", "starts_upper", "log_sentences", "log_commas", "placeholder",
-    "title_case_share", "is_short", "is_long", "separator",
+    "title_case_share", "is_short", "is_long", "separator", "position", "words_before_share", "first_block",
+    "blank_before",
 )  # fmt: skip
 
 _CURRENCY = re.compile(r"[$€£¥₹₩₽₺₫₱฿]|\b(?:rs\.?|r\$|usd|eur|inr)\s?\d", re.I)
@@ -33,14 +34,17 @@ SAMPLE_CHARS = 400
 def numeric(page: Page, words: list[list[str]], lang: str) -> np.ndarray:
     """One row per block, columns as in NAMES."""
     stop = stopword_set(lang)
-    out = np.zeros((len(page.segments), len(NAMES)), dtype=np.float32)
+    n_blocks = len(page.segments)
+    out = np.zeros((n_blocks, len(NAMES)), dtype=np.float32)
+    total_words = max(page.total_words, 1)
+    words_before = 0
     for i, seg in enumerate(page.segments):
         text = seg.text
         n_chars = len(text)
         sample = text[:SAMPLE_CHARS]  # character shares: the head of a long paragraph is a fair sample
         n_sample = len(sample)
         toks = words[i]
-        n_words = len(toks)
+        n_words = seg.words
         letters = n_sample - len(_NON_LETTER.findall(sample)) or 1
         row = out[i]
         row[0] = math.log1p(n_words)
@@ -61,6 +65,11 @@ def numeric(page: Page, words: list[list[str]], lang: str) -> np.ndarray:
         row[15] = 1.0 if n_words <= 3 else 0.0
         row[16] = 1.0 if n_words >= 30 else 0.0
         row[17] = 1.0 if _SEPARATOR.search(text) else 0.0
+        row[18] = i / n_blocks
+        row[19] = words_before / total_words
+        words_before += seg.words
+        row[20] = 1.0 if i == 0 else 0.0
+        row[21] = 1.0 if seg.blank_before else 0.0
     return out
 
 
