@@ -105,6 +105,7 @@ def markdown(table: dict, command: str) -> str:
         "",
     ]
     cols = [
+        "note",
         "token_f1_mean",
         "token_p",
         "token_r",
@@ -143,6 +144,12 @@ def main() -> None:
         help="boilerfree's extractors in extractors.py (text_mode: html-text's output, cleaned)",
     )
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results.md")
+    parser.add_argument(
+        "--keep-rows-from",
+        type=Path,
+        help="an earlier results.json: its rows of extractors not "
+        "run now are kept (re-measure boilerfree alone without re-running the peers)",
+    )
     args = parser.parse_args()
     fold_dirs = sorted(args.folds_dir.glob("fold-*"))
     if not fold_dirs:
@@ -162,8 +169,14 @@ def main() -> None:
             subprocess.run(command, check=True, env={**os.environ, "BOILERFREE_MODEL": str(fold_dir.resolve())})
             pooled_input.append((counts, json.loads(out.read_text())))
     table = pool(pooled_input)
+    if args.keep_rows_from:
+        for corpus, rows in json.loads(args.keep_rows_from.read_text()).items():
+            for name, row in rows.items():
+                table.setdefault(corpus, {}).setdefault(name, {**row, "note": "earlier run"})
     args.out.with_suffix(".json").write_text(json.dumps(table, indent=1) + "\n")
-    command = f"benchmarks/anchors_cv.py --folds-dir {args.folds_dir} --peers {args.peers} --ours {args.ours}"
+    command = f"benchmarks/anchors_cv.py --folds-dir {args.folds_dir} --peers '{args.peers}' --ours {args.ours}"
+    if args.keep_rows_from:
+        command += f" --keep-rows-from {args.keep_rows_from}"
     args.out.write_text(markdown(table, command) + "\n")
     print(markdown(table, command))
 

@@ -41,8 +41,9 @@ BLOCK_TAGS = frozenset(
     "section article header footer nav aside main figure figcaption form fieldset legend address details summary "
     "dialog hr center option menu".split()
 )
+# <noscript> is read, not skipped: Discourse and other forums serve their posts inside it.
 SKIP_TAGS = frozenset(
-    "head script style noscript template svg math iframe object embed canvas select video audio map frameset "
+    "head script style template svg math iframe object embed canvas select video audio map frameset "
     "textarea".split()
 )
 HEADING_LEVEL = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}

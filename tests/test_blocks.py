@@ -16,10 +16,18 @@ def test_html_is_cut_at_block_elements_and_br():
 def test_scripts_styles_and_hidden_elements_are_skipped():
     page = blocks_of(
         "<html><head><title>T</title></head><body><script>var x=1;</script><style>p{}</style>"
-        "<p>kept</p><div hidden>gone</div><div style='display: none'>gone too</div><noscript>no</noscript>"
+        "<p>kept</p><div hidden>gone</div><div style='display: none'>gone too</div><template>no</template>"
         "<p aria-hidden='true'>icon</p>tail kept</body></html>"
     )
     assert [s.text for s in page.segments] == ["kept", "tail kept"]
+
+
+def test_noscript_content_is_read():
+    # Discourse forums serve their posts inside <noscript>: skipping it left WCXB forum pages without a single block
+    page = blocks_of(
+        "<html><body><noscript><div class='post'><p>The first post of the thread.</p></div></noscript></body></html>"
+    )
+    assert [s.text for s in page.segments] == ["The first post of the thread."]
 
 
 def test_block_keeps_tag_path_tokens_links_and_flags():
