@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -203,8 +204,6 @@ def default_model() -> Model:
     if _default is None:
         with _default_lock:
             if _default is None:
-                import os
-
                 _default = Model.load(os.environ.get("BOILERFREE_MODEL") or DEFAULT_MODEL_DIR)
     return _default
 

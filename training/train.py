@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -29,10 +28,9 @@ sys.path.insert(0, str(ROOT / "training"))
 
 from data import PageData, load_source, source_paths  # noqa: E402
 
-from boilerfree.features import DEFAULT_HASH_BITS  # noqa: E402
+from boilerfree.features import DEFAULT_HASH_BITS, scores  # noqa: E402
 from boilerfree.labels import LABELS  # noqa: E402
 from boilerfree.metrics import segment_counts, segment_prf, token_prf  # noqa: E402
-from boilerfree.features import scores  # noqa: E402
 from boilerfree.model import LinearHead, Model, StageTwo, combine  # noqa: E402
 
 OWN_DATA_WEIGHT = 3.0  # our hand-labelled pages are few (95) but are the only ones with typed labels we checked
@@ -63,7 +61,7 @@ def design(pages: list[PageData], head: str) -> tuple[sp.csr_matrix, np.ndarray,
 
     for p in pages:
         own = OWN_DATA_WEIGHT if p.source.endswith("_train") else 1.0
-        X = p.X_html if head == "html" else p.X_text
+        X = matrix(p, head)
         if X is not None:
             add(X, p.y, p.words, own)
         if head == "text" and p.post is not None:
@@ -215,8 +213,12 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--no-final", action="store_true", help="only cross-validate")
     parser.add_argument("--no-stage2", action="store_true", help="first stage only")
-    parser.add_argument("--save-folds", type=Path, help="also write each fold's model here (fold-K/), to score the "
-                        "held-out pages with ../shared/anchors/evaluate.py (benchmarks/anchors_cv.py)")
+    parser.add_argument(
+        "--save-folds",
+        type=Path,
+        help="also write each fold's model here (fold-K/), to score the "
+        "held-out pages with ../shared/anchors/evaluate.py (benchmarks/anchors_cv.py)",
+    )
     args = parser.parse_args()
 
     pages: list[PageData] = []
@@ -225,7 +227,10 @@ def main() -> None:
         loaded = load_source(path, args.cache, DEFAULT_HASH_BITS, args.jobs)
         pages += loaded
         y = np.concatenate([p.y for p in loaded]) if loaded else np.zeros(0)
-        sources[path.name] = {"pages": len(loaded), "labelled_blocks": {l: int((y == i).sum()) for i, l in enumerate(LABELS)}}
+        sources[path.name] = {
+            "pages": len(loaded),
+            "labelled_blocks": {name: int((y == i).sum()) for i, name in enumerate(LABELS)},
+        }
     heads: dict[str, LinearHead] = {}
     second_stages: dict[str, StageTwo] = {}
     figures: dict = {}
@@ -262,9 +267,10 @@ def main() -> None:
                                              "folds": args.folds, "grouped_by": "source/site"})  # fmt: skip
     if heads:
         model = Model(heads, DEFAULT_HASH_BITS, stage2=second_stages)
+        estimator = f"SGDClassifier(log_loss, alpha={args.alpha}, {args.epochs} epochs), one-vs-rest, per head"
         model.save(args.out, {
-            "name": "boilerfree-default", "trained": time.strftime("%Y-%m-%d"),
-            "training_data": sources, "estimator": f"SGDClassifier(log_loss, alpha={args.alpha}, {args.epochs} epochs), one-vs-rest, per head",
+            "name": "boilerfree-default", "trained": time.strftime("%Y-%m-%d"), "training_data": sources,
+            "estimator": estimator,
             "cross_validation": {"folds": args.folds, "grouped_by": "source/site", "figures": figures},
         })  # fmt: skip
         size = (args.out / "weights.npz").stat().st_size
