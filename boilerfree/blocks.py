@@ -43,8 +43,7 @@ BLOCK_TAGS = frozenset(
 )
 # <noscript> is read, not skipped: Discourse and other forums serve their posts inside it.
 SKIP_TAGS = frozenset(
-    "head script style template svg math iframe object embed canvas select video audio map frameset "
-    "textarea".split()
+    "head script style template svg math iframe object embed canvas select video audio map frameset textarea".split()
 )
 HEADING_LEVEL = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 
