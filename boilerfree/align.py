@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 
-from .blocks import FLAG_FOOTER, FLAG_HEADER, FLAG_NAV, WORD, Page, Segment
+from .blocks import FLAG_FOOTER, FLAG_HEADER, FLAG_NAV, Page, Segment
 from .labels import CONTENT
+from .metrics import tokens as word_tokens
 from .rules import weak_label
 
 CONTENT_SHARE = 0.75
@@ -24,10 +25,10 @@ class GoldIndex:
     """The gold text's trigrams, words and lines, for fast lookups."""
 
     def __init__(self, gold: str):
-        tokens = WORD.findall(gold.lower())
+        tokens = word_tokens(gold)
         self.words = set(tokens)
         self.trigrams = set(zip(tokens, tokens[1:], tokens[2:]))
-        self.lines = {" ".join(WORD.findall(line.lower())) for line in gold.splitlines()}
+        self.lines = {" ".join(word_tokens(line)) for line in gold.splitlines()}
         self.joined = " " + " ".join(tokens) + " "
 
     def content_share(self, tokens: list[str]) -> float:
@@ -40,7 +41,7 @@ def label_by_gold(page: Page, gold: str) -> list[str]:
     index = GoldIndex(gold)
     labels = []
     for seg in page.segments:
-        tokens = WORD.findall(seg.text.lower())
+        tokens = word_tokens(seg.text)
         if not tokens:
             labels.append(UNLABELLED)
         elif len(tokens) >= 3:
@@ -102,8 +103,7 @@ def _typed(page: Page, seg: Segment) -> str:
     tokens: set[str] = set()
     in_navigation = False
     if page.elements is not None and seg.owner >= 0:
-        for a in page.elements.ancestors(seg.owner, 8):
-            tokens.update(page.elements.tokens[a])
+        tokens = page.elements.ancestor_tokens(seg.owner)
         in_navigation = bool(seg.flags & (FLAG_NAV | FLAG_HEADER | FLAG_FOOTER))
     link_density = seg.link_chars / len(seg.text) if seg.text else 0.0
     return weak_label(seg.text, tokens, link_density, in_navigation)

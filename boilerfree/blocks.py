@@ -131,6 +131,13 @@ class Elements:
             index = self.parent[index]
         return out
 
+    def ancestor_tokens(self, index: int, limit: int = 8) -> set[str]:
+        """Class/id tokens of ``index`` and its ``limit - 1`` nearest ancestors, together."""
+        tokens: set[str] = set()
+        for a in self.ancestors(index, limit):
+            tokens.update(self.tokens[a])
+        return tokens
+
     def path(self, index: int, limit: int = 64) -> list[str]:
         """Tag path from the root down to ``index``."""
         return [self.tag[i] for i in reversed(self.ancestors(index, limit))]

@@ -11,12 +11,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-_WORD = re.compile(r"\w+")
+from .blocks import WORD
+
 _SPACE = re.compile(r"\s+")
 
 
 def tokens(text: str) -> list[str]:
-    return _WORD.findall(text.lower())
+    return WORD.findall(text.lower())
 
 
 def token_prf(output: str, gold: str) -> tuple[float, float, float]:

@@ -29,9 +29,7 @@ def numeric(page: Page) -> np.ndarray:
             if hits[label]:
                 row[j] = 1.0
         if el is not None and seg.owner >= 0:
-            tokens: set[str] = set()
-            for a in el.ancestors(seg.owner, _ANCESTOR_DEPTH):
-                tokens.update(el.tokens[a])
+            tokens = el.ancestor_tokens(seg.owner, _ANCESTOR_DEPTH)
             for j, label in enumerate(TYPED_ORDER):
                 if tokens & CLASS_TOKENS[label]:
                     row[n_types + j] = 1.0
