@@ -24,9 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "training"))
 
-from train import fold_index  # noqa: E402
-
 from boilerfree.corpus import page_group  # noqa: E402
+from boilerfree.learn import group_fold  # noqa: E402
 
 CORPORA = ("fundus", "cleaneval", "wcxb-dev", "trafilatura-eval")
 
@@ -37,7 +36,7 @@ def write_fold_corpora(corpora: Path, fold: int, folds: int, into: Path) -> dict
     for name in CORPORA:
         source = corpora / name
         rows = [json.loads(line) for line in open(source / "pages.jsonl", encoding="utf-8")]
-        held_out = [r for r in rows if fold_index(r.get("source") or name, page_group(r), folds) == fold]
+        held_out = [r for r in rows if group_fold(r.get("source") or name, page_group(r), folds) == fold]
         target = into / name
         target.mkdir(parents=True)
         (target / "html").symlink_to((source / "html").resolve())

@@ -4,6 +4,7 @@
 >>> text = boilerfree.clean(html_or_text)
 >>> for block in boilerfree.classify(html_or_text):
 ...     print(block.label, round(block.score, 3), block.text[:60])
+>>> model = boilerfree.train(pages, base=boilerfree.load_model())  # adapt to a publisher (pages: LabelledPage)
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from .blocks import Block
 from .clean import classify, clean
 from .errors import BoilerfreeError, InputError, ModelError
 from .labels import BOILERPLATE_LABELS, LABEL_DESCRIPTIONS, LABELS
+from .learn import train
 from .model import Model, load_model
 
 __version__ = "0.1.0"
@@ -28,4 +30,5 @@ __all__ = [
     "classify",
     "clean",
     "load_model",
+    "train",
 ]

@@ -150,6 +150,7 @@ class Page:
     format: str
     segments: list[Segment]
     elements: Elements | None = None
+    titles: tuple[str, ...] = ()  # <title>, og:title, twitter:title (HTML only): where the headline is named
 
     @property
     def total_words(self) -> int:
@@ -269,6 +270,25 @@ def _hidden(el) -> bool:
     return False
 
 
+_TITLE_META = frozenset(("og:title", "twitter:title", "title"))
+
+
+def page_titles(root) -> tuple[str, ...]:
+    """The page's own names for itself: ``<title>`` and the og:/twitter: title metas of ``<head>``. The headline
+    block repeats one of them (trafilatura and Readability read the title from the same places)."""
+    head = root.find("head") if root.tag == "html" else None
+    if head is None:
+        return ()
+    titles: list[str] = []
+    for el in head:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag == "title" and el.text:
+            titles.append(el.text)
+        elif tag == "meta" and (el.get("property") or el.get("name") or "").lower() in _TITLE_META:
+            titles.append(el.get("content") or "")
+    return tuple(dict.fromkeys(t for t in (" ".join(x.split())[:500] for x in titles) if t))
+
+
 def segment_html(root) -> Page:
     """One pass over the tree; text is attached to the innermost open block-level element."""
     elements = Elements()
@@ -346,4 +366,4 @@ def segment_html(root) -> Page:
                     link_chars += len(el.tail.strip())
     if owners:
         flush()
-    return Page("html", segments, elements)
+    return Page("html", segments, elements, page_titles(root))

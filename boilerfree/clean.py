@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from .blocks import Block, segment
+from .blocks import Block, Page, segment
 from .document import load_document
 from .model import Model, load_model
 
@@ -19,7 +19,12 @@ def classify(document: Any, format: str = "auto", model: Model | str | None = No
     another tool already extracted. ``format``: "auto" (default), "html" or "text".
     """
     model = model if isinstance(model, Model) else load_model(model)
-    page = segment(load_document(document, format))
+    return label_page(segment(load_document(document, format)), model)
+
+
+def label_page(page: Page, model: Model) -> list[Block]:
+    """The labelled blocks of an already segmented page: content when P(content) reaches the head's threshold,
+    else the most likely boilerplate type."""
     proba = model.predict_page(page)
     labels = model.labels
     threshold = model.head(page.format).threshold

@@ -47,3 +47,23 @@ def segment_prf(tp: int, fp: int, fn: int, tn: int = 0) -> tuple[float, float, f
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
     return p, r, 2 * p * r / (p + r) if p + r else 0.0
+
+
+def block_report(gold: list[str], predicted: list[str], labels: tuple[str, ...]) -> dict:
+    """Block-level scores where blocks carry labels: per label precision, recall, F1 and support, and the
+    confusion matrix (rows gold, columns predicted, in ``labels`` order). Unlabelled gold blocks ("") are skipped."""
+    index = {label: i for i, label in enumerate(labels)}
+    confusion = [[0] * len(labels) for _ in labels]
+    for g, p in zip(gold, predicted):
+        if g in index and p in index:
+            confusion[index[g]][index[p]] += 1
+    per_label = {}
+    for i, label in enumerate(labels):
+        tp = confusion[i][i]
+        predicted_n = sum(row[i] for row in confusion)
+        support = sum(confusion[i])
+        p = tp / predicted_n if predicted_n else 0.0
+        r = tp / support if support else 0.0
+        per_label[label] = {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0,
+                            "support": support, "predicted": predicted_n}  # fmt: skip
+    return {"labels": list(labels), "per_label": per_label, "confusion": confusion}

@@ -2,7 +2,8 @@ import numpy as np
 
 from boilerfree.blocks import segment
 from boilerfree.document import load_document
-from boilerfree.features import DENSE_NAMES, Featurizer, block_words, context, dom, lexical, paywall, text
+from boilerfree.features import DENSE_NAMES, Featurizer, block_words, context, dom, lexical, paywall, scores, text
+from boilerfree.features import page as page_features
 from boilerfree.features.stopwords import guess_language
 
 ARTICLE = (
@@ -47,6 +48,12 @@ def test_lexical_tokens_are_words_bigrams_and_short_texts():
     page = page_of("Subscribe now\nThe mayor spoke.", "text")
     tokens = lexical.tokens(page, block_words(page))
     assert {"w:subscribe", "w:now", "b:subscribe_now", "whole:subscribe now", "first:subscribe"} <= set(tokens[0])
+
+
+def test_short_blocks_carry_their_shape():
+    page = page_of("Stand: 08.07.2026 05:00 Uhr\n₹300/Month", "text")
+    tokens = lexical.tokens(page, block_words(page))
+    assert "shape:a: 9.9.9 9:9 a" in tokens[0] and "shape:₹9/a" in tokens[1]
 
 
 def test_dom_features_find_the_article_container():
@@ -100,3 +107,43 @@ def test_union_is_deterministic_and_sized():
     assert a.shape == (5, len(DENSE_NAMES) + 4096)
     assert (a != b).nnz == 0
     assert featurizer.transform(page_of("", "text")).shape == (0, featurizer.n_features)
+
+
+TEASERS = (
+    "<html><head><title>Floods close the northern rail line | The Courier</title>"
+    "<meta property='og:title' content='Floods close the northern rail line'></head><body>"
+    "<h1>Floods close the northern rail line</h1><p>Advertisement</p>"
+    "<p>Trains between the two cities will not run until Friday, the operator said.</p><p>Advertisement</p>"
+    "<ul><li><a href='/a'><h3>Floods close the northern rail line</h3></a></li></ul></body></html>"
+)
+
+
+def test_page_features_match_the_title_once_and_count_repeats():
+    page = page_of(TEASERS)
+    assert page.titles == ("Floods close the northern rail line | The Courier", "Floods close the northern rail line")
+    values = page_features.numeric(page, block_words(page))
+    i = page_features.NAMES.index
+    headline, ad, para, ad2, teaser = values
+    assert headline[i("title_dice")] == 1.0 and headline[i("first_title_match")] == 1.0
+    assert teaser[i("title_dice")] == 1.0 and teaser[i("first_title_match")] == 0.0
+    assert para[i("title_dice")] < 0.3
+    assert headline[i("repeat")] == 0 and teaser[i("repeat")] == 1
+    assert ad[i("log_copies")] == ad2[i("log_copies")] == np.float32(np.log(2))
+    assert ad[i("repeat")] == 0 and ad2[i("repeat")] == 1
+    assert para[i("log_copies")] == 0
+
+
+def test_page_features_are_zero_without_a_title():
+    page = page_of("Floods close the line\n\nTrains will not run until Friday.", "text")
+    values = page_features.numeric(page, block_words(page))
+    assert not values[:, :3].any()
+
+
+def test_best_span_is_the_maximum_subarray_of_confident_words():
+    p = np.array([0.1, 0.9, 0.8, 0.2, 0.9, 0.1, 0.95])
+    words = np.array([5, 50, 40, 3, 30, 400, 2], dtype=np.float64)
+    assert scores.best_span(p, words) == (1, 4)  # the long 0.1 block outweighs the short 0.95 after it
+    values = scores.numeric(p, words, None)
+    column = scores.NAMES.index
+    assert values[:, column("in_span")].tolist() == [0, 1, 1, 1, 1, 0, 0]
+    assert np.allclose(values[:, column("span_distance")], [0.1, 0, 0, 0, 0, 0.1, 0.2])

@@ -12,102 +12,98 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import random
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import joblib
 import numpy as np
-import scipy.sparse as sp
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from boilerfree.align import UNLABELLED, label_by_blocks, label_by_gold, label_by_snippets, type_boilerplate  # noqa: E402
-from boilerfree.blocks import Page, Segment, segment  # noqa: E402
-from boilerfree.corpus import LabelledPage, read_any  # noqa: E402
+from boilerfree.blocks import segment  # noqa: E402
+from boilerfree.corpus import read_any  # noqa: E402
 from boilerfree.document import load_document  # noqa: E402
 from boilerfree.features import DEFAULT_HASH_BITS, FEATURE_SET_VERSION, Featurizer  # noqa: E402
-from boilerfree.features.scores import block_tree  # noqa: E402
 from boilerfree.labels import LABEL_INDEX  # noqa: E402
+from boilerfree.learn import TrainingPage, featurize  # noqa: E402
 
 CORPORA = ("fundus", "cleaneval", "wcxb-dev", "trafilatura-eval")
-FEATURE_CODE = ("document.py", "blocks.py", "align.py", "rules.py", "labels.py", "corpus.py")
+FEATURE_CODE = ("document.py", "blocks.py", "align.py", "rules.py", "labels.py", "corpus.py", "learn.py")
 OWN_TRAIN = ("datasets/labelled/text_train.jsonl", "datasets/labelled/html_train.jsonl")
 
 
-@dataclass
-class PageData:
-    """One page's blocks, ready for training and for scoring cleaned text against the page's truth."""
-
-    id: str
-    source: str
-    group: str
-    format: str
-    texts: list[str]
-    words: np.ndarray  # words per block
-    y: np.ndarray  # label index per block, -1 = unlabelled
-    tree: tuple[np.ndarray, np.ndarray] | None  # (owner per block, parent per element): second-stage features
-    X_html: sp.csr_matrix | None
-    X_text: sp.csr_matrix
-    post: tuple[sp.csr_matrix, np.ndarray, np.ndarray] | None  # (X, y, words) of the post-extraction text page
-    gold_text: str | None
-    with_snippets: list[str] | None
-    without_snippets: list[str] | None
+PageData = TrainingPage  # the name older feature caches were pickled under
 
 
-def as_text_page(page: Page) -> Page:
-    """The same blocks as plain text lines: what the text head sees."""
-    return Page("text", [Segment(s.text, i, words=s.words, blank_before=True) for i, s in enumerate(page.segments)])
+OWN_TEXT_TRAIN = ROOT / "datasets" / "labelled" / "text_train.jsonl"
 
 
-def post_extraction_blocks(y: np.ndarray, reach: int = 2) -> np.ndarray:
-    """The blocks an extractor's output would still hold: the content, the boilerplate next to it (within
-    ``reach`` blocks), and every paywall/pricing/disclaimer/promo block. Trains the text head on text shaped like
-    a cleaned article with some boilerplate left in, the text mode's common case, not only on whole pages."""
-    content = y == 0
-    if not content.any():
-        return np.zeros(len(y), dtype=bool)
-    near = content.copy()
-    for shift in range(1, reach + 1):
-        near[shift:] |= content[:-shift]
-        near[:-shift] |= content[shift:]
-    typed = (y >= 1) & (y <= 4)  # paywall, pricing, disclaimer, promo (labels.LABELS order)
-    return (near & (y >= 0)) | typed
+def boilerplate_runs(path: Path) -> list[list[tuple[str, int]]]:
+    """Runs of consecutive boilerplate blocks (a paywall box, a plan table, a disclaimer) of our own text pages."""
+    runs: list[list[tuple[str, int]]] = []
+    for lp in read_any(path):
+        current: list[tuple[str, int]] = []
+        for text, label in (lp.block_labels or []) + [("", "content")]:
+            if label == "content":
+                if current:
+                    runs.append(current)
+                current = []
+            else:
+                current.append((text, LABEL_INDEX[label]))
+    return runs
 
 
-def block_labels(lp: LabelledPage, page: Page) -> list[str]:
-    if lp.block_labels is not None:
-        labels = label_by_blocks(page, lp.block_labels)
-    elif lp.gold_text and lp.gold_text.strip():
-        labels = label_by_gold(page, lp.gold_text)
-    elif lp.with_snippets is not None:
-        labels = label_by_snippets(page, lp.with_snippets, lp.without_snippets or [])
-    else:
-        labels = [UNLABELLED] * len(page.segments)
-    return type_boilerplate(page, labels)
+def synthetic_text_page(
+    page: TrainingPage, runs: list[list[tuple[str, int]]], featurizer: Featurizer
+) -> TrainingPage | None:
+    """A scraped-article text page: the page's gold text, line by line (content), with zero to three runs of our own
+    boilerplate wordings put at its end, start or middle, where publishers put paywall boxes and disclaimers.
 
-
-def build_page(lp: LabelledPage, hash_bits: int) -> PageData:
-    featurizer = Featurizer(hash_bits)
-    page = segment(load_document(lp.document, lp.format))
-    labels = block_labels(lp, page)
-    y = np.array([LABEL_INDEX[label] if label else -1 for label in labels], dtype=np.int8)
-    X_html = featurizer.transform(page) if page.format == "html" else None
-    tree = block_tree(page) if page.format == "html" else None
-    X_text = featurizer.transform(as_text_page(page) if page.format == "html" else page)
-    post = None
-    if page.format == "html":
-        keep = post_extraction_blocks(y)
-        if keep.any():
-            kept = [s for s, k in zip(page.segments, keep) if k]
-            X_post = featurizer.transform(as_text_page(Page("html", kept)))
-            post = (X_post, y[keep], np.array([s.words for s in kept], dtype=np.int32))
-    return PageData(
-        lp.id, lp.source, lp.group, page.format, [s.text for s in page.segments],
-        np.array([s.words for s in page.segments], dtype=np.int32), y, tree, X_html, X_text, post,
-        lp.gold_text, lp.with_snippets, lp.without_snippets,
+    The text head otherwise learns content only from whole pages seen as text, where a short line is mostly a menu;
+    in an extracted article a short line is mostly a headline or a subhead."""
+    lines = [" ".join(line.split()) for line in (page.gold_text or "").splitlines()]
+    lines = [line for line in lines if line]
+    if len(lines) < 2:
+        return None
+    rng = random.Random(f"synthetic/{page.source}/{page.id}")
+    rows = [(line, 0) for line in lines]
+    for _ in range(rng.choice((0, 1, 1, 2, 2, 3))):
+        run = rng.choice(runs)
+        where = rng.random()
+        at = len(rows) if where < 0.6 else 0 if where < 0.75 else rng.randint(1, len(rows))
+        rows[at:at] = run
+    separator = rng.choice(("\n", "\n\n"))  # extractors write paragraphs one a line, or with blank lines between
+    text_page = segment(load_document(separator.join(t for t, _ in rows), "text"))
+    if len(text_page.segments) != len(rows):  # a joined hard-wrapped line: labels would not line up
+        return None
+    y = np.array([label for _, label in rows], dtype=np.int8)
+    words = np.array([s.words for s in text_page.segments], dtype=np.int32)
+    return TrainingPage(
+        f"{page.id}#synthetic", page.source, page.group, "text", [t for t, _ in rows], words, y, None, None,
+        featurizer.transform(text_page), None, None, None, None, synthetic=True,
     )  # fmt: skip
+
+
+def load_synthetic(pages: list[TrainingPage], cache: Path, hash_bits: int = DEFAULT_HASH_BITS) -> list[TrainingPage]:
+    """One synthetic text page per corpus page with gold text (cached like the sources). Each keeps its page's
+    source and site, so cross-validation keeps it on the same side as the page whose gold it reuses."""
+    if not OWN_TEXT_TRAIN.is_file():
+        return []
+    key = hashlib.sha256(OWN_TEXT_TRAIN.read_bytes())
+    for p in pages:
+        key.update(f"{p.source}/{p.id}/{len(p.gold_text or '')}".encode())
+    target = cache_file(cache, Path(f"synthetic-{key.hexdigest()[:12]}"), hash_bits)
+    if target.is_file():
+        return joblib.load(target)
+    runs = boilerplate_runs(OWN_TEXT_TRAIN)
+    featurizer = Featurizer(hash_bits)
+    made = [synthetic_text_page(p, runs, featurizer) for p in pages if p.gold_text and not p.source.endswith("_train")]
+    data = [p for p in made if p is not None]
+    cache.mkdir(parents=True, exist_ok=True)
+    joblib.dump(data, target)
+    return data
 
 
 def source_paths(corpora: Path) -> list[Path]:
@@ -128,7 +124,7 @@ def cache_file(cache: Path, path: Path, hash_bits: int) -> Path:
     return cache / f"{key}.joblib"
 
 
-def load_source(path: Path, cache: Path, hash_bits: int = DEFAULT_HASH_BITS, jobs: int = 1) -> list[PageData]:
+def load_source(path: Path, cache: Path, hash_bits: int = DEFAULT_HASH_BITS, jobs: int = 1) -> list[TrainingPage]:
     """All pages of one source, from the cache when the code and data are unchanged."""
     target = cache_file(cache, path, hash_bits)
     if target.is_file():
@@ -137,7 +133,7 @@ def load_source(path: Path, cache: Path, hash_bits: int = DEFAULT_HASH_BITS, job
 
     pages = list(read_any(path))
     data = joblib.Parallel(n_jobs=jobs, batch_size=8)(
-        joblib.delayed(build_page)(lp, hash_bits) for lp in tqdm(pages, desc=path.name, unit="page")
+        joblib.delayed(featurize)(lp, Featurizer(hash_bits)) for lp in tqdm(pages, desc=path.name, unit="page")
     )
     cache.mkdir(parents=True, exist_ok=True)
     joblib.dump(data, target)
@@ -159,6 +155,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    import data  # run as the module `data`, so cached PageData records unpickle in train.py and elsewhere
-
-    data.main()
+    main()

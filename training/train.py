@@ -12,118 +12,34 @@ usage: python training/train.py [--folds 5] [--out boilerfree/models/default] [-
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import sys
 import time
 from pathlib import Path
 
 import numpy as np
-import scipy.sparse as sp
-from sklearn.linear_model import SGDClassifier
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "training"))
 
-from data import PageData, load_source, source_paths  # noqa: E402
+from data import load_source, load_synthetic, source_paths  # noqa: E402
 
-from boilerfree.features import DEFAULT_HASH_BITS, scores  # noqa: E402
+from boilerfree.features import DEFAULT_HASH_BITS  # noqa: E402
 from boilerfree.labels import LABELS  # noqa: E402
+from boilerfree.learn import TrainingPage, fit_head, fit_stage2, group_fold, matrix, predict  # noqa: E402
 from boilerfree.metrics import segment_counts, segment_prf, token_prf  # noqa: E402
-from boilerfree.model import LinearHead, Model, StageTwo, combine  # noqa: E402
+from boilerfree.model import LinearHead, Model, StageTwo  # noqa: E402
 
 OWN_DATA_WEIGHT = 3.0  # our hand-labelled pages are few (95) but are the only ones with typed labels we checked
 THRESHOLDS = np.round(np.arange(0.1, 0.96, 0.05), 2)
 
 
-def fold_index(source: str, group: str, folds: int, salt: str = "") -> int:
-    """A deterministic fold per (source, site), so no site is in both the training and the scored part."""
-    return int(hashlib.md5(f"{salt}{source}/{group}".encode()).hexdigest(), 16) % folds
+def fold_of(page: TrainingPage, folds: int, salt: str = "") -> int:
+    return group_fold(page.source, page.group, folds, salt)
 
 
-def fold_of(page: PageData, folds: int, salt: str = "") -> int:
-    return fold_index(page.source, page.group, folds, salt)
-
-
-def design(pages: list[PageData], head: str) -> tuple[sp.csr_matrix, np.ndarray, np.ndarray]:
-    """Labelled blocks of the pages, with sample weights: sqrt(words) per block, each page summing to the same
-    total, so the loss follows token-level scores and no single huge page dominates."""
-    Xs, ys, ws = [], [], []
-
-    def add(X: sp.csr_matrix, y: np.ndarray, words: np.ndarray, scale: float) -> None:
-        mask = y >= 0
-        if mask.any():
-            w = np.sqrt(1.0 + words[mask])
-            Xs.append(X[mask])
-            ys.append(y[mask])
-            ws.append(w / w.sum() * min(mask.sum(), 200) * scale)
-
-    for p in pages:
-        own = OWN_DATA_WEIGHT if p.source.endswith("_train") else 1.0
-        X = matrix(p, head)
-        if X is not None:
-            add(X, p.y, p.words, own)
-        if head == "text" and p.post is not None:
-            add(*p.post, 1.0)
-    return sp.vstack(Xs, format="csr"), np.concatenate(ys), np.concatenate(ws)
-
-
-def fit(pages: list[PageData], head: str, alpha: float, epochs: int) -> LinearHead:
-    """One-vs-rest logistic regression by SGD: row 0 (content vs the rest) is a calibrated binary model; the other
-    rows rank the boilerplate types. lbfgs on the full multinomial took 250 s a fold and had not converged; SGD
-    takes 20 s and scored as well in a grouped fold."""
-    X, y, w = design(pages, head)
-    clf = SGDClassifier(loss="log_loss", alpha=alpha, max_iter=epochs, tol=None, n_jobs=2, random_state=0)
-    clf.fit(X, y, sample_weight=w)
-    coef = np.zeros((len(LABELS), X.shape[1]), dtype=np.float32)
-    intercept = np.full(len(LABELS), -30.0, dtype=np.float32)  # a label never seen in training is never predicted
-    coef[clf.classes_] = clf.coef_
-    intercept[clf.classes_] = clf.intercept_
-    return LinearHead(coef, intercept)
-
-
-def matrix(page: PageData, head: str) -> sp.csr_matrix | None:
-    return page.X_html if head == "html" else page.X_text
-
-
-def stage2_features(page: PageData, head: str, first: np.ndarray) -> np.ndarray:
-    return scores.numeric(first, page.words.astype(np.float64), page.tree if head == "html" else None)
-
-
-def fit_stage2(pages: list[PageData], head: str, alpha: float, epochs: int, inner: int = 3) -> StageTwo:
-    """Second stage: a logistic regression on the first stage's scores of neighbours and containers. Its training
-    scores come from first-stage models that did not see the page (cross-fitting by site), as at prediction time."""
-    from sklearn.linear_model import LogisticRegression
-
-    pages = [p for p in pages if matrix(p, head) is not None and (p.y >= 0).any()]
-    first: dict[int, np.ndarray] = {}
-    for k in range(inner):
-        model = fit([p for p in pages if fold_of(p, inner, salt="inner") != k], head, alpha, epochs)
-        for i, p in enumerate(pages):
-            if fold_of(p, inner, salt="inner") == k:
-                first[i] = model.predict_proba(matrix(p, head))[:, 0]
-    Z, y, w = [], [], []
-    for i, p in enumerate(pages):
-        mask = p.y >= 0
-        weights = np.sqrt(1.0 + p.words[mask])
-        Z.append(stage2_features(p, head, first[i])[mask])
-        y.append(p.y[mask] == 0)
-        w.append(weights / weights.sum() * min(mask.sum(), 200))
-    clf = LogisticRegression(C=1.0, max_iter=1000).fit(np.vstack(Z), np.concatenate(y), sample_weight=np.concatenate(w))
-    return StageTwo(clf.coef_[0].astype(np.float64), float(clf.intercept_[0]))
-
-
-def predict(page: PageData, head: str, first_stage: LinearHead, second: StageTwo | None) -> np.ndarray:
-    """What `Model.predict_page` computes, from the cached features."""
-    first = first_stage.predict_proba(matrix(page, head))
-    if second is None:
-        return first
-    z = stage2_features(page, head, first[:, 0]) @ second.coef + second.intercept
-    return combine(first, 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50))))
-
-
-def page_scores(page: PageData, proba: np.ndarray, thresholds: np.ndarray) -> dict:
+def page_scores(page: TrainingPage, proba: np.ndarray, thresholds: np.ndarray) -> dict:
     """Token P/R/F and segment counts of the cleaned text at every threshold."""
     out: dict = {"f1": [], "p": [], "r": [], "seg": []}
     for t in thresholds:
@@ -138,7 +54,7 @@ def page_scores(page: PageData, proba: np.ndarray, thresholds: np.ndarray) -> di
     return out
 
 
-def summarise(results: list[tuple[PageData, dict]], thresholds: np.ndarray) -> dict:
+def summarise(results: list[tuple[TrainingPage, dict]], thresholds: np.ndarray) -> dict:
     """Per source and threshold: mean token F1 (and P, R, median) and segment P/R/F."""
     table: dict = {}
     for source in sorted({p.source for p, _ in results}):
@@ -171,7 +87,7 @@ def objective(table: dict) -> np.ndarray:
 
 
 def crossvalidate(
-    pages: list[PageData], head: str, folds: int, alpha: float, epochs: int, stage2: bool, keep: dict | None = None
+    pages: list[TrainingPage], head: str, folds: int, alpha: float, epochs: int, stage2: bool, keep: dict | None = None
 ) -> dict:
     """Cross-validated scores per source and threshold: {"stage1": table, "stage2": table}. With ``keep``, the
     fold models are kept there as keep[fold][head] = (first stage, second stage)."""
@@ -179,8 +95,9 @@ def crossvalidate(
     for k in range(folds):
         t0 = time.time()
         train = [p for p in pages if fold_of(p, folds) != k]
-        test = [p for p in pages if fold_of(p, folds) == k and matrix(p, head) is not None and len(p.texts)]
-        first = fit(train, head, alpha, epochs)
+        test = [p for p in pages if fold_of(p, folds) == k and matrix(p, head) is not None and len(p.texts)
+                and not p.synthetic]  # fmt: skip
+        first = fit_head(train, head, alpha, epochs)
         second = fit_stage2(train, head, alpha, epochs) if stage2 else None
         if keep is not None:
             keep.setdefault(k, {})[head] = (first, second)
@@ -221,7 +138,7 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    pages: list[PageData] = []
+    pages: list[TrainingPage] = []
     sources = {}
     for path in source_paths(args.corpora):
         loaded = load_source(path, args.cache, DEFAULT_HASH_BITS, args.jobs)
@@ -231,6 +148,12 @@ def main() -> None:
             "pages": len(loaded),
             "labelled_blocks": {name: int((y == i).sum()) for i, name in enumerate(LABELS)},
         }
+    for p in pages:
+        if p.source.endswith("_train"):
+            p.weight = OWN_DATA_WEIGHT
+    synthetic = load_synthetic(pages, args.cache, DEFAULT_HASH_BITS)
+    sources["synthetic text pages (gold text + own boilerplate runs)"] = {"pages": len(synthetic)}
+    pages += synthetic
     heads: dict[str, LinearHead] = {}
     second_stages: dict[str, StageTwo] = {}
     figures: dict = {}
@@ -252,7 +175,7 @@ def main() -> None:
             threshold = figures[head]["stage2" if use_stage2 else "stage1"]["threshold"]
         if not args.no_final:
             t0 = time.time()
-            heads[head] = fit(pages, head, args.alpha, args.epochs)
+            heads[head] = fit_head(pages, head, args.alpha, args.epochs)
             heads[head].threshold = threshold
             if use_stage2:
                 second_stages[head] = fit_stage2(pages, head, args.alpha, args.epochs)

@@ -15,7 +15,7 @@ import math
 
 import numpy as np
 
-from ..blocks import FLAGS, Page
+from ..blocks import FLAG_LINK, FLAGS, Page
 
 _ANCESTOR_LEVELS = (1, 2, 3, 5)
 NAMES = (
@@ -104,7 +104,12 @@ def tokens(page: Page) -> list[list[str]]:
     for seg in page.segments:
         chain = el.ancestors(seg.owner, N_ANCESTOR_TOKENS + 1)
         tags = [el.tag[a] for a in chain[:3]]
-        feats = ["tag:" + tags[0], "p2:" + ">".join(reversed(tags[:2])), "p3:" + ">".join(reversed(tags))]
+        feats = [
+            "tag:" + tags[0],
+            "p2:" + ">".join(reversed(tags[:2])),
+            "p3:" + ">".join(reversed(tags)),
+            f"heading_link:{seg.heading}_{int(bool(seg.flags & FLAG_LINK))}",
+        ]  # a teaser's title is a linked heading
         feats.extend("c0:" + t for t in el.tokens[chain[0]])
         if len(chain) > 1:
             feats.extend("c1:" + t for t in el.tokens[chain[1]])

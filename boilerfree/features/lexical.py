@@ -1,17 +1,24 @@
 """Lexical features: hashed word unigrams and bigrams of the block text (no vocabulary file, as with scikit-learn's
-HashingVectorizer), plus the block's first word and whole short texts, which carry menus and buttons."""
+HashingVectorizer), plus the block's first word and whole short texts, which carry menus and buttons, and the shape
+of short texts (digits and words collapsed: "Stand: 08.07.2026 05:00 Uhr" -> "a: 9.9.9 9:9 a"), which generalises
+dates, prices, counters and page numbers across sites and languages."""
 
 from __future__ import annotations
 
+import re
+
 from ..blocks import Page
 
+_DIGITS = re.compile(r"\d+")
+_LETTERS = re.compile(r"[^\W\d_]+")
 MAX_WORDS = 40  # the head of a long paragraph says enough; hashing all of it costs time for nothing
 
 
 def tokens(page: Page, words: list[list[str]]) -> list[list[str]]:
     """One token list per block of ``page`` (``words``: its lower-cased words, from `block_words`)."""
     out = []
-    for toks in words:
+    for seg, toks in zip(page.segments, words):
+        text = seg.text
         head = toks[:MAX_WORDS]
         feats = ["w:" + t for t in head]
         feats.extend("b:" + a + "_" + b for a, b in zip(head, head[1:]))
@@ -20,5 +27,12 @@ def tokens(page: Page, words: list[list[str]]) -> list[list[str]]:
             feats.append("last:" + toks[-1])
         if 0 < len(toks) <= 6:
             feats.append("whole:" + " ".join(toks))
+        if 0 < len(toks) <= 8:
+            feats.append("shape:" + shape(text))
         out.append(feats)
     return out
+
+
+def shape(text: str) -> str:
+    """Digits and runs of letters collapsed, punctuation and spacing kept (the first 60 characters)."""
+    return _LETTERS.sub("a", _DIGITS.sub("9", text[:60]))

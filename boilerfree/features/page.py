@@ -1,0 +1,54 @@
+"""Page-level relations of a block: does it repeat the page's title, and how often does its text occur on the page.
+
+- The headline is content but looks like a teaser's title; what sets it apart is that it repeats the page's own
+  ``<title>`` / og:title (the signal trafilatura's and Readability's title extraction use), and it comes first.
+- Text that occurs several times on one page ("Advertisement", "Share", "Read more", a teaser repeating the
+  headline) is template, not article: Finn et al.'s body-text and Gibson et al.'s template detection both read
+  repetition as a boilerplate sign. Only later copies are marked as repeats, so the first headline stays content.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ..blocks import WORD, Page
+
+NAMES = ("title_dice", "title_contained", "first_title_match", "log_copies", "repeat")
+_MATCH = 0.6
+
+
+def _title_sets(page: Page) -> list[set[str]]:
+    return [s for s in (set(WORD.findall(t.lower())) for t in page.titles) if s]
+
+
+def numeric(page: Page, words: list[list[str]]) -> np.ndarray:
+    """One row per block, columns as in NAMES (``words``: lower-cased words of each block)."""
+    n = len(page.segments)
+    out = np.zeros((n, len(NAMES)), dtype=np.float32)
+    titles = _title_sets(page)
+    matched = False
+    seen: dict[str, int] = {}
+    keys = [" ".join(w) for w in words]
+    for key in keys:
+        seen[key] = seen.get(key, 0) + 1
+    first_seen: set[str] = set()
+    for i, toks in enumerate(words):
+        row = out[i]
+        if titles and toks:
+            block = set(toks)
+            dice = max(2 * len(block & t) / (len(block) + len(t)) for t in titles)
+            contained = max(len(block & t) for t in titles) / len(block)
+            row[0] = dice
+            row[1] = contained if len(block) >= 3 else 0.0
+            if not matched and dice >= _MATCH:
+                row[2] = 1.0
+                matched = True
+        key = keys[i]
+        if key:
+            row[3] = math.log(seen[key])
+            if key in first_seen:
+                row[4] = 1.0
+            first_seen.add(key)
+    return out

@@ -1,0 +1,288 @@
+"""Training: from labelled pages to a `Model`, from scratch or by adapting a model to a publisher it gets wrong.
+
+The one training path of the project: `training/train.py` (the default model, with cross-validation) and
+`boilerfree train` / `boilerfree.train` (users' own data) both go through `featurize`, `fit_head`, `fit_stage2`.
+
+Adapting is maximum a posteriori estimation with a Gaussian prior centred on the shipped weights (Chelba and Acero
+2006, "Adaptation of maximum entropy capitalizer: little data can help a lot"): the new pages move the weights they
+have evidence about, and everything else stays where the big training set put it. A handful of pages is enough,
+and the original training data is not needed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+
+from .align import UNLABELLED, label_by_blocks, label_by_gold, label_by_snippets, type_boilerplate
+from .blocks import Page, Segment, segment
+from .corpus import LabelledPage
+from .document import load_document
+from .errors import InputError
+from .features import DEFAULT_HASH_BITS, Featurizer, scores
+from .labels import LABEL_INDEX, LABELS
+from .model import LinearHead, Model, StageTwo, combine
+
+HEADS = ("html", "text")
+DEFAULT_ALPHA = 3e-5  # L2 penalty of the SGD logistic regression (chosen in grouped folds)
+DEFAULT_EPOCHS = 15
+DEFAULT_ADAPT_STRENGTH = 1.0  # prior precision around the base weights when adapting (chosen by measurement)
+
+
+@dataclass
+class TrainingPage:
+    """One page's blocks, featurized for both heads, with what is known of its truth."""
+
+    id: str
+    source: str
+    group: str  # site or publisher: cross-validation never splits a group
+    format: str
+    texts: list[str]
+    words: np.ndarray  # words per block
+    y: np.ndarray  # label index per block, -1 = unlabelled
+    tree: tuple[np.ndarray, np.ndarray] | None  # (owner per block, parent per element): second-stage features
+    X_html: sp.csr_matrix | None
+    X_text: sp.csr_matrix
+    post: tuple[sp.csr_matrix, np.ndarray, np.ndarray] | None  # (X, y, words) of the post-extraction text page
+    gold_text: str | None
+    with_snippets: list[str] | None
+    without_snippets: list[str] | None
+    synthetic: bool = False  # made up for training, never scored
+    weight: float = 1.0  # relative weight of the page in the loss
+
+
+def as_text_page(page: Page) -> Page:
+    """The same blocks as plain text lines: what the text head sees."""
+    return Page("text", [Segment(s.text, i, words=s.words, blank_before=True) for i, s in enumerate(page.segments)])
+
+
+def post_extraction_blocks(y: np.ndarray, reach: int = 2) -> np.ndarray:
+    """The blocks an extractor's output would still hold: the content, the boilerplate next to it (within
+    ``reach`` blocks), and every paywall/pricing/disclaimer/promo block. Trains the text head on text shaped like
+    a cleaned article with some boilerplate left in, the text mode's common case, not only on whole pages."""
+    content = y == 0
+    if not content.any():
+        return np.zeros(len(y), dtype=bool)
+    near = content.copy()
+    for shift in range(1, reach + 1):
+        near[shift:] |= content[:-shift]
+        near[:-shift] |= content[shift:]
+    typed = (y >= 1) & (y <= 4)  # paywall, pricing, disclaimer, promo (labels.LABELS order)
+    return (near & (y >= 0)) | typed
+
+
+def block_labels(lp: LabelledPage, page: Page) -> list[str]:
+    """Labels of the page's blocks from what the row knows: block labels, gold text, or snippets."""
+    if lp.block_labels is not None:
+        labels = label_by_blocks(page, lp.block_labels)
+    elif lp.gold_text and lp.gold_text.strip():
+        labels = label_by_gold(page, lp.gold_text)
+    elif lp.with_snippets is not None:
+        labels = label_by_snippets(page, lp.with_snippets, lp.without_snippets or [])
+    else:
+        labels = [UNLABELLED] * len(page.segments)
+    return type_boilerplate(page, labels)
+
+
+def featurize(lp: LabelledPage, featurizer: Featurizer) -> TrainingPage:
+    """Segment, label and featurize one labelled page for both heads."""
+    page = segment(load_document(lp.document, lp.format))
+    labels = block_labels(lp, page)
+    y = np.array([LABEL_INDEX[label] if label else -1 for label in labels], dtype=np.int8)
+    X_html = featurizer.transform(page) if page.format == "html" else None
+    tree = scores.block_tree(page) if page.format == "html" else None
+    X_text = featurizer.transform(as_text_page(page) if page.format == "html" else page)
+    post = None
+    if page.format == "html":
+        keep = post_extraction_blocks(y)
+        if keep.any():
+            kept = [s for s, k in zip(page.segments, keep) if k]
+            X_post = featurizer.transform(as_text_page(Page("html", kept)))
+            post = (X_post, y[keep], np.array([s.words for s in kept], dtype=np.int32))
+    return TrainingPage(
+        lp.id, lp.source, lp.group, page.format, [s.text for s in page.segments],
+        np.array([s.words for s in page.segments], dtype=np.int32), y, tree, X_html, X_text, post,
+        lp.gold_text, lp.with_snippets, lp.without_snippets,
+    )  # fmt: skip
+
+
+def matrix(page: TrainingPage, head: str) -> sp.csr_matrix | None:
+    return page.X_html if head == "html" else page.X_text
+
+
+def design(pages: list[TrainingPage], head: str) -> tuple[sp.csr_matrix, np.ndarray, np.ndarray]:
+    """Labelled blocks of the pages, with sample weights: sqrt(words) per block, each page summing to the same
+    total (times its weight), so the loss follows token-level scores and no single huge page dominates."""
+    Xs, ys, ws = [], [], []
+
+    def add(X: sp.csr_matrix, y: np.ndarray, words: np.ndarray, scale: float) -> None:
+        mask = y >= 0
+        if mask.any():
+            w = np.sqrt(1.0 + words[mask])
+            Xs.append(X[mask])
+            ys.append(y[mask])
+            ws.append(w / w.sum() * min(mask.sum(), 200) * scale)
+
+    for p in pages:
+        X = matrix(p, head)
+        if X is not None:
+            add(X, p.y, p.words, p.weight)
+        if head == "text" and p.post is not None:
+            add(*p.post, 1.0)
+    if not Xs:
+        raise InputError(f"no labelled blocks to train the {head} head on")
+    return sp.vstack(Xs, format="csr"), np.concatenate(ys), np.concatenate(ws)
+
+
+def fit_head(
+    pages: list[TrainingPage], head: str, alpha: float = DEFAULT_ALPHA, epochs: int = DEFAULT_EPOCHS
+) -> LinearHead:
+    """One-vs-rest logistic regression by SGD: row 0 (content vs the rest) is a calibrated binary model; the other
+    rows rank the boilerplate types. lbfgs on the full multinomial took 250 s a fold and had not converged; SGD
+    takes 20 s and scored as well in a grouped fold."""
+    from sklearn.linear_model import SGDClassifier
+
+    X, y, w = design(pages, head)
+    clf = SGDClassifier(loss="log_loss", alpha=alpha, max_iter=epochs, tol=None, n_jobs=2, random_state=0)
+    clf.fit(X, y, sample_weight=w)
+    coef = np.zeros((len(LABELS), X.shape[1]), dtype=np.float32)
+    intercept = np.full(len(LABELS), -30.0, dtype=np.float32)  # a label never seen in training is never predicted
+    coef[clf.classes_] = clf.coef_
+    intercept[clf.classes_] = clf.intercept_
+    return LinearHead(coef, intercept)
+
+
+def stage2_features(page: TrainingPage, head: str, first: np.ndarray) -> np.ndarray:
+    return scores.numeric(first, page.words.astype(np.float64), page.tree if head == "html" else None)
+
+
+def fit_stage2(
+    pages: list[TrainingPage], head: str, alpha: float = DEFAULT_ALPHA, epochs: int = DEFAULT_EPOCHS, inner: int = 3,
+    fold: Callable[[TrainingPage, int], int] | None = None,
+) -> StageTwo:  # fmt: skip
+    """Second stage: a logistic regression on the first stage's scores of neighbours and containers. Its training
+    scores come from first-stage models that did not see the page (cross-fitting by site), as at prediction time."""
+    from sklearn.linear_model import LogisticRegression
+
+    fold = fold or (lambda p, k: group_fold(p.source, p.group, k, salt="inner"))
+    pages = [p for p in pages if matrix(p, head) is not None and (p.y >= 0).any()]
+    first: dict[int, np.ndarray] = {}
+    for k in range(inner):
+        model = fit_head([p for p in pages if fold(p, inner) != k], head, alpha, epochs)
+        for i, p in enumerate(pages):
+            if fold(p, inner) == k:
+                first[i] = model.predict_proba(matrix(p, head))[:, 0]
+    Z, y, w = [], [], []
+    for i, p in enumerate(pages):
+        mask = p.y >= 0
+        weights = np.sqrt(1.0 + p.words[mask])
+        Z.append(stage2_features(p, head, first[i])[mask])
+        y.append(p.y[mask] == 0)
+        w.append(weights / weights.sum() * min(mask.sum(), 200))
+    clf = LogisticRegression(C=1.0, max_iter=1000).fit(np.vstack(Z), np.concatenate(y), sample_weight=np.concatenate(w))
+    return StageTwo(clf.coef_[0].astype(np.float64), float(clf.intercept_[0]))
+
+
+def group_fold(source: str, group: str, folds: int, salt: str = "") -> int:
+    """A deterministic fold per (source, site), so no site is in both the training and the scored part."""
+    import hashlib
+
+    return int(hashlib.md5(f"{salt}{source}/{group}".encode()).hexdigest(), 16) % folds
+
+
+def predict(page: TrainingPage, head: str, first_stage: LinearHead, second: StageTwo | None) -> np.ndarray:
+    """What `Model.predict_page` computes, from a training page's cached features."""
+    first = first_stage.predict_proba(matrix(page, head))
+    if second is None:
+        return first
+    z = stage2_features(page, head, first[:, 0]) @ second.coef + second.intercept
+    return combine(first, 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50))))
+
+
+def adapt_head(base: LinearHead, pages: list[TrainingPage], head: str, strength: float = DEFAULT_ADAPT_STRENGTH,
+               max_iter: int = 200) -> LinearHead:  # fmt: skip
+    """The base head moved towards the pages: per label row, minimise the weighted logistic loss on the pages plus
+    ``strength / 2 * ||w - w_base||^2`` (L-BFGS). Labels the pages never show keep their base weights."""
+    from scipy.optimize import minimize
+
+    X, y, w = design(pages, head)
+    coef = base.coef.copy()
+    intercept = base.intercept.copy()
+    ones = np.ones((X.shape[0], 1), dtype=np.float32)
+    Xb = sp.hstack([X, ones], format="csr")
+    for k in range(len(LABELS)):
+        target = (y == k).astype(np.float64)
+        if k and not target.any():
+            continue
+        origin = np.append(base.coef[k], base.intercept[k]).astype(np.float64)
+
+        def loss(
+            theta: np.ndarray, target: np.ndarray = target, origin: np.ndarray = origin
+        ) -> tuple[float, np.ndarray]:
+            z = Xb @ theta
+            # log(1 + exp(-s z)) with s = +-1, computed stably
+            margin = np.where(target > 0, z, -z)
+            value = float(np.sum(w * np.logaddexp(0.0, -margin)))
+            p = 0.5 * (1.0 + np.tanh(0.5 * z))
+            grad = Xb.T @ (w * (p - target))
+            diff = theta - origin
+            return value + 0.5 * strength * float(diff @ diff), grad + strength * diff
+
+        result = minimize(loss, origin, jac=True, method="L-BFGS-B", options={"maxiter": max_iter})
+        coef[k] = result.x[:-1]
+        intercept[k] = result.x[-1]
+    return LinearHead(coef.astype(np.float32), intercept.astype(np.float32), base.threshold)
+
+
+def load_pages(
+    data: Iterable[LabelledPage], hash_bits: int = DEFAULT_HASH_BITS, progress: bool = False
+) -> list[TrainingPage]:
+    """Featurize labelled pages (with a progress bar when asked)."""
+    featurizer = Featurizer(hash_bits)
+    items = list(data)
+    if progress:
+        from tqdm import tqdm
+
+        items = tqdm(items, desc="featurizing", unit="page")
+    return [featurize(lp, featurizer) for lp in items]
+
+
+def train(
+    data: Iterable[LabelledPage], base: Model | None = None, *, heads: Iterable[str] = HEADS,
+    alpha: float = DEFAULT_ALPHA, epochs: int = DEFAULT_EPOCHS, strength: float = DEFAULT_ADAPT_STRENGTH,
+    progress: bool = False,
+) -> Model:  # fmt: skip
+    """A model trained on ``data`` (labelled pages: `boilerfree.corpus.read_any` reads every supported layout).
+
+    With ``base`` (e.g. `boilerfree.load_model()`), the base model is adapted to the pages: its first-stage heads
+    move towards them (`adapt_head`); its second stage and thresholds are kept. Without, heads are trained from
+    scratch, with a second stage when there are enough sites to cross-fit it (three or more).
+    """
+    pages = load_pages(data, base.hash_bits if base is not None else DEFAULT_HASH_BITS, progress)
+    if not any((p.y >= 0).any() for p in pages):
+        raise InputError("the training data has no labelled blocks")
+    out: dict[str, LinearHead] = {}
+    second: dict[str, StageTwo] = {}
+    for head in heads:
+        usable = [p for p in pages if (matrix(p, head) is not None or (head == "text" and p.post is not None))]
+        if base is not None:
+            if head in base.heads:
+                out[head] = adapt_head(base.heads[head], usable, head, strength) if usable else base.heads[head]
+                if head in base.stage2:
+                    second[head] = base.stage2[head]
+            continue
+        if not usable:
+            continue
+        out[head] = fit_head(usable, head, alpha, epochs)
+        if len({p.group for p in usable}) >= 3:
+            second[head] = fit_stage2(usable, head, alpha, epochs)
+    if "html" not in out:
+        raise InputError("no HTML pages to train the html head on (text pages train only the text head)")
+    manifest = {"name": "boilerfree-adapted" if base is not None else "boilerfree-trained",
+                "training_data": {"pages": len(pages), "sites": len({p.group for p in pages})}}  # fmt: skip
+    if base is not None:
+        manifest["base_model"] = {k: base.manifest.get(k) for k in ("name", "trained", "weights_sha256")}
+    return Model(out, base.hash_bits if base is not None else DEFAULT_HASH_BITS, stage2=second, manifest=manifest)
