@@ -99,11 +99,16 @@ def type_boilerplate(page: Page, labels: list[str]) -> list[str]:
     return out
 
 
+NEAR_ANCESTORS = 3  # the block's element and its two nearest ancestors: their class/id tokens describe the block
+
+
 def _typed(page: Page, seg: Segment) -> str:
-    tokens: set[str] = set()
+    near: set[str] = set()
+    far: set[str] = set()
     in_navigation = False
     if page.elements is not None and seg.owner >= 0:
-        tokens = page.elements.ancestor_tokens(seg.owner)
+        near = page.elements.ancestor_tokens(seg.owner, NEAR_ANCESTORS)
+        far = page.elements.ancestor_tokens(seg.owner)
         in_navigation = bool(seg.flags & (FLAG_NAV | FLAG_HEADER | FLAG_FOOTER))
     link_density = seg.link_chars / len(seg.text) if seg.text else 0.0
-    return weak_label(seg.text, tokens, link_density, in_navigation)
+    return weak_label(seg.text, near, far, link_density, in_navigation)

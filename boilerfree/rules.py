@@ -83,18 +83,20 @@ LEXICON: dict[str, list[str]] = {
 }
 
 # Class/id tokens that mark a region's type (Dragnet and trafilatura use such token lists against boilerplate).
+# Pruned by the hand audit of the weak labels (`training/rule_audit.py`, datasets/rule_audit.jsonl): tokens that mostly
+# meant something else on real pages are left out: 'tp' and 'meter' (theme prefixes, CSS-module hashes, analytics),
+# 'locked'/'lock' (forum thread states), 'premium' (theme add-ons), 'app' (the app root element), 'banner', 'terms'
+# (taxonomy terms), 'notice'. 'subscribe' on a form is almost always a newsletter sign-up, so it marks promo.
 CLASS_TOKENS: dict[str, frozenset[str]] = {
     "paywall": frozenset(
-        "paywall regwall meter metered piano tinypass tp poool pelcro laterpay zephr premium subscriber subscribers "
-        "subscription subscribe locked lock gate gated barrier wall plenigo steady".split()
+        "paywall paygate regwall metered piano tinypass poool pelcro laterpay zephr plenigo subscriber subscribers "
+        "gated barrier".split()
     ),
     "pricing": frozenset("pricing price prices plan plans offer offers tier tiers checkout trial".split()),
-    "disclaimer": frozenset(
-        "disclaimer copyright legal cookie cookies consent gdpr privacy terms notice imprint".split()
-    ),
+    "disclaimer": frozenset("disclaimer copyright legal cookie cookies consent gdpr privacy imprint".split()),
     "promo": frozenset(
-        "newsletter promo promotion ad ads advert advertisement banner sponsor sponsored share sharing social "
-        "follow app signup donate donation outbrain taboola dfp gpt".split()
+        "newsletter subscribe signup promo promotion ad ads advert advertisement sponsor sponsored share sharing "
+        "social follow donate donation outbrain taboola dfp gpt".split()
     ),
     "navigation": frozenset(
         "nav navbar navigation menu breadcrumb breadcrumbs footer header related recommended sidebar tags tag "
@@ -117,20 +119,34 @@ def lexicon_hits(text: str) -> dict[str, bool]:
     return {label: bool(pattern.search(head)) for label, pattern in COMPILED.items()}
 
 
-def weak_label(text: str, class_tokens: set[str], link_density: float, in_navigation: bool) -> str:
-    """The boilerplate type of a block known not to be content: lexicon first, then class/id tokens and structure.
+def weak_label(
+    text: str, near_tokens: set[str], far_tokens: set[str], link_density: float, in_navigation: bool
+) -> str:
+    """The boilerplate type of a block known not to be content.
 
-    Short texts decide by lexicon; a lexicon hit in a long block only counts when it is dense enough, so a long
-    comment that mentions 'Facebook' is not a promo.
+    Evidence in the order the hand audit found it reliable: a paywall or price wording; a short link (menus and footer link
+    rows are navigation even when they name the privacy page or a subscription); the other wordings (in short
+    blocks, or a disclaimer at any length: a long comment that mentions 'Facebook' is not a promo); the class/id
+    tokens of the block and its two nearest ancestors; navigation structure; and only then the tokens of farther
+    ancestors, which often belong to a page-wide wrapper.
     """
     words = len(text.split())
     hits = lexicon_hits(text)
-    for label in TYPED_ORDER:
-        if hits[label] and (words <= 40 or label in ("paywall", "disclaimer")):
+    if hits["paywall"]:
+        return "paywall"
+    if hits["pricing"] and words <= 40:
+        return "pricing"
+    if words <= 8 and link_density >= 0.5:
+        return "promo" if hits["promo"] else "navigation"
+    for label in TYPED_ORDER[1:]:
+        if hits[label] and (words <= 40 or label == "disclaimer"):
             return label
     for label in TYPED_ORDER:
-        if class_tokens & CLASS_TOKENS[label]:
+        if near_tokens & CLASS_TOKENS[label]:
             return label
     if in_navigation or link_density >= 0.5:
         return "navigation"
+    for label in TYPED_ORDER:
+        if far_tokens & CLASS_TOKENS[label]:
+            return label
     return "other"

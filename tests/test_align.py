@@ -44,3 +44,26 @@ def test_block_labels_are_matched_in_order():
         p, [("Title line", "content"), ("Subscribe now", "paywall"), ("Body text line", "content")]
     )
     assert labels == ["content", "paywall", "content"]
+
+
+def typed_blocks(html: str) -> dict[str, str]:
+    """Weak type of every block of a page whose blocks are all boilerplate, by text."""
+    p = segment(load_document(html))
+    return {s.text: t for s, t in zip(p.segments, type_boilerplate(p, ["boilerplate"] * len(p.segments)))}
+
+
+def test_weak_types_follow_the_block_not_a_page_wide_wrapper():
+    """Cases from the hand audit (datasets/rule_audit.jsonl): a 'paywall' or 'subscribe' class on a wrapper far up
+    does not make its menu a paywall; a short link to the privacy page is navigation; a sign-up form is promo."""
+    typed = typed_blocks(
+        "<html><body><div class='site paywall-enabled'><div><div><div>"
+        "<ul class='menu'><li><a href='/w'>World</a></li><li><a href='/privacy'>Privacy policy</a></li></ul>"
+        "</div></div></div></div>"
+        "<form class='newsletter-subscribe'><label>Your email address</label></form>"
+        "<div class='piano-offer'><div>Become a member of the club today.</div></div>"
+        "<footer><p>Already a subscriber? <a href='/login'>Log in</a></p></footer></body></html>"
+    )
+    assert typed["World"] == "navigation" and typed["Privacy policy"] == "navigation"
+    assert typed["Your email address"] == "promo"
+    assert typed["Become a member of the club today."] == "paywall"  # vendor markup on the block's own parent
+    assert typed["Already a subscriber? Log in"] == "paywall"  # the wording outranks the footer

@@ -17,6 +17,11 @@ usage:
   python training/rule_audit.py sample --corpora ../shared/corpora --per-label 40 --seed 0 -o datasets/rule_audit.jsonl
   python training/rule_audit.py show datasets/rule_audit.jsonl [--label paywall] [--unchecked]
   python training/rule_audit.py report datasets/rule_audit.jsonl
+  python training/rule_audit.py recheck datasets/rule_audit.jsonl   # today's rules on the blocks checked by hand
+
+`recheck` re-types the checked blocks with the rules as they are now and scores them against the hand labels. The
+blocks were drawn by the rule labels of the draw, and the rules were then tuned on them: read its figures as a
+development score, and draw a fresh sample (another --seed) for a held-out one.
 """
 
 from __future__ import annotations
@@ -250,7 +255,7 @@ def describe_block(page: Page, labels: list[str], i: int, gold: GoldIndex | None
     out.append(f"  flags:  {' '.join(flags) or '-'}  words {seg.words}  link density {link_density:.2f}{share}")
     class_tokens = page.elements.ancestor_tokens(seg.owner) if page.elements is not None and seg.owner >= 0 else set()
     lexicon = [label for label, hit in lexicon_hits(seg.text).items() if hit]
-    typed = [f"{label}({' '.join(sorted(class_tokens & CLASS_TOKENS[label]))})" for label in TYPED_ORDER]
+    typed = [f"{label}({' '.join(sorted(class_tokens & CLASS_TOKENS[label]))})" for label in TYPED_ORDER]  # all 8
     typed = [t for t in typed if not t.endswith("()")]
     out.append(f"  rules:  lexicon {' '.join(lexicon) or '-'}; class/id {' '.join(typed) or '-'}")
     for j in range(max(0, i - context), i):
@@ -293,6 +298,27 @@ def show(rows: list[dict], corpora: Path, context: int, only: set[int] | None = 
         yield ""
 
 
+def rechecked(rows: list[dict], corpora: Path) -> list[dict]:
+    """The checked rows with ``rule_label`` set to what today's rules say, and the verdict re-derived from the hand
+    label; rows whose block text changed since the draw are left out (their hand label may not fit any more)."""
+    checked = [r for r in rows if true_label(r) is not None]
+    wanted = {(r["corpus"], r["page_id"]) for r in checked}
+    now: dict[tuple[str, str, int], tuple[str, str]] = {}
+    for name, lp in corpus_pages(corpora, [c for c in CORPORA if any(c == w[0] for w in wanted)]):
+        if (name, lp.id) in wanted:
+            page, labels = labelled_page(lp)
+            for seg, label in zip(page.segments, labels):
+                now[(name, lp.id, seg.index)] = (label, text_sha1(seg.text))
+    out = []
+    for r in checked:
+        label, sha1 = now.get((r["corpus"], r["page_id"], r["block_index"]), (None, None))
+        if label not in BOILERPLATE_LABELS or sha1 != r["text_sha1"]:
+            continue
+        truth = true_label(r)
+        out.append({**r, "rule_label": label, "verdict": "correct" if truth == label else "wrong", "true_label": truth})
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -311,6 +337,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--unchecked", action="store_true", help="only rows without a verdict")
     p = commands.add_parser("report", help="precision per rule label and the confusion, as markdown")
     p.add_argument("audit", type=Path)
+    p = commands.add_parser("recheck", help="the report for today's rules on the blocks already checked by hand")
+    p.add_argument("audit", type=Path)
+    p.add_argument("--corpora", type=Path, default=default_corpora)
     args = parser.parse_args(argv)
 
     if args.command == "sample":
@@ -333,6 +362,12 @@ def main(argv: list[str] | None = None) -> int:
         }
         for line in show(rows, args.corpora, args.context, only):
             print(line)
+    elif args.command == "recheck":
+        rows = read_audit(args.audit)
+        again = rechecked(rows, args.corpora)
+        print(f"{len(again)} of {sum(true_label(r) is not None for r in rows)} checked blocks still typed as boilerplate "
+              "with unchanged text\n")
+        print(report_markdown(again))
     else:
         print(report_markdown(read_audit(args.audit)))
     return 0
