@@ -130,6 +130,10 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--no-final", action="store_true", help="only cross-validate")
     parser.add_argument("--no-stage2", action="store_true", help="first stage only")
+    parser.add_argument("--thresholds", default="", help="with --folds 0: per-head thresholds chosen by an earlier "
+                        "cross-validation, e.g. html=0.55,text=0.5 (default 0.5)")  # fmt: skip
+    parser.add_argument("--synthetic-weight", type=float, default=0.0, help="weight of each synthetic text page "
+                        "(gold text + own boilerplate runs); 0: none")  # fmt: skip
     parser.add_argument(
         "--save-folds",
         type=Path,
@@ -151,16 +155,21 @@ def main() -> None:
     for p in pages:
         if p.source.endswith("_train"):
             p.weight = OWN_DATA_WEIGHT
-    synthetic = load_synthetic(pages, args.cache, DEFAULT_HASH_BITS)
-    sources["synthetic text pages (gold text + own boilerplate runs)"] = {"pages": len(synthetic)}
-    pages += synthetic
+    if args.synthetic_weight > 0:
+        synthetic = load_synthetic(pages, args.cache, DEFAULT_HASH_BITS)
+        for p in synthetic:
+            p.weight = args.synthetic_weight
+        sources["synthetic text pages (gold text + own boilerplate runs)"] = {
+            "pages": len(synthetic), "weight": args.synthetic_weight}  # fmt: skip
+        pages += synthetic
     heads: dict[str, LinearHead] = {}
     second_stages: dict[str, StageTwo] = {}
     figures: dict = {}
     use_stage2 = not args.no_stage2
     fold_models: dict | None = {} if args.save_folds else None
+    given = {h: float(t) for h, t in (item.split("=") for item in args.thresholds.split(",") if item)}
     for head in args.heads.split(","):
-        threshold = 0.5
+        threshold = given.get(head, 0.5)
         if args.folds:
             tables = crossvalidate(pages, head, args.folds, args.alpha, args.epochs, use_stage2, fold_models)
             figures[head] = {}
