@@ -126,8 +126,8 @@ def build_parser() -> argparse.ArgumentParser:
     p_train.add_argument("--adapt", action="store_true", help="adapt the base model (--model, default: the bundled "
                          "one) to the pages instead of training from scratch")  # fmt: skip
     p_train.add_argument("--model", help="base model for --adapt (default: the bundled model)")
-    p_train.add_argument("--strength", type=float, default=1.0, help="--adapt: how strongly the weights are held "
-                         "at the base model's (default 1.0; higher: fewer changes)")  # fmt: skip
+    p_train.add_argument("--strength", type=float, default=0.1, help="--adapt: how strongly the weights are held "
+                         "at the base model's (default 0.1; higher: fewer changes)")  # fmt: skip
     p_train.add_argument("--quiet", action="store_true", help="no progress bar")
     sub.add_parser("labels", help="list the labels a block can get")
     p_validate = sub.add_parser("validate", help="check block-labelled JSON lines files (datasets/README.md)")

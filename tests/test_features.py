@@ -79,7 +79,7 @@ def test_paywall_features_read_schema_org_and_vendor_markup():
         '<html><head><script type="application/ld+json">{"isAccessibleForFree": false, "hasPart": '
         '{"@type": "WebPageElement", "isAccessibleForFree": false, "cssSelector": ".locked-body"}}</script></head>'
         "<body><p>Free intro paragraph of the story.</p><div class='locked-body'><p>Premium part.</p></div>"
-        "<div class='tp-container'><p>Already a subscriber? Log in</p></div></body></html>"
+        "<div class='piano-offer'><p>Already a subscriber? Log in</p></div></body></html>"
     )
     page = page_of(html)
     values = paywall.numeric(page)
