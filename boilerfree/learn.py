@@ -11,7 +11,8 @@ and the original training data is not needed.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -29,7 +30,9 @@ from .model import LinearHead, Model, StageTwo, combine
 HEADS = ("html", "text")
 DEFAULT_ALPHA = 3e-5  # L2 penalty of the SGD logistic regression (chosen in grouped folds)
 DEFAULT_EPOCHS = 15
-DEFAULT_ADAPT_STRENGTH = 0.1  # prior precision around the base weights: 1.0 did not flip a publisher from 2 pages, 0.1 did (tests/test_learn.py); the study in benchmarks/adapt.py is to tune it
+# Prior precision around the base weights when adapting: 1.0 did not teach a publisher from 2 pages, 0.1 did
+# (tests/test_learn.py); benchmarks/adapt.py is the study to tune it on real publishers.
+DEFAULT_ADAPT_STRENGTH = 0.1
 
 
 @dataclass
@@ -113,6 +116,12 @@ def matrix(page: TrainingPage, head: str) -> sp.csr_matrix | None:
     return page.X_html if head == "html" else page.X_text
 
 
+def block_weights(words: np.ndarray, scale: float = 1.0) -> np.ndarray:
+    """Sample weights of a page's labelled blocks: sqrt(words) each, summing to min(blocks, 200) * ``scale``."""
+    w = np.sqrt(1.0 + words)
+    return w / w.sum() * min(len(words), 200) * scale
+
+
 def design(pages: list[TrainingPage], head: str) -> tuple[sp.csr_matrix, np.ndarray, np.ndarray]:
     """Labelled blocks of the pages, with sample weights: sqrt(words) per block, each page summing to the same
     total (times its weight), so the loss follows token-level scores and no single huge page dominates."""
@@ -121,10 +130,9 @@ def design(pages: list[TrainingPage], head: str) -> tuple[sp.csr_matrix, np.ndar
     def add(X: sp.csr_matrix, y: np.ndarray, words: np.ndarray, scale: float) -> None:
         mask = y >= 0
         if mask.any():
-            w = np.sqrt(1.0 + words[mask])
             Xs.append(X[mask])
             ys.append(y[mask])
-            ws.append(w / w.sum() * min(mask.sum(), 200) * scale)
+            ws.append(block_weights(words[mask], scale))
 
     for p in pages:
         X = matrix(p, head)
@@ -160,14 +168,15 @@ def stage2_features(page: TrainingPage, head: str, first: np.ndarray) -> np.ndar
 
 
 def fit_stage2(
-    pages: list[TrainingPage], head: str, alpha: float = DEFAULT_ALPHA, epochs: int = DEFAULT_EPOCHS, inner: int = 3,
-    fold: Callable[[TrainingPage, int], int] | None = None,
-) -> StageTwo:  # fmt: skip
+    pages: list[TrainingPage], head: str, alpha: float = DEFAULT_ALPHA, epochs: int = DEFAULT_EPOCHS, inner: int = 3
+) -> StageTwo:
     """Second stage: a logistic regression on the first stage's scores of neighbours and containers. Its training
     scores come from first-stage models that did not see the page (cross-fitting by site), as at prediction time."""
     from sklearn.linear_model import LogisticRegression
 
-    fold = fold or (lambda p, k: group_fold(p.source, p.group, k, salt="inner"))
+    def fold(p: TrainingPage, k: int) -> int:
+        return group_fold(p.source, p.group, k, salt="inner")
+
     pages = [p for p in pages if matrix(p, head) is not None and (p.y >= 0).any()]
     first: dict[int, np.ndarray] = {}
     for k in range(inner):
@@ -178,18 +187,15 @@ def fit_stage2(
     Z, y, w = [], [], []
     for i, p in enumerate(pages):
         mask = p.y >= 0
-        weights = np.sqrt(1.0 + p.words[mask])
         Z.append(stage2_features(p, head, first[i])[mask])
         y.append(p.y[mask] == 0)
-        w.append(weights / weights.sum() * min(mask.sum(), 200))
+        w.append(block_weights(p.words[mask]))
     clf = LogisticRegression(C=1.0, max_iter=1000).fit(np.vstack(Z), np.concatenate(y), sample_weight=np.concatenate(w))
     return StageTwo(clf.coef_[0].astype(np.float64), float(clf.intercept_[0]))
 
 
 def group_fold(source: str, group: str, folds: int, salt: str = "") -> int:
     """A deterministic fold per (source, site), so no site is in both the training and the scored part."""
-    import hashlib
-
     return int(hashlib.md5(f"{salt}{source}/{group}".encode()).hexdigest(), 16) % folds
 
 
@@ -198,8 +204,7 @@ def predict(page: TrainingPage, head: str, first_stage: LinearHead, second: Stag
     first = first_stage.predict_proba(matrix(page, head))
     if second is None:
         return first
-    z = stage2_features(page, head, first[:, 0]) @ second.coef + second.intercept
-    return combine(first, 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50))))
+    return combine(first, second.proba(stage2_features(page, head, first[:, 0])))
 
 
 def adapt_head(base: LinearHead, pages: list[TrainingPage], head: str, strength: float = DEFAULT_ADAPT_STRENGTH,

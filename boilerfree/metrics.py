@@ -62,8 +62,6 @@ def block_report(gold: list[str], predicted: list[str], labels: tuple[str, ...])
         tp = confusion[i][i]
         predicted_n = sum(row[i] for row in confusion)
         support = sum(confusion[i])
-        p = tp / predicted_n if predicted_n else 0.0
-        r = tp / support if support else 0.0
-        per_label[label] = {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0,
-                            "support": support, "predicted": predicted_n}  # fmt: skip
+        p, r, f = segment_prf(tp, predicted_n - tp, support - tp)
+        per_label[label] = {"precision": p, "recall": r, "f1": f, "support": support, "predicted": predicted_n}
     return {"labels": list(labels), "per_label": per_label, "confusion": confusion}

@@ -70,7 +70,11 @@ class StageTwo:
 
     def content_proba(self, first: np.ndarray, page: Page) -> np.ndarray:
         words = np.array([seg.words for seg in page.segments], dtype=np.float64)
-        z = scores.numeric(first, words, scores.block_tree(page)) @ self.coef + self.intercept
+        return self.proba(scores.numeric(first, words, scores.block_tree(page)))
+
+    def proba(self, features: np.ndarray) -> np.ndarray:
+        """P(content) from the second-stage features (`scores.numeric`) of a page's blocks."""
+        z = features @ self.coef + self.intercept
         return 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
 
 

@@ -119,9 +119,7 @@ def lexicon_hits(text: str) -> dict[str, bool]:
     return {label: bool(pattern.search(head)) for label, pattern in COMPILED.items()}
 
 
-def weak_label(
-    text: str, near_tokens: set[str], far_tokens: set[str], link_density: float, in_navigation: bool
-) -> str:
+def weak_label(text: str, near_tokens: set[str], far_tokens: set[str], link_density: float, in_navigation: bool) -> str:
     """The boilerplate type of a block known not to be content.
 
     Evidence in the order the hand audit found it reliable: a paywall or price wording; a short link (menus and footer link

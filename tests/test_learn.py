@@ -23,22 +23,38 @@ LABELLED = ROOT / "datasets" / "labelled"
 # A made-up publisher whose footer pitch no model has seen: written as a plain sentence in a bland <div>, so it
 # looks like content until the model is shown a page of it.
 ARTICLES = [
-    ("Harbour ferry timetable changes from Monday",
-     ["The harbour authority will run the morning ferry every twenty minutes instead of every half hour.",
-      "Commuters on the eastern shore asked for the change after two winters of crowded boats.",
-      "The evening service keeps its current timetable until the new pier opens in the spring."]),
-    ("Library extends its weekend opening hours",
-     ["The central library will open on Sundays from ten until four starting next month.",
-      "The council found the money by merging two mobile library routes into one.",
-      "Staff said students had asked for quiet study space at weekends for years."]),
-    ("Orchard growers expect a smaller apple harvest",
-     ["A late frost in April damaged blossom across most of the valley's orchards.",
-      "Growers expect about a third fewer apples than last year, though the fruit should be larger.",
-      "Cider makers say they will buy more fruit from neighbouring regions to make up the gap."]),
-    ("New cycle lane opens on the river road",
-     ["The two kilometre lane separates bicycles from traffic with a low concrete kerb.",
-      "Cyclists had campaigned for it since a collision on the bridge three years ago.",
-      "The city plans to extend the lane to the railway station by the end of next year."]),
+    (
+        "Harbour ferry timetable changes from Monday",
+        [
+            "The harbour authority will run the morning ferry every twenty minutes instead of every half hour.",
+            "Commuters on the eastern shore asked for the change after two winters of crowded boats.",
+            "The evening service keeps its current timetable until the new pier opens in the spring.",
+        ],
+    ),
+    (
+        "Library extends its weekend opening hours",
+        [
+            "The central library will open on Sundays from ten until four starting next month.",
+            "The council found the money by merging two mobile library routes into one.",
+            "Staff said students had asked for quiet study space at weekends for years.",
+        ],
+    ),
+    (
+        "Orchard growers expect a smaller apple harvest",
+        [
+            "A late frost in April damaged blossom across most of the valley's orchards.",
+            "Growers expect about a third fewer apples than last year, though the fruit should be larger.",
+            "Cider makers say they will buy more fruit from neighbouring regions to make up the gap.",
+        ],
+    ),
+    (
+        "New cycle lane opens on the river road",
+        [
+            "The two kilometre lane separates bicycles from traffic with a low concrete kerb.",
+            "Cyclists had campaigned for it since a collision on the bridge three years ago.",
+            "The city plans to extend the lane to the railway station by the end of next year.",
+        ],
+    ),
 ]
 PITCH = "Quillmouth Gazette keeps its lanterns lit thanks to the Lamplighters Circle of generous readers."
 
@@ -121,7 +137,8 @@ def test_export_edit_train_round_trip(small_model, tmp_path, capsys):
         pages.append(tmp_path / f"page{i}.html")
         pages[-1].write_text(gazette_page(*article), encoding="utf-8")
     export = tmp_path / "labels.jsonl"
-    assert main(["classify", "--model", str(tmp_path / "base"), "--export", str(export)] + [str(p) for p in pages[:2]]) == 0
+    base = str(tmp_path / "base")
+    assert main(["classify", "--model", base, "--export", str(export)] + [str(p) for p in pages[:2]]) == 0
     rows = [json.loads(line) for line in export.read_text(encoding="utf-8").splitlines()]
     assert len(rows) == 2 and all(r["format"] == "html" and r["html"] for r in rows)
     assert {b["label"] for r in rows for b in r["blocks"]} <= set(LABELS)

@@ -92,7 +92,8 @@ def test_default_model_ships_and_loads(tmp_path):
     model = load_model()
     assert model.labels == LABELS and set(model.heads) == {"html", "text"}
     cv = model.manifest["cross_validation"]
-    assert model.manifest["training_data"] and (cv["figures"] or cv["folds"] == 0)  # 0: thresholds from an earlier CV (README)
+    # folds 0: a final-only run whose thresholds came from an earlier cross-validation (README, "The default model")
+    assert model.manifest["training_data"] and (cv["figures"] or cv["folds"] == 0)
     copy = tmp_path / "copy"
     shutil.copytree(DEFAULT_MODEL_DIR, copy)
     assert Model.load(copy).hash_bits == model.hash_bits

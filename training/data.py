@@ -34,10 +34,7 @@ FEATURE_CODE = ("document.py", "blocks.py", "align.py", "rules.py", "labels.py",
 OWN_TRAIN = ("datasets/labelled/text_train.jsonl", "datasets/labelled/html_train.jsonl")
 
 
-PageData = TrainingPage  # the name older feature caches were pickled under
-
-
-OWN_TEXT_TRAIN = ROOT / "datasets" / "labelled" / "text_train.jsonl"
+OWN_TEXT_TRAIN = ROOT / OWN_TRAIN[0]
 
 
 def boilerplate_runs(path: Path) -> list[list[tuple[str, int]]]:

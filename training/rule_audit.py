@@ -9,9 +9,8 @@ against the labels the person gave (the usual way to audit a labelling function,
 The audit file holds identifiers and verdicts only, never page text (the corpora may not be copied into the
 project): corpus, page id, block index, a short sha1 of the block text (so `show` can tell when segmentation has
 changed since the draw), the rule label, and the verdict, true label and note given by hand. `show` reads the text
-from the corpora at run time. Blocks are labelled by the same calls as the training data (`training/data.py`):
-`segment(load_document(...))`, `label_by_gold` or `label_by_snippets`, then `type_boilerplate`, so the sample is of
-the labels the model is trained on.
+from the corpora at run time. Blocks are labelled by the same call as the training data
+`boilerfree.learn.block_labels`, so the sample is of the labels the model is trained on.
 
 usage:
   python training/rule_audit.py sample --corpora ../shared/corpora --per-label 40 --seed 0 -o datasets/rule_audit.jsonl
@@ -40,11 +39,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from boilerfree.align import UNLABELLED, GoldIndex, label_by_gold, label_by_snippets, type_boilerplate  # noqa: E402
+from boilerfree.align import GoldIndex  # noqa: E402
 from boilerfree.blocks import FLAGS, Page, segment  # noqa: E402
 from boilerfree.corpus import LabelledPage, read_shared_corpus  # noqa: E402
 from boilerfree.document import load_document  # noqa: E402
 from boilerfree.labels import BOILERPLATE_LABELS, LABELS  # noqa: E402
+from boilerfree.learn import block_labels  # noqa: E402
 from boilerfree.metrics import tokens as word_tokens  # noqa: E402
 from boilerfree.rules import CLASS_TOKENS, TYPED_ORDER, lexicon_hits  # noqa: E402
 
@@ -70,17 +70,10 @@ def text_sha1(text: str) -> str:
 
 
 def labelled_page(lp: LabelledPage) -> tuple[Page, list[str]]:
-    """The page's blocks and their training labels, by the calls the training data is built with: segment, then
-    label by gold text (or with/without snippets), then type the boilerplate. Written out here rather than imported
-    from the training code, which moves; `show` flags any row whose rule label no longer comes out the same."""
+    """The page's blocks and their training labels, by the very call the training data is built with
+    (`boilerfree.learn.block_labels`); `show` flags any row whose rule label no longer comes out the same."""
     page = segment(load_document(lp.document, lp.format))
-    if lp.gold_text and lp.gold_text.strip():
-        labels = label_by_gold(page, lp.gold_text)
-    elif lp.with_snippets is not None:
-        labels = label_by_snippets(page, lp.with_snippets, lp.without_snippets or [])
-    else:
-        labels = [UNLABELLED] * len(page.segments)
-    return page, type_boilerplate(page, labels)
+    return page, block_labels(lp, page)
 
 
 def corpus_pages(
@@ -365,8 +358,8 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "recheck":
         rows = read_audit(args.audit)
         again = rechecked(rows, args.corpora)
-        print(f"{len(again)} of {sum(true_label(r) is not None for r in rows)} checked blocks still typed as boilerplate "
-              "with unchanged text\n")
+        checked = sum(true_label(r) is not None for r in rows)
+        print(f"{len(again)} of {checked} checked blocks still typed as boilerplate with unchanged text\n")
         print(report_markdown(again))
     else:
         print(report_markdown(read_audit(args.audit)))

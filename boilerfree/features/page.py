@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import math
+from collections import Counter
 
 import numpy as np
 
@@ -29,10 +30,8 @@ def numeric(page: Page, words: list[list[str]]) -> np.ndarray:
     out = np.zeros((n, len(NAMES)), dtype=np.float32)
     titles = _title_sets(page)
     matched = False
-    seen: dict[str, int] = {}
     keys = [" ".join(w) for w in words]
-    for key in keys:
-        seen[key] = seen.get(key, 0) + 1
+    seen = Counter(keys)
     first_seen: set[str] = set()
     for i, toks in enumerate(words):
         row = out[i]
