@@ -36,8 +36,10 @@ LEXICON: dict[str, list[str]] = {
     ],
     "pricing": [
         rf"(?:{_CURRENCY})\s?\d|\d[\d.,]*\s?(?:{_CURRENCY})",
-        rf"(per|a|/|par|pro|al|por|प्रति)\s?{_PERIOD}\b",
-        r"\b\d+\s?(months?|years?|weeks?|days?|monate?|jahre?|mois|ans?|meses|años?|anos?|महीने|साल)\b",
+        # 'per month', '/mo', '€9 a month': whole words only ('pro'+'mo' is not 'promo'); a bare 'a' needs an amount
+        rf"\b(?:per|par|pro|al|por)\s+{_PERIOD}\b|/\s?{_PERIOD}\b|प्रति\s?{_PERIOD}|\d\S{{0,3}}\s+a\s+{_PERIOD}\b",
+        # a plan's term on its own line ('3 Months', '1 Year - $99'), not '5 years ago' in a bio or menu
+        r"^\W*\d+\s?(months?|years?|weeks?|days?|monate?|jahre?|mois|ans?|meses|años?|anos?|महीने|साल)\b(?!\s+ago).{0,24}$",
         r"billed (monthly|annually|yearly|quarterly)|renews? automatically|auto-?renew|cancel (at )?any ?time",
         r"free trial|trial (period|offer)|\bsave \d+\s?%|best value|most popular|introductory (offer|price|rate)",
         r"\b(monthly|yearly|annual|quarterly|digital|premium|basic|plus|smart) (plan|pack|subscription|access|offer)\b",
@@ -104,6 +106,12 @@ CLASS_TOKENS: dict[str, frozenset[str]] = {
     ),
 }
 
+# Class/id tokens that alone make a block a paywall in the weak labels: wall widgets. 'paywall', 'piano', 'metered',
+# 'gated' and 'subscriber(s)' stay features but not weak evidence: the held-out audit found them on gated article
+# bodies (Google's paywall markup names the gated part), page wrappers and newsletter forms far more often than on walls.
+WALL_TOKENS = frozenset("paygate regwall barrier tinypass poool pelcro laterpay zephr plenigo".split())
+TYPING_TOKENS = {**CLASS_TOKENS, "paywall": WALL_TOKENS}
+
 COMPILED: dict[str, re.Pattern[str]] = {
     label: re.compile("|".join(f"(?:{p})" for p in patterns)) for label, patterns in LEXICON.items()
 }  # matched against lower-cased text: re.IGNORECASE on Unicode costs twice the time
@@ -122,29 +130,36 @@ def lexicon_hits(text: str) -> dict[str, bool]:
 def weak_label(text: str, near_tokens: set[str], far_tokens: set[str], link_density: float, in_navigation: bool) -> str:
     """The boilerplate type of a block known not to be content.
 
-    Evidence in the order the hand audit found it reliable: a paywall or price wording; a short link (menus and footer link
-    rows are navigation even when they name the privacy page or a subscription); the other wordings (in short
-    blocks, or a disclaimer at any length: a long comment that mentions 'Facebook' is not a promo); the class/id
-    tokens of the block and its two nearest ancestors; navigation structure; and only then the tokens of farther
-    ancestors, which often belong to a page-wide wrapper.
+    Evidence in the order the hand audit found it reliable: a row of links (menus and footer link rows are navigation
+    even when they name the privacy page, a newsletter or a premium section); a paywall or price wording; the other
+    wordings (in short blocks, or a disclaimer at any length: a long comment that mentions 'Facebook' is not a
+    promo); the class/id tokens of the block and its two nearest ancestors; navigation structure; and only then the
+    tokens of farther ancestors, which often belong to a page-wide wrapper.
     """
     words = len(text.split())
     hits = lexicon_hits(text)
+    link_row = (words <= 8 and link_density >= 0.5) or (words <= 40 and link_density >= 0.7)
+    if link_row:  # menu entries and footer link rows, even when they name the privacy page or a newsletter
+        if hits["paywall"] and not in_navigation:
+            return "paywall"  # 'Subscribe to continue' buttons of a wall
+        if hits["pricing"] and not in_navigation:
+            return "pricing"  # 'Subscribe for $4/month' buttons of a plan card
+        if near_tokens & CLASS_TOKENS["promo"] and not in_navigation:
+            return "promo"  # share bars and follow links
+        return "navigation"
     if hits["paywall"]:
         return "paywall"
     if hits["pricing"] and words <= 40:
         return "pricing"
-    if words <= 8 and link_density >= 0.5:
-        return "promo" if hits["promo"] else "navigation"
     for label in TYPED_ORDER[1:]:
         if hits[label] and (words <= 40 or label == "disclaimer"):
             return label
     for label in TYPED_ORDER:
-        if near_tokens & CLASS_TOKENS[label]:
+        if near_tokens & TYPING_TOKENS[label]:
             return label
     if in_navigation or link_density >= 0.5:
         return "navigation"
     for label in TYPED_ORDER:
-        if far_tokens & CLASS_TOKENS[label]:
+        if far_tokens & TYPING_TOKENS[label]:
             return label
     return "other"

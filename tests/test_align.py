@@ -1,6 +1,7 @@
 from boilerfree.align import label_by_blocks, label_by_gold, label_by_snippets, type_boilerplate
 from boilerfree.blocks import segment
 from boilerfree.document import load_document
+from boilerfree.rules import weak_label
 
 PAGE = (
     "<html><body><nav><a href='/'>Home</a> <a href='/news'>News</a></nav>"
@@ -60,10 +61,25 @@ def test_weak_types_follow_the_block_not_a_page_wide_wrapper():
         "<ul class='menu'><li><a href='/w'>World</a></li><li><a href='/privacy'>Privacy policy</a></li></ul>"
         "</div></div></div></div>"
         "<form class='newsletter-subscribe'><label>Your email address</label></form>"
-        "<div class='piano-offer'><div>Become a member of the club today.</div></div>"
-        "<footer><p>Already a subscriber? <a href='/login'>Log in</a></p></footer></body></html>"
+        "<div class='tinypass-offer'><div>Become a member of the club today.</div></div>"
+        "<div class='article-body paywall'><p>Specs:</p></div>"
+        "<footer><p>Already a subscriber? <a href='/login'>Log in</a></p></footer>"
+        "<footer><p><a href='/t'>Terms of use</a> <a href='/p'>Privacy policy</a> <a href='/c'>Cookie settings</a> "
+        "<a href='/a'>About us</a> <a href='/j'>Jobs</a></p></footer></body></html>"
     )
     assert typed["World"] == "navigation" and typed["Privacy policy"] == "navigation"
     assert typed["Your email address"] == "promo"
     assert typed["Become a member of the club today."] == "paywall"  # vendor markup on the block's own parent
     assert typed["Already a subscriber? Log in"] == "paywall"  # the wording outranks the footer
+    # held-out audit: a 'paywall' class names the gated article body (Google's markup), not the wall
+    assert typed["Specs:"] == "other"
+    # held-out audit: a row of footer links is navigation even when it names the legal pages
+    assert typed["Terms of use Privacy policy Cookie settings About us Jobs"] == "navigation"
+
+
+def test_price_periods_are_whole_words():
+    """Held-out audit: 'pro' + 'mo' is not a billing period; a bio's '5 years ago' is not a plan term."""
+    assert weak_label("€9 a month, cancel anytime", set(), set(), 0.0, False) == "pricing"
+    assert weak_label("3 Months", set(), set(), 0.0, False) == "pricing"
+    assert weak_label("Promo terms", set(), set(), 0.0, False) == "other"
+    assert weak_label("She joined 5 years ago", set(), set(), 0.0, False) == "other"
