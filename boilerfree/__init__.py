@@ -5,6 +5,7 @@
 >>> for block in boilerfree.classify(html_or_text):
 ...     print(block.label, round(block.score, 3), block.text[:60])
 >>> model = boilerfree.train(pages, base=boilerfree.load_model())  # adapt to a publisher (pages: LabelledPage)
+>>> print(boilerfree.evaluate("labels.jsonl", compare=["trafilatura"]).table())  # score it, beside a peer
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 from .blocks import Block
 from .clean import classify, clean
 from .errors import BoilerfreeError, InputError, ModelError
+from .evaluate import Evaluation, evaluate
 from .labels import BOILERPLATE_LABELS, LABEL_DESCRIPTIONS, LABELS
 from .learn import train
 from .model import Model, load_model
@@ -24,11 +26,13 @@ __all__ = [
     "LABEL_DESCRIPTIONS",
     "Block",
     "BoilerfreeError",
+    "Evaluation",
     "InputError",
     "Model",
     "ModelError",
     "classify",
     "clean",
+    "evaluate",
     "load_model",
     "train",
 ]

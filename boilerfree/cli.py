@@ -1,4 +1,4 @@
-"""Command line: ``boilerfree clean|classify|train|labels|validate``, a thin front-end over the API.
+"""Command line: ``boilerfree clean|classify|train|labels|validate|evaluate``, a thin front-end over the API.
 
 Exit codes: 0 all inputs done, 1 some inputs failed (each named on stderr), 2 usage error."""
 
@@ -15,8 +15,11 @@ from .clean import clean, label_page
 from .corpus import validate_row
 from .document import load_document
 from .errors import BoilerfreeError, ModelError
+from .explain import explain_page
 from .labels import LABEL_DESCRIPTIONS
+from .learn import DEFAULT_ADAPT_STRENGTH
 from .model import Model, load_model
+from .peers import PEERS
 
 INPUT_SUFFIXES = (".html", ".htm", ".xhtml", ".txt", ".text")
 
@@ -72,13 +75,17 @@ def _run(args: argparse.Namespace, model: Model) -> int:
 
 def _one(args, model: Model, name: str, data: bytes | None, error: str | None, several: bool, out, export) -> int:
     """Clean or classify one input; returns 1 when it failed (the reason is on stderr)."""
+    reasons = None
     if error is None:
         try:
             if args.command == "clean":
                 result = clean(data, threshold=args.threshold, format=args.format, model=model)
             else:
                 doc = load_document(data, args.format)
-                result = label_page(segment(doc), model)
+                page = segment(doc)
+                explained = explain_page(page, model, args.explain) if args.explain else None
+                result = [b for b, _ in explained] if explained is not None else label_page(page, model)
+                reasons = [r for _, r in explained] if explained is not None else None
                 if export is not None and result:
                     export.write(json.dumps(export_row(name, doc.format, doc.text, result), ensure_ascii=False) + "\n")
         except BoilerfreeError as exc:
@@ -91,15 +98,20 @@ def _one(args, model: Model, name: str, data: bytes | None, error: str | None, s
             out.write(f"==> {name} <==\n")
         out.write(result + ("\n" if result else ""))
         return 0
-    for block in result:
+    for i, block in enumerate(result):
         if args.json:
             row = {"input": name, "index": block.index, "label": block.label, "score": round(block.score, 4),
                    "probabilities": {k: round(v, 4) for k, v in block.probabilities.items()},
                    "tag_path": block.tag_path, "text": block.text}  # fmt: skip
+            if reasons is not None:
+                row["explanation"] = [{"feature": c.feature, "value": round(c.value, 4), "weight": round(c.weight, 4),
+                                       "effect": round(c.effect, 4)} for c in reasons[i]]  # fmt: skip
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
         else:
             prefix = f"{name}\t" if several else ""
             out.write(f"{prefix}{block.label}\t{block.score:.3f}\t{block.text[: args.width]}\n")
+            for c in reasons[i] if reasons is not None else ():
+                out.write(f"{prefix}\t{c.effect:+.2f}\t{c.feature} = {c.value:.3g} (weight {c.weight:+.3g})\n")
     return 0
 
 
@@ -116,6 +128,10 @@ def build_parser() -> argparse.ArgumentParser:
     p_classify.add_argument("--json", action="store_true", help="JSON lines with all probabilities")
     p_classify.add_argument("--width", type=int, default=100, help="characters of text per row (default 100)")
     p_classify.add_argument(
+        "--explain", type=int, nargs="?", const=3, default=0, metavar="N", help="under each block, the N features "
+        "(default 3) that pushed its label most: effect = weight x (value - page mean), in log-odds",
+    )  # fmt: skip
+    p_classify.add_argument(
         "--export", metavar="FILE", help="also write the labels in the training format: fix the wrong ones in any "
         "editor, then `boilerfree train FILE`",
     )  # fmt: skip
@@ -126,13 +142,59 @@ def build_parser() -> argparse.ArgumentParser:
     p_train.add_argument("--adapt", action="store_true", help="adapt the base model (--model, default: the bundled "
                          "one) to the pages instead of training from scratch")  # fmt: skip
     p_train.add_argument("--model", help="base model for --adapt (default: the bundled model)")
-    p_train.add_argument("--strength", type=float, default=0.1, help="--adapt: how strongly the weights are held "
-                         "at the base model's (default 0.1; higher: fewer changes)")  # fmt: skip
+    p_train.add_argument("--strength", type=float, default=DEFAULT_ADAPT_STRENGTH, help="--adapt: how strongly the "
+                         f"weights are held at the base model's (default {DEFAULT_ADAPT_STRENGTH:g}; higher: fewer "
+                         "changes)")  # fmt: skip
     p_train.add_argument("--quiet", action="store_true", help="no progress bar")
     sub.add_parser("labels", help="list the labels a block can get")
     p_validate = sub.add_parser("validate", help="check block-labelled JSON lines files (datasets/README.md)")
     p_validate.add_argument("files", nargs="+")
+    p_evaluate = sub.add_parser("evaluate", help="score boilerfree, and peers, on labelled pages; write a report")
+    p_evaluate.add_argument("data", nargs="+", help="corpus folders in the shared layout (pages.jsonl + html/), "
+                            "labelled .jsonl files (datasets/README.md) or folders of them")  # fmt: skip
+    p_evaluate.add_argument("--model", help="a model directory (default: the bundled model)")
+    p_evaluate.add_argument("--compare", type=_peer_names, default=[], metavar="PEER,...", help="peers to run as "
+                            f"well ({','.join(PEERS)}, or 'all'); a missing one is skipped")  # fmt: skip
+    p_evaluate.add_argument("--report", metavar="FILE.html", help="write the HTML report here")
+    p_evaluate.add_argument("--json", metavar="FILE.json", help="write every score, per page too, as JSON here")
+    p_evaluate.add_argument("--limit", type=int, metavar="N", help="only the first N pages of each DATA")
+    p_evaluate.add_argument("-t", "--threshold", type=float, help="boilerfree keeps blocks with P(content) >= this "
+                            "(default: the model's)")  # fmt: skip
     return parser
+
+
+def _peer_names(value: str) -> list[str]:
+    names = list(PEERS) if value.strip() == "all" else [n.strip() for n in value.split(",") if n.strip()]
+    unknown = [n for n in names if n not in PEERS]
+    if unknown:
+        raise argparse.ArgumentTypeError(f"unknown peer {', '.join(unknown)}; choose from {','.join(PEERS)} or all")
+    return names
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    """Print the summary table; write the report and the JSON when asked. Exit 1 when DATA is unreadable."""
+    from .evaluate import evaluate
+    from .report import write_report
+
+    if args.threshold is not None and not 0.0 <= args.threshold <= 1.0:
+        print("boilerfree: --threshold must be between 0 and 1", file=sys.stderr)
+        return 2
+    try:
+        result = evaluate(args.data, model=args.model, compare=args.compare, threshold=args.threshold,
+                          limit=args.limit, progress=True)  # fmt: skip
+        print(result.table())
+        if args.report:
+            print(f"boilerfree: report written to {write_report(result, args.report)}", file=sys.stderr)
+        if args.json:
+            Path(args.json).write_text(json.dumps(result.to_dict(), ensure_ascii=False) + "\n", encoding="utf-8")
+            print(f"boilerfree: scores written to {args.json}", file=sys.stderr)
+    except BoilerfreeError as exc:
+        print(f"boilerfree: {exc}", file=sys.stderr)
+        return 2 if isinstance(exc, ModelError) else 1
+    except OSError as exc:
+        print(f"boilerfree: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    return 0
 
 
 def _validate(files: list[str]) -> int:
@@ -190,6 +252,8 @@ def main(argv: list[str] | None = None) -> int:
         return _validate(args.files)
     if args.command == "train":
         return _train(args)
+    if args.command == "evaluate":
+        return _evaluate(args)
     if args.command == "labels":
         for name, description in LABEL_DESCRIPTIONS.items():
             print(f"{name}\t{description}")

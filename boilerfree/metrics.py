@@ -4,6 +4,7 @@
   2023, "An Empirical Comparison of Web Content Extraction Algorithms"); empty output scores 0.
 - segment counts: trafilatura's benchmark — a 'with' snippet found in the whitespace-normalised output is a true
   positive, a 'without' snippet found is a false positive; counts are summed over pages before P/R/F.
+- leaked lines: typed boilerplate (paywall, pricing, disclaimer wordings) left in the output (`leaked_lines`).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import re
 from collections import Counter
 
 from .blocks import WORD
+from .rules import lexicon_hits
 
 _SPACE = re.compile(r"\s+")
 
@@ -28,6 +30,35 @@ def token_prf(output: str, gold: str) -> tuple[float, float, float]:
         return 0.0, 0.0, 0.0
     p, r = overlap / sum(out.values()), overlap / sum(ref.values())
     return p, r, 2 * p * r / (p + r)
+
+
+def token_prf_by_threshold(
+    blocks: list[tuple[str, float]], gold: str, thresholds: list[float]
+) -> list[tuple[float, float, float]]:
+    """`token_prf` of the output that keeps the blocks (text, score) scoring at least t, for every t of
+    ``thresholds``: what ``clean(..., threshold=t)`` would score, from one classification and one pass over the
+    blocks (a block's tokens are counted once, adding blocks from the highest score down), for the
+    precision-recall curve."""
+    ref = Counter(tokens(gold))
+    ref_total = sum(ref.values())
+    order = sorted(range(len(blocks)), key=lambda i: -blocks[i][1])
+    kept: Counter[str] = Counter()
+    kept_total = overlap = 0
+    j = 0
+    scores: dict[float, tuple[float, float, float]] = {}
+    for t in sorted(set(thresholds), reverse=True):
+        while j < len(order) and blocks[order[j]][1] >= t:
+            for word in tokens(blocks[order[j]][0]):
+                overlap += kept[word] < ref[word]  # min(kept, ref) grows only while kept is below ref
+                kept[word] += 1
+                kept_total += 1
+            j += 1
+        if not overlap:
+            scores[t] = (0.0, 0.0, 0.0)
+        else:
+            p, r = overlap / kept_total, overlap / ref_total
+            scores[t] = (p, r, 2 * p * r / (p + r))
+    return [scores[t] for t in thresholds]
 
 
 def normalise_space(text: str) -> str:
@@ -65,3 +96,29 @@ def block_report(gold: list[str], predicted: list[str], labels: tuple[str, ...])
         p, r, f = segment_prf(tp, predicted_n - tp, support - tp)
         per_label[label] = {"precision": p, "recall": r, "f1": f, "support": support, "predicted": predicted_n}
     return {"labels": list(labels), "per_label": per_label, "confusion": confusion}
+
+
+LEAK_LABELS = ("paywall", "pricing", "disclaimer")  # the wordings that must never reach a reader: walls, plans, legal
+LEAK_SHARE = 0.5
+
+
+def leaked_lines(output: str, reference: str | None) -> list[str]:
+    """Lines of the output that are typed boilerplate left in: lines where the lexicon of `boilerfree.rules` finds a
+    paywall, pricing or disclaimer wording (subscription prompts, plans and prices, billing terms, copyright, terms,
+    cookie notices) and whose words are mostly absent from the reference (at most half of them occur in it), so an
+    article *about* prices or a cookie ruling does not count. ``reference``: the gold text, or what else says what
+    the content is; None or "" counts every such line. Empty output leaks nothing. (The idea of the shared anchors'
+    'pages with leaked boilerplate', with our lexicon.)"""
+    known = set(tokens(reference or ""))
+    leaked = []
+    for line in output.splitlines():
+        if not line.strip():
+            continue
+        hits = lexicon_hits(line)
+        if not any(hits[label] for label in LEAK_LABELS):
+            continue
+        words = tokens(line)
+        if words and sum(w in known for w in words) > LEAK_SHARE * len(words):
+            continue
+        leaked.append(line)
+    return leaked

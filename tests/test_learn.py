@@ -106,9 +106,10 @@ def test_train_from_scratch_learns_the_labels(small_model, tmp_path):
     small_model.save(tmp_path / "m")
     again = load_model(tmp_path / "m")
     page = gazette_page(*ARTICLES[0])
-    assert [b.probabilities for b in boilerfree.classify(page, model=again)] == [
-        b.probabilities for b in boilerfree.classify(page, model=small_model)
-    ]
+    loaded, trained = boilerfree.classify(page, model=again), boilerfree.classify(page, model=small_model)
+    assert [b.label for b in loaded] == [b.label for b in trained]
+    for a, b in zip(loaded, trained):  # weights are stored as float16 (model.py): equal to about 1e-3
+        assert a.probabilities == pytest.approx(b.probabilities, abs=2e-3)
 
 
 def test_adapting_teaches_a_publisher_from_a_few_pages(small_model):

@@ -1,4 +1,13 @@
-from boilerfree.metrics import block_report, segment_counts, segment_prf, token_prf
+import pytest
+
+from boilerfree.metrics import (
+    block_report,
+    leaked_lines,
+    segment_counts,
+    segment_prf,
+    token_prf,
+    token_prf_by_threshold,
+)
 
 
 def test_token_prf_counts_repeated_tokens_once_each():
@@ -30,3 +39,39 @@ def test_block_report_per_label_and_confusion():
     paywall = report["per_label"]["paywall"]
     assert (paywall["precision"], paywall["recall"]) == (0.5, 1.0)
     assert report["per_label"]["pricing"]["recall"] == 0.5 and report["per_label"]["pricing"]["precision"] == 1.0
+
+
+def test_token_prf_by_threshold_matches_cleaning_at_each_threshold():
+    blocks = [("the cat sat", 0.9), ("on the mat", 0.6), ("subscribe now", 0.2), ("the end", 0.6)]
+    gold = "the cat sat on the mat"
+    thresholds = [0.0, 0.5, 0.6, 0.95, 0.3]
+    got = token_prf_by_threshold(blocks, gold, thresholds)
+    for t, prf in zip(thresholds, got):
+        output = "\n".join(text for text, score in blocks if score >= t)
+        assert prf == pytest.approx(token_prf(output, gold))
+    assert got[3] == (0.0, 0.0, 0.0)  # nothing kept: empty output scores 0
+    assert token_prf_by_threshold(blocks, "", [0.5]) == [(0.0, 0.0, 0.0)]  # empty gold scores 0
+
+
+def test_leaked_lines_counts_wall_and_plan_lines_absent_from_the_gold():
+    gold = "Prices of rice rose by 4% this month, the ministry said."
+    output = "\n".join(
+        [
+            "Prices of rice rose by 4% this month, the ministry said.",
+            "Subscribe now for unlimited access.",
+            "₹300/Month",
+            "",
+            "Copyright 2026 The Daily Example. All rights reserved.",
+        ]
+    )
+    leaked = leaked_lines(output, gold)
+    assert "Subscribe now for unlimited access." in leaked
+    assert "Copyright 2026 The Daily Example. All rights reserved." in leaked
+    assert gold not in leaked
+    assert leaked_lines("", gold) == []
+
+
+def test_leaked_lines_spares_an_article_about_subscriptions():
+    line = "The streaming service will raise its monthly subscription price to $12 in March."
+    assert leaked_lines(line, line) == []
+    assert leaked_lines(line, None) == leaked_lines(line, "")

@@ -58,11 +58,23 @@ class Featurizer:
         buckets = text.tokens(page, dense)
         return [a + b + c for a, b, c in zip(lex, dom_tokens, buckets)]
 
+    def token_columns(self, tokens: list[str]) -> list[int]:
+        """The matrix column of each hashed token (for naming columns in explanations)."""
+        if not tokens:
+            return []
+        hashed = self._hasher.transform([[t] for t in tokens]).tocsr()
+        return [len(DENSE_NAMES) + int(c) for c in hashed.indices]
+
     def transform(self, page: Page) -> sp.csr_matrix:
+        return self.transform_with_tokens(page)[0]
+
+    def transform_with_tokens(self, page: Page) -> tuple[sp.csr_matrix, list[list[str]]]:
+        """The feature matrix and the hashed tokens of every block (explanations name columns by them)."""
         n = len(page.segments)
         if not n:
-            return sp.csr_matrix((0, self.n_features), dtype=np.float32)
+            return sp.csr_matrix((0, self.n_features), dtype=np.float32), []
         words = block_words(page)
         dense = self.dense(page, words)
-        hashed = self._hasher.transform(self.tokens(page, words, dense)).astype(np.float32)
-        return sp.hstack([sp.csr_matrix(dense), hashed], format="csr", dtype=np.float32)
+        tokens = self.tokens(page, words, dense)
+        hashed = self._hasher.transform(tokens).astype(np.float32)
+        return sp.hstack([sp.csr_matrix(dense), hashed], format="csr", dtype=np.float32), tokens
