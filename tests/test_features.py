@@ -2,7 +2,18 @@ import numpy as np
 
 from boilerfree.blocks import segment
 from boilerfree.document import load_document
-from boilerfree.features import DENSE_NAMES, Featurizer, block_words, context, dom, lexical, paywall, scores, text
+from boilerfree.features import (
+    DENSE_NAMES,
+    Featurizer,
+    block_words,
+    context,
+    dom,
+    lexical,
+    paywall,
+    prose,
+    scores,
+    text,
+)
 from boilerfree.features import page as page_features
 from boilerfree.features.stopwords import guess_language
 
@@ -147,3 +158,27 @@ def test_best_span_is_the_maximum_subarray_of_confident_words():
     column = scores.NAMES.index
     assert values[:, column("in_span")].tolist() == [0, 1, 1, 1, 1, 0, 0]
     assert np.allclose(values[:, column("span_distance")], [0.1, 0, 0, 0, 0, 0.1, 0.2])
+
+
+def test_prose_runs_find_the_article_in_plain_text():
+    """The article's lines form the longest run of sentence-like blocks; one short line inside it (a subheading)
+    is bridged; menu lines and a wall line after two buttons are not in the top run."""
+    lines = [
+        "Home", "World", "Sport",
+        "The minister said on Tuesday that the new law would pass before the end of the year.",
+        "Opposition parties",
+        "It is the third time this year that the government has changed the rules for the sector.",
+        "Officials said more changes could follow after the summer recess, once the review is complete.",
+        "Subscribe", "Log in", "You have reached your limit of free articles this month.", "About us",
+    ]  # fmt: skip
+    values = prose.numeric(page_of("\n".join(lines), "text"))
+    i = prose.NAMES.index
+    assert list(values[:, i("prose")]) == [0, 0, 0, 1, 0, 1, 1, 0, 0, 1, 0]
+    assert list(values[:, i("in_top_run")]) == [0, 0, 0, 1, 1, 1, 1, 0, 0, 0, 0]  # two lines end a run
+    assert values[4, i("bridged")] == 1 and values[7, i("bridged")] == 0
+    assert values[3, i("run_share")] > 0.7 > values[9, i("run_share")] > 0
+    assert np.isclose(values[0, i("log_gap_to_prose")], np.log1p(3)) and values[5, i("log_gap_to_prose")] == 0
+    # Japanese sentences are one \\w+ token: their length in characters makes them prose
+    japanese = "会場には約5000人のファンが詰めかけ、選手たちに大きな声援を送った。試合は最後まで接戦となった。"
+    assert prose.is_prose(japanese, 1)
+    assert prose.numeric(page_of("", "text")).shape == (0, len(prose.NAMES))
