@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from .blocks import Block
 from .clean import classify, clean
-from .errors import BoilerfreeError, InputError, ModelError
+from .errors import BoilerfreeError, InputError, LimitError, ModelError
 from .evaluate import Evaluation, evaluate
 from .labels import BOILERPLATE_LABELS, LABEL_DESCRIPTIONS, LABELS
 from .learn import train
+from .limits import Limits
 from .model import Model, load_model
 
 __version__ = "0.1.0"
@@ -28,6 +29,8 @@ __all__ = [
     "BoilerfreeError",
     "Evaluation",
     "InputError",
+    "LimitError",
+    "Limits",
     "Model",
     "ModelError",
     "classify",

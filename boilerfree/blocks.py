@@ -7,6 +7,10 @@ which gives container features (the density of every ancestor) without a second 
 
 Plain text is cut at lines; a hard-wrapped paragraph (a line that does not end a sentence followed by one that
 starts in lower case) is joined back into one block.
+
+Guard limits (`boilerfree.limits`): a page with more than ``max_blocks`` blocks raises `LimitError` as soon as the
+walk reaches that many (before the features, which hold most of the memory); elements deeper than ``max_depth``
+start no block and no element record of their own, their text joins the block above.
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from .document import Document
+from .errors import LimitError
+from .limits import Limits, resolve
 
 WORD = re.compile(r"\w+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -173,16 +179,24 @@ class Block:
         return self.label == "content"
 
 
-def segment(doc: Document) -> Page:
+def segment(doc: Document, limits: Limits | None = None) -> Page:
     """Split a document into blocks: DOM text blocks for HTML, lines/paragraphs for text."""
+    limits = resolve(limits)
     if doc.format == "text":
-        return segment_text(doc.text)
+        return segment_text(doc.text, limits.max_blocks)
     if doc.root is None:
         return Page("html", [], Elements())
-    return segment_html(doc.root)
+    return segment_html(doc.root, limits.max_blocks, limits.max_depth)
 
 
-def segment_text(text: str) -> Page:
+def _too_many_blocks(max_blocks: int) -> LimitError:
+    return LimitError(
+        f"the page has more than {max_blocks:,} blocks; raise the limit with limits=Limits(max_blocks=...) or "
+        "BOILERFREE_MAX_BLOCKS"
+    )
+
+
+def segment_text(text: str, max_blocks: int = Limits.max_blocks) -> Page:
     """Lines become blocks; the lines of one hard-wrapped paragraph are joined back together."""
     segments: list[Segment] = []
     blank = True
@@ -191,6 +205,8 @@ def segment_text(text: str) -> Page:
 
     def flush() -> None:
         if current:
+            if len(segments) >= max_blocks:
+                raise _too_many_blocks(max_blocks)
             joined = " ".join(current)
             segments.append(Segment(joined, len(segments), words=count_words(joined), blank_before=current_blank))
             current.clear()
@@ -289,7 +305,7 @@ def page_titles(root) -> tuple[str, ...]:
     return tuple(dict.fromkeys(t for t in (" ".join(x.split())[:500] for x in titles) if t))
 
 
-def segment_html(root) -> Page:
+def segment_html(root, max_blocks: int = Limits.max_blocks, max_depth: int = Limits.max_depth) -> Page:
     """One pass over the tree; text is attached to the innermost open block-level element."""
     elements = Elements()
     segments: list[Segment] = []
@@ -306,6 +322,8 @@ def segment_html(root) -> Page:
             text = " ".join("".join(parts).split())
             parts.clear()
             if text:
+                if len(segments) >= max_blocks:
+                    raise _too_many_blocks(max_blocks)
                 owner = owners[-1]
                 words = count_words(text)
                 tag = elements.tag[owner]
@@ -329,6 +347,15 @@ def segment_html(root) -> Page:
                 walker.skip_subtree()
                 open_elements.append(-1)  # a placeholder so the matching "end" pops something
                 continue
+            if len(open_elements) >= max_depth:  # too deep: its text joins the block above, as inline text
+                open_elements.append(-2)
+                if tag in BLOCK_TAGS or tag == "br":
+                    parts.append(" ")
+                if el.text:
+                    parts.append(el.text)
+                    if link_depth:
+                        link_chars += len(el.text.strip())
+                continue
             tokens, flags, names, ident = _attribute_tokens(el)
             parent = open_elements[-1] if open_elements else -1
             flags |= _TAG_FLAGS.get(tag, 0)
@@ -348,6 +375,8 @@ def segment_html(root) -> Page:
                     link_chars += len(el.text.strip())
         else:
             index = open_elements.pop()
+            if index == -2 and tag.lower() in BLOCK_TAGS:
+                parts.append(" ")
             if index >= 0:
                 tag = elements.tag[index]
                 if owners[-1] == index:

@@ -9,25 +9,32 @@ import numpy as np
 
 from .blocks import Block, Page, segment
 from .document import load_document
+from .limits import Limits, resolve
 from .model import Model, load_model
 
 
-def classify(document: Any, format: str = "auto", model: Model | str | None = None) -> list[Block]:
+def classify(
+    document: Any, format: str = "auto", model: Model | str | None = None, *, limits: Limits | None = None
+) -> list[Block]:
     """Every block of the document, in document order, with its label and P(content).
 
     ``document``: HTML (str, or bytes in any charset), a BeautifulSoup object, an lxml element, or plain text that
-    another tool already extracted. ``format``: "auto" (default), "html" or "text".
+    another tool already extracted. ``format``: "auto" (default), "html" or "text". ``limits``: the guard limits
+    (`boilerfree.limits.Limits`; default: its defaults, or the ``BOILERFREE_MAX_*`` environment variables).
+    Raises `InputError` for what cannot be read, its subclass `LimitError` past a limit.
     """
     model = model if isinstance(model, Model) else load_model(model)
-    return label_page(segment(load_document(document, format)), model)
+    limits = resolve(limits)
+    return label_page(segment(load_document(document, format, limits), limits), model)
 
 
-def label_page(page: Page, model: Model) -> list[Block]:
-    """The labelled blocks of an already segmented page: content when P(content) reaches the head's threshold,
-    else the most likely boilerplate type."""
+def label_page(page: Page, model: Model, threshold: float | None = None) -> list[Block]:
+    """The labelled blocks of an already segmented page: content when P(content) reaches the threshold (default:
+    the head's), else the most likely boilerplate type."""
     proba = model.predict_page(page)
     labels = model.labels
-    threshold = model.head(page.format).threshold
+    if threshold is None:
+        threshold = model.head(page.format).threshold
     blocks = []
     for seg, row in zip(page.segments, proba):
         score = float(row[0])
@@ -37,14 +44,23 @@ def label_page(page: Page, model: Model) -> list[Block]:
     return blocks
 
 
-def clean(document: Any, threshold: float | None = None, format: str = "auto", model: Model | str | None = None) -> str:
+def clean(
+    document: Any,
+    threshold: float | None = None,
+    format: str = "auto",
+    model: Model | str | None = None,
+    *,
+    limits: Limits | None = None,
+) -> str:
     """The main content of the document as plain text, one block per line.
 
     ``threshold``: keep blocks whose P(content) is at least this (default: the model's, tuned for token F1);
-    lower it for recall, raise it for precision. Empty or whitespace-only input gives "".
+    lower it for recall, raise it for precision. Empty or whitespace-only input gives "". ``limits``: as for
+    `classify`.
     """
     model = model if isinstance(model, Model) else load_model(model)
-    page = segment(load_document(document, format))
+    limits = resolve(limits)
+    page = segment(load_document(document, format, limits), limits)
     proba = model.predict_page(page)
     if threshold is None:
         threshold = model.head(page.format).threshold

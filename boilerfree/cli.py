@@ -10,8 +10,9 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+from . import batch
 from .blocks import segment
-from .clean import clean, label_page
+from .clean import label_page
 from .corpus import validate_row
 from .document import load_document
 from .errors import BoilerfreeError, ModelError
@@ -21,7 +22,7 @@ from .learn import DEFAULT_ADAPT_STRENGTH
 from .model import Model, load_model
 from .peers import PEERS
 
-INPUT_SUFFIXES = (".html", ".htm", ".xhtml", ".txt", ".text")
+INPUT_SUFFIXES = batch.PAGE_SUFFIXES
 
 
 def _inputs(names: list[str]) -> Iterator[tuple[str, bytes | None, str | None]]:
@@ -58,6 +59,56 @@ def export_row(name: str, fmt: str, source: str, blocks: list) -> dict:
     return row
 
 
+def _clean(args: argparse.Namespace, model: Model) -> int:
+    """``boilerfree clean``: text of each page to stdout (``==> name <==`` before each when there are several), or
+    JSON lines for JSON lines and WARC inputs (and with --json); the streaming is `boilerfree.batch`'s."""
+    names = args.inputs
+    kinds = {batch.input_kind(n, args.input_format) for n in names if n != "-"}
+    if "-" in names:
+        kinds.add("page" if args.input_format == "auto" else args.input_format)
+    json_output = args.json or args.blocks or bool(kinds & {"jsonl", "warc"})
+    several = len(names) > 1 or any(Path(n).is_dir() for n in names if n != "-") or bool(kinds - {"page"})
+    if args.resume and not (args.output and json_output):
+        print("boilerfree: --resume needs -o FILE and JSON lines output (JSON lines or WARC inputs, or --json)",
+              file=sys.stderr)  # fmt: skip
+        return 2
+    try:
+        resume_from = batch.resume_point(args.output) if args.resume else None
+        out = open(args.output, "a" if args.resume else "w", encoding="utf-8") if args.output else sys.stdout
+    except (batch.ResumeError, OSError) as exc:
+        print(f"boilerfree: {exc}", file=sys.stderr)
+        return 2
+    quiet = args.quiet
+    progress = not quiet and (args.progress if args.progress is not None else sys.stderr.isatty())
+
+    def report(record: batch.Record, outcome: batch.Outcome) -> None:
+        if not json_output:  # JSON output holds an error record instead
+            print(f"boilerfree: {record.name}: {outcome.error}", file=sys.stderr)
+
+    summary = None
+    try:
+        summary = batch.run(
+            names, out, json_output=json_output, model=model if args.jobs == 1 else args.model,
+            threshold=args.threshold, format=args.format, input_format=args.input_format,
+            html_field=args.html_field, text_field=args.text_field, drop_html=args.drop_html, blocks=args.blocks,
+            jobs=args.jobs, resume_from=resume_from, output_name=args.output or "", headers=several and not json_output,
+            progress=progress, on_error=report,
+        )  # fmt: skip
+    except batch.ResumeError as exc:
+        print(f"boilerfree: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("boilerfree: interrupted" + (f"; run again with --resume -o {args.output} to go on" if
+              args.output and json_output else ""), file=sys.stderr)  # fmt: skip
+        return 130
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    if not quiet and (json_output or several or args.output):
+        print(f"boilerfree: {summary.line()}", file=sys.stderr)
+    return 1 if summary.errors else 0
+
+
 def _run(args: argparse.Namespace, model: Model) -> int:
     failed = 0
     names = args.inputs
@@ -74,30 +125,22 @@ def _run(args: argparse.Namespace, model: Model) -> int:
 
 
 def _one(args, model: Model, name: str, data: bytes | None, error: str | None, several: bool, out, export) -> int:
-    """Clean or classify one input; returns 1 when it failed (the reason is on stderr)."""
+    """Classify one input; returns 1 when it failed (the reason is on stderr)."""
     reasons = None
     if error is None:
         try:
-            if args.command == "clean":
-                result = clean(data, threshold=args.threshold, format=args.format, model=model)
-            else:
-                doc = load_document(data, args.format)
-                page = segment(doc)
-                explained = explain_page(page, model, args.explain) if args.explain else None
-                result = [b for b, _ in explained] if explained is not None else label_page(page, model)
-                reasons = [r for _, r in explained] if explained is not None else None
-                if export is not None and result:
-                    export.write(json.dumps(export_row(name, doc.format, doc.text, result), ensure_ascii=False) + "\n")
+            doc = load_document(data, args.format)
+            page = segment(doc)
+            explained = explain_page(page, model, args.explain) if args.explain else None
+            result = [b for b, _ in explained] if explained is not None else label_page(page, model)
+            reasons = [r for _, r in explained] if explained is not None else None
+            if export is not None and result:
+                export.write(json.dumps(export_row(name, doc.format, doc.text, result), ensure_ascii=False) + "\n")
         except BoilerfreeError as exc:
             error = str(exc)
     if error is not None:
         print(f"boilerfree: {name}: {error}", file=sys.stderr)
         return 1
-    if args.command == "clean":
-        if several:
-            out.write(f"==> {name} <==\n")
-        out.write(result + ("\n" if result else ""))
-        return 0
     for i, block in enumerate(result):
         if args.json:
             row = {"input": name, "index": block.index, "label": block.label, "score": round(block.score, 4),
@@ -122,8 +165,33 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("inputs", nargs="+", help="HTML or text files, folders, or '-' for stdin")
     common.add_argument("--format", choices=("auto", "html", "text"), default="auto")
     common.add_argument("--model", help="a model directory (default: the bundled model)")
-    p_clean = sub.add_parser("clean", parents=[common], help="print the cleaned main content")
+    p_clean = sub.add_parser(
+        "clean", parents=[common], help="print the cleaned main content of pages, JSON lines or WARC files",
+        description="Clean pages (files, folders, '-'), JSON lines files ({\"url\": ..., \"html\": ...} a line, "
+        ".jsonl[.gz]) and WARC files (.warc[.gz]: HTML responses). Pages print their text; JSON lines and WARC "
+        "inputs give one JSON object per record, in input order: the input object plus \"text\", or plus \"error\".",
+    )  # fmt: skip
     p_clean.add_argument("-t", "--threshold", type=float, help="keep blocks with P(content) >= this (default: model's)")
+    p_clean.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    p_clean.add_argument(
+        "--json", action="store_true", help='JSON lines for page files too: {"file": ..., "text": ...}'
+    )
+    p_clean.add_argument("--blocks", action="store_true", help='JSON output: add "blocks", every block with its label '
+                         "and P(content)")  # fmt: skip
+    p_clean.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="worker processes, each loading the "
+                         "model once (default 1); output stays in input order")  # fmt: skip
+    p_clean.add_argument("--resume", action="store_true", help="go on with a killed run: keep the complete records "
+                         "already in -o FILE and skip that many input records (same inputs, same order)")  # fmt: skip
+    p_clean.add_argument("--input-format", choices=batch.INPUT_FORMATS, default="auto", help="read inputs as pages, "
+                         "JSON lines or WARC (default auto: by suffix; '-' is a page)")  # fmt: skip
+    p_clean.add_argument("--html-field", default="html", metavar="NAME", help="JSON lines: the field holding the "
+                         "page (default html; a field of text works too)")  # fmt: skip
+    p_clean.add_argument("--text-field", default="text", metavar="NAME", help="JSON output: the field to write the "
+                         "cleaned text to (default text)")  # fmt: skip
+    p_clean.add_argument("--drop-html", action="store_true", help="JSON lines: leave the page field out of the output")
+    p_clean.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None, help="progress bar on "
+                         "stderr (default: when stderr is a terminal)")  # fmt: skip
+    p_clean.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no summary line")
     p_classify = sub.add_parser("classify", parents=[common], help="print every block with its label and P(content)")
     p_classify.add_argument("--json", action="store_true", help="JSON lines with all probabilities")
     p_classify.add_argument("--width", type=int, default=100, help="characters of text per row (default 100)")
@@ -261,13 +329,16 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "clean" and args.threshold is not None and not 0.0 <= args.threshold <= 1.0:
         print("boilerfree: --threshold must be between 0 and 1", file=sys.stderr)
         return 2
+    if args.command == "clean" and args.jobs < 1:
+        print("boilerfree: --jobs must be 1 or more", file=sys.stderr)
+        return 2
     try:
         model = load_model(args.model)
     except BoilerfreeError as exc:
         print(f"boilerfree: {exc}", file=sys.stderr)
         return 2
     try:
-        return _run(args, model)
+        return _clean(args, model) if args.command == "clean" else _run(args, model)
     except BrokenPipeError:  # `boilerfree clean ... | head`
         return 0
 

@@ -2,6 +2,8 @@
 
 Charset detection lives here and nowhere else: a byte-order mark first, then a ``<meta charset>`` declaration, then
 strict UTF-8, then charset-normalizer as the fallback (as browsers do, WHATWG encoding sniffing, simplified).
+Hostile input is refused or repaired here too: binary data raises `InputError`, an input over `Limits.max_bytes`
+raises `LimitError`, and markup nested deeper than libxml2 parses is flattened below `Limits.max_depth`.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from typing import Any
 import lxml.html
 from lxml import etree
 
-from .errors import InputError
+from .errors import InputError, LimitError
+from .limits import Limits, resolve
 
 FORMATS = ("auto", "html", "text")
 
@@ -35,6 +38,16 @@ _HTML_TAG = re.compile(
 )
 _HTML_CLOSE = re.compile(r"</[a-zA-Z][a-zA-Z0-9]*\s*>")
 _SINGLE_BYTE_LATIN = {codecs.lookup(n).name for n in ("latin-1", "cp1252", "ascii", "iso-8859-15")}
+# Signatures of formats that are not pages: PDF, PNG, GIF, JPEG, zip, gzip, bzip2, xz, zstd, 7z, ELF, WOFF, RIFF.
+_MAGIC = (
+    b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\x1f\x8b", b"BZh9", b"\xfd7zXZ\x00",
+    b"\x28\xb5\x2f\xfd", b"7z\xbc\xaf\x27\x1c", b"\x7fELF", b"wOFF", b"wOF2", b"RIFF",
+)  # fmt: skip
+# C0 control bytes that no text uses (tab, line feed, vertical tab, form feed, carriage return and escape are kept).
+_CONTROL_BYTES = bytes(range(0, 9)) + bytes(range(14, 27)) + bytes(range(28, 32))
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# WHATWG: a <meta> that could be read as ASCII cannot be right about UTF-16/32; such a page is UTF-8.
+_WIDE = {codecs.lookup(n).name for n in ("utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be")}
 
 
 @dataclass(frozen=True)
@@ -52,12 +65,16 @@ def decode_bytes(data: bytes) -> str:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return data.decode(encoding, "replace")
+    wide = _utf16_without_bom(data[:4096])
+    if wide:
+        return data.decode(wide, "replace")
     if _looks_binary(data):
         raise InputError("input looks binary (an image, a PDF, compressed data?), not HTML or text")
     declared = _declared_charset(data[:4096])
-    if declared and declared not in ("utf-8", "utf8"):
-        # Many pages declare latin-1 but are UTF-8; valid UTF-8 with non-ASCII bytes is almost never an accident.
-        if declared in _SINGLE_BYTE_LATIN and not data.isascii():
+    if declared and declared not in ("utf-8", "utf8") and declared not in _WIDE:
+        # Many pages declare latin-1 or another legacy charset but are UTF-8 (re-encoded by a CMS or a proxy): valid
+        # UTF-8 with non-ASCII bytes is almost never an accident in a legacy charset.
+        if not data.isascii():
             try:
                 return data.decode("utf-8")
             except UnicodeDecodeError:
@@ -70,6 +87,9 @@ def decode_bytes(data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    mostly = _mostly_utf8(data)
+    if mostly is not None:
+        return mostly
     from charset_normalizer import from_bytes
 
     best = from_bytes(data[:200_000]).best()
@@ -90,13 +110,41 @@ def _declared_charset(head: bytes) -> str | None:
 
 
 def _looks_binary(data: bytes) -> bool:
-    """NUL bytes in the first KiB (no BOM): UTF-16 without BOM would show them too, but so do images and PDFs."""
-    head = data[:1024]
+    """A known file signature, or control bytes (NUL and the like) in more than 5% of the first 4 KiB: images,
+    PDFs and compressed data are full of them, text in any charset has almost none (UTF-16 was tried before)."""
+    head = data[:4096]
     if not head:
         return False
-    if head.startswith((b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\x1f\x8b")):
+    if head.startswith(_MAGIC):
         return True
-    return head.count(0) > len(head) // 10
+    return len(head) - len(head.translate(None, _CONTROL_BYTES)) > len(head) // 20
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """UTF-16 without a byte-order mark: markup and Latin text put a NUL in every other byte, always on the same
+    side (the high byte); binary data puts them anywhere."""
+    pairs = len(head) // 2
+    if pairs < 8:
+        return None
+    even = head[0 : 2 * pairs : 2].count(0)
+    odd = head[1 : 2 * pairs : 2].count(0)
+    encoding = "utf-16-le" if odd >= 0.3 * pairs and even <= 0.02 * pairs else None
+    if odd <= 0.02 * pairs and even >= 0.3 * pairs:
+        encoding = "utf-16-be"
+    if encoding is None:
+        return None
+    sample = head[: 2 * pairs].decode(encoding, "replace")
+    printable = sum(ch.isprintable() or ch in "\t\n\r\f" for ch in sample)
+    return encoding if printable >= 0.9 * len(sample) else None
+
+
+def _mostly_utf8(data: bytes) -> str | None:
+    """UTF-8 with a few broken sequences (a page cut in the middle of a character, a stray byte): decoded with
+    U+FFFD for them, rather than read whole in a legacy charset. Legacy text has no valid multi-byte sequences."""
+    text = data.decode("utf-8", "replace")
+    broken = text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
+    valid = len(text) - len(text.encode("ascii", "ignore")) - broken
+    return text if valid >= 2 * broken else None
 
 
 def looks_like_html(text: str) -> bool:
@@ -115,28 +163,109 @@ def _html_parser() -> lxml.html.HTMLParser:
     )
 
 
-def parse_html(text: str) -> Any:
-    """Parse markup with lxml's HTML parser (libxml2); returns the root element, or None for an empty page."""
+def parse_html(text: str, max_depth: int = Limits.max_depth) -> Any:
+    """Parse markup with lxml's HTML parser (libxml2); returns the root element, or None for an empty page.
+
+    libxml2 stops at depth 2,048 and drops the rest of the page; such markup is parsed again with the elements
+    below ``max_depth`` flattened (`flatten_deep`), halving the depth while libxml2 still refuses it."""
     text = _XML_DECL.sub("", text, count=1)
     if not text.strip():
         return None
+    root, too_deep = _parse(text.encode("utf-8", "replace"))
+    depth = max_depth
+    while too_deep and depth >= 1:
+        root, too_deep = _parse(flatten_deep(text, depth).encode("utf-8", "replace"))
+        depth //= 2
+    if too_deep:  # pragma: no cover - flattening to depth 1 leaves nothing to nest
+        raise InputError("markup nested too deep for the parser, even flattened")
+    return root
+
+
+def _parse(data: bytes) -> tuple[Any, bool]:
+    """The root (None for markup with no elements) and whether libxml2 stopped at its depth limit."""
+    parser = _html_parser()
     try:
-        return lxml.html.document_fromstring(text.encode("utf-8", "replace"), parser=_html_parser())
+        root = lxml.html.document_fromstring(data, parser=parser)
     except etree.ParserError:  # "Document is empty": markup with no elements
-        return None
+        return None, False
+    return root, any("Excessive depth" in e.message for e in parser.error_log)
 
 
-def load_document(document: Any, format: str = "auto") -> Document:
-    """Turn any supported input into a `Document` (see `boilerfree.classify` for what is accepted)."""
+_TOKEN = re.compile(r"<(?:(/?)([a-zA-Z][^\s/>]*)[^>]*>|!--)")
+_VOID = frozenset(
+    "area base basefont bgsound br col embed frame hr img input keygen link meta param source track wbr".split()
+)
+# Elements whose content is text, not markup: kept whole at any depth, so scripts never become text.
+_RAW_TEXT = frozenset("script style textarea title xmp iframe noembed noframes".split())
+_RAW_END: dict[str, re.Pattern[str]] = {name: re.compile(f"</{name}", re.I) for name in _RAW_TEXT}
+
+
+def flatten_deep(text: str, max_depth: int) -> str:
+    """``text`` with the tags of elements nested deeper than ``max_depth`` replaced by a space: their text stays, in
+    order, inside the element at ``max_depth``. Depth is counted as written (open tags not yet closed, void and
+    self-closed tags aside, an end tag closing up to its open match), which libxml2's implied end tags only lower."""
+    out: list[str] = []
+    stack: list[tuple[str, bool]] = []  # open elements: (name, kept)
+    open_names: dict[str, int] = {}
+    last = pos = 0
+    while True:
+        m = _TOKEN.search(text, pos)
+        if m is None:
+            break
+        pos = m.end()
+        if m.group(2) is None:  # a comment: skip to its end
+            end = text.find("-->", pos)
+            pos = len(text) if end < 0 else end + 3
+            continue
+        name = m.group(2).lower()
+        if not m.group(1):
+            if name in _RAW_TEXT:
+                end = _RAW_END[name].search(text, pos)
+                pos = len(text) if end is None else end.start()
+                continue  # its end tag closes nothing that was pushed; libxml2 adds at most this one level
+            if name in _VOID or m.group(0).endswith("/>"):
+                continue
+            kept = len(stack) < max_depth
+            stack.append((name, kept))
+            open_names[name] = open_names.get(name, 0) + 1
+            if kept:
+                continue
+        else:
+            if not open_names.get(name):
+                continue  # an end tag without a start: libxml2 ignores it
+            while True:
+                popped, kept = stack.pop()
+                open_names[popped] -= 1
+                if popped == name:
+                    break
+            if kept:
+                continue
+        out.append(text[last : m.start()])
+        out.append(" ")
+        last = pos
+    out.append(text[last:])
+    return "".join(out)
+
+
+def load_document(document: Any, format: str = "auto", limits: Limits | None = None) -> Document:
+    """Turn any supported input into a `Document` (see `boilerfree.classify` for what is accepted); raises
+    `InputError` for what cannot be read and `LimitError` for an input over ``limits.max_bytes``."""
     if format not in FORMATS:
         raise InputError(f"format must be one of {', '.join(FORMATS)}, not {format!r}")
     if document is None:
         raise InputError("document is None; pass HTML or text (str or bytes), or a BeautifulSoup object")
+    limits = resolve(limits)
     if isinstance(document, etree._Element):
         return Document("html", "", document)
     if _is_soup(document):
         document = str(document)
         format = "html" if format == "auto" else format
+    if isinstance(document, (bytes, bytearray, memoryview, str)) and len(document) > limits.max_bytes:
+        unit = "characters" if isinstance(document, str) else "bytes"
+        raise LimitError(
+            f"input is {len(document):,} {unit}, over the limit of {limits.max_bytes:,}; raise it with "
+            "limits=Limits(max_bytes=...) or BOILERFREE_MAX_BYTES"
+        )
     if isinstance(document, (bytes, bytearray, memoryview)):
         document = decode_bytes(bytes(document))
     if not isinstance(document, str):
@@ -144,11 +273,13 @@ def load_document(document: Any, format: str = "auto") -> Document:
             f"cannot read a {type(document).__name__}; pass str, bytes, a BeautifulSoup object or an lxml element"
         )
     document = document.replace("\x00", "")
+    if not document.isascii() and _SURROGATE.search(document):  # unpaired surrogates cannot be encoded or hashed
+        document = _SURROGATE.sub("\ufffd", document)
     if format == "auto":
         format = "html" if looks_like_html(document) else "text"
     if format == "text":
         return Document("text", document)
-    return Document("html", document, parse_html(document))
+    return Document("html", document, parse_html(document, limits.max_depth))
 
 
 def _is_soup(obj: Any) -> bool:

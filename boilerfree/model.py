@@ -1,17 +1,21 @@
 """The block model: one linear (softmax) classifier per input format, stored as plain arrays plus a JSON manifest.
 
 A model directory holds ``manifest.json`` and ``weights.npz``. Loading checks the manifest's format and feature-set
-versions and the sha256 of the weights before reading them, and reads them with ``allow_pickle=False``: a model
-file can never run code. Only the columns with a non-zero weight are stored, as float16, which keeps the default
-model small enough to ship in the package.
+versions and the sha256 of the weights before reading them, checks every array header in the archive (no Python
+objects, no more data claimed than stored), and reads them with ``allow_pickle=False``: a model file can never run
+code, and a foreign one fails with `ModelError` before numpy reads it. Only the columns with a non-zero weight are
+stored, as float16, which keeps the default model small enough to ship in the package.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import threading
+import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,6 +33,10 @@ MANIFEST = "manifest.json"
 WEIGHTS = "weights.npz"
 HEADS = ("html", "text")
 DEFAULT_MODEL_DIR = Path(__file__).resolve().parent / "models" / "default"
+MAX_MANIFEST_BYTES = 1 << 20  # the shipped manifest is a few KB
+# What a damaged or foreign weights file can raise while it is read (zipfile, zlib, numpy's header parser).
+_UNREADABLE = (KeyError, ValueError, TypeError, IndexError, OSError, EOFError, SyntaxError, zipfile.BadZipFile,
+               zlib.error, NotImplementedError)  # fmt: skip
 
 
 @dataclass
@@ -78,9 +86,15 @@ class StageTwo:
         return 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
 
 
-def combine(first: np.ndarray, content: np.ndarray) -> np.ndarray:
-    """Replace P(content) in first-stage probabilities, sharing the rest among the boilerplate types as before."""
+def combine(first: np.ndarray, content: np.ndarray, types: np.ndarray | None = None) -> np.ndarray:
+    """Replace P(content) in first-stage probabilities, sharing the rest among the boilerplate types as before.
+
+    ``types``: the first stage's distribution over the boilerplate types (rows summing to 1), for the blocks whose
+    first-stage P(content) rounded to 1 and left no share to divide (their probabilities would not sum to 1)."""
     rest = first[:, 1:] / np.maximum(1.0 - first[:, :1], 1e-9)
+    if types is not None:
+        empty = ~rest.any(axis=1)
+        rest[empty] = types[empty]
     return np.hstack([content[:, None], rest * (1.0 - content)[:, None]]).astype(np.float32)
 
 
@@ -106,9 +120,14 @@ class Model:
         if not page.segments:
             return np.zeros((0, len(self.labels)), dtype=np.float32)
         fmt = page.format if page.format in self.heads else "html"
-        first = self.heads[fmt].predict_proba(self.featurizer.transform(page))
+        head = self.heads[fmt]
+        X = self.featurizer.transform(page)
+        first = head.predict_proba(X)
         second = self.stage2.get(fmt)
-        return first if second is None else combine(first, second.content_proba(first[:, 0], page))
+        if second is None:
+            return first
+        types = softmax(head.decision(X)[:, 1:]) if (first[:, 0] >= 1.0).any() else None
+        return combine(first, second.content_proba(first[:, 0], page), types)
 
     def save(self, directory: str | Path, extra_manifest: dict[str, Any] | None = None) -> Path:
         """Write ``weights.npz`` (non-zero columns only) and ``manifest.json`` with its sha256."""
@@ -141,10 +160,12 @@ class Model:
         """Load and verify a model directory; raises ModelError with what to do when it is not usable."""
         directory = Path(directory)
         try:
+            if (directory / MANIFEST).stat().st_size > MAX_MANIFEST_BYTES:
+                raise ValueError(f"larger than {MAX_MANIFEST_BYTES:,} bytes")
             manifest = json.loads((directory / MANIFEST).read_text(encoding="utf-8"))
         except FileNotFoundError:
             raise ModelError(f"{directory}: no {MANIFEST}; is this a boilerfree model directory?") from None
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, RecursionError) as exc:
             raise ModelError(f"{directory}/{MANIFEST} is unreadable: {exc}") from None
         if not isinstance(manifest, dict):
             raise ModelError(f"{directory}/{MANIFEST} is not a boilerfree manifest")
@@ -158,36 +179,88 @@ class Model:
                 f"{directory}: trained on feature set {manifest.get('feature_set_version')!r}, this boilerfree "
                 f"computes feature set {FEATURE_SET_VERSION}; retrain the model with this version"
             )
-        weights = directory / str(manifest.get("weights_file", WEIGHTS))
-        if weights.name != WEIGHTS or not weights.is_file():
+        if manifest.get("weights_file", WEIGHTS) != WEIGHTS:
+            raise ModelError(f"{directory}/{MANIFEST}: weights_file must be {WEIGHTS!r}")
+        weights = directory / WEIGHTS
+        if not weights.is_file():
             raise ModelError(f"{directory}: weights file {weights.name!r} is missing")
         if _sha256(weights) != manifest.get("weights_sha256"):
             raise ModelError(f"{weights}: sha256 does not match the manifest; the file was changed or damaged")
-        labels = tuple(manifest.get("labels") or ())
-        hash_bits = int(manifest.get("hash_bits", 0))
-        if not labels or not 8 <= hash_bits <= 24:
-            raise ModelError(f"{directory}/{MANIFEST}: labels or hash_bits missing")
+        labels = manifest.get("labels")
+        hash_bits = manifest.get("hash_bits")
+        head_info = manifest.get("heads")
+        if (
+            not isinstance(labels, list)
+            or len(labels) < 2
+            or not all(isinstance(label, str) for label in labels)
+            or type(hash_bits) is not int
+            or not 8 <= hash_bits <= 24
+            or not isinstance(head_info, dict)
+            or not all(isinstance(info, dict) for info in head_info.values())
+        ):
+            raise ModelError(f"{directory}/{MANIFEST}: labels, hash_bits or heads missing or malformed")
+        labels = tuple(labels)
         n_features = Featurizer(hash_bits).n_features
         heads: dict[str, LinearHead] = {}
         stage2: dict[str, StageTwo] = {}
         try:
+            _check_archive(weights, len(head_info) * (len(labels) + 2) * n_features * 4 + (1 << 20))
             with np.load(weights, allow_pickle=False) as data:
-                for name, info in manifest.get("heads", {}).items():
-                    columns = data[f"{name}_columns"]
+                for name, info in head_info.items():
+                    columns = _array(data, f"{name}_columns", "iu", 1)
+                    if len(columns) and (columns.min() < 0 or columns.max() >= n_features):
+                        raise ValueError(f"{name}_columns out of range")
+                    weights_ = _array(data, f"{name}_weights", "f", (len(labels), len(columns)))
+                    intercept = _array(data, f"{name}_intercept", "f", (len(labels),))
+                    threshold = float(info.get("threshold", 0.5))
+                    if not 0.0 <= threshold <= 1.0:
+                        raise ValueError(f"{name} threshold {threshold} is not a probability")
                     coef = np.zeros((len(labels), n_features), dtype=np.float32)
-                    coef[:, columns] = data[f"{name}_weights"]
-                    heads[name] = LinearHead(coef, data[f"{name}_intercept"].astype(np.float32),
-                                             float(info.get("threshold", 0.5)))  # fmt: skip
+                    coef[:, columns] = weights_
+                    heads[name] = LinearHead(coef, intercept.astype(np.float32), threshold)
                     if info.get("stage2"):
-                        values = data[f"{name}_stage2"].astype(np.float64)
-                        if values.shape != (len(scores.NAMES) + 1,):
-                            raise ValueError(f"{name} second stage has {values.shape} weights")
+                        values = _array(data, f"{name}_stage2", "f", (len(scores.NAMES) + 1,)).astype(np.float64)
                         stage2[name] = StageTwo(values[:-1], float(values[-1]))
-        except (KeyError, ValueError, IndexError, OSError) as exc:
-            raise ModelError(f"{weights}: not a boilerfree weights file ({exc})") from None
+        except _UNREADABLE as exc:
+            raise ModelError(f"{weights}: not a boilerfree weights file ({type(exc).__name__}: {exc})") from None
         if "html" not in heads:
             raise ModelError(f"{directory}: the model has no 'html' head")
         return cls(heads, hash_bits, labels, manifest, stage2)
+
+
+def _check_archive(path: Path, max_bytes: int) -> None:
+    """Before numpy reads anything: ``path`` is a zip of .npy arrays of numbers, at most ``max_bytes`` in all, whose
+    headers claim no more data than their member holds (numpy allocates what a header claims before reading)."""
+    with zipfile.ZipFile(path) as archive:
+        members = archive.infolist()
+        if sum(m.file_size for m in members) > max_bytes:
+            raise ValueError(f"{sum(m.file_size for m in members):,} bytes unpacked, more than this model could hold")
+        for member in members:
+            with archive.open(member) as f:
+                version = np.lib.format.read_magic(f)
+                if version not in ((1, 0), (2, 0)):
+                    raise ValueError(f"{member.filename}: .npy format {version}")
+                read_header = (
+                    np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
+                )
+                shape, _, dtype = read_header(f)
+                if dtype.hasobject:
+                    raise ValueError(f"{member.filename} holds Python objects")
+                if math.prod(shape) * dtype.itemsize > member.file_size:
+                    raise ValueError(f"{member.filename} claims more data than it holds")
+
+
+def _array(data: Any, key: str, kinds: str, shape: int | tuple[int, ...]) -> np.ndarray:
+    """``data[key]``, checked: its dtype kind is one of ``kinds``, its shape (or number of dimensions) as expected,
+    its values finite."""
+    array = data[key]
+    if array.dtype.kind not in kinds:
+        raise ValueError(f"{key} has dtype {array.dtype}")
+    if array.ndim != shape if isinstance(shape, int) else array.shape != shape:
+        raise ValueError(f"{key} has shape {array.shape}, expected {shape}")
+    if array.dtype.kind == "f" and not np.isfinite(array).all():
+        raise ValueError(f"{key} holds NaN or infinite values")
+    return array
 
 
 def _sha256(path: Path) -> str:

@@ -1,6 +1,9 @@
+import hashlib
+import io
 import json
 import pickle
 import shutil
+import zipfile
 
 import numpy as np
 import pytest
@@ -8,8 +11,9 @@ import pytest
 from boilerfree.blocks import segment
 from boilerfree.document import load_document
 from boilerfree.errors import ModelError
+from boilerfree.features import scores
 from boilerfree.labels import LABELS
-from boilerfree.model import DEFAULT_MODEL_DIR, LinearHead, Model, load_model
+from boilerfree.model import DEFAULT_MODEL_DIR, LinearHead, Model, StageTwo, load_model, softmax
 
 
 def tiny_model(hash_bits=10):
@@ -54,24 +58,128 @@ def test_tampered_weights_are_refused(tmp_path):
 
 
 class _Exploit:
+    """Unpickling it creates ``marker``: the proof that a file was unpickled."""
+
+    def __init__(self, marker):
+        self.marker = str(marker)
+
     def __reduce__(self):
-        return (open, ("/tmp/boilerfree-pwned", "w"))
+        return (open, (self.marker, "w"))
+
+
+def _vouch_for(directory, **manifest_changes):
+    """An attacker who controls the manifest too: its sha256 matches whatever weights.npz now holds."""
+    manifest = json.loads((directory / "manifest.json").read_text())
+    manifest["weights_sha256"] = hashlib.sha256((directory / "weights.npz").read_bytes()).hexdigest()
+    manifest.update(manifest_changes)
+    (directory / "manifest.json").write_text(json.dumps(manifest))
+
+
+def _rewrite_arrays(directory, **changes):
+    """weights.npz with some arrays replaced (None removes one), vouched for by the manifest."""
+    with np.load(directory / "weights.npz") as data:
+        arrays = dict(data)
+    for name, value in changes.items():
+        if value is None:
+            arrays.pop(name)
+        else:
+            arrays[name] = value
+    np.savez(directory / "weights.npz", **arrays)
+    _vouch_for(directory)
 
 
 def test_pickled_file_is_never_unpickled(tmp_path):
     tiny_model().save(tmp_path / "m")
-    bad = tmp_path / "m" / "weights.npz"
-    bad.write_bytes(pickle.dumps({"html_columns": _Exploit()}))
-    manifest = json.loads((tmp_path / "m" / "manifest.json").read_text())
-    import hashlib
-
-    manifest["weights_sha256"] = hashlib.sha256(bad.read_bytes()).hexdigest()  # even with a matching hash
-    (tmp_path / "m" / "manifest.json").write_text(json.dumps(manifest))
-    with pytest.raises(ModelError):
+    marker = tmp_path / "pwned"
+    payload = pickle.dumps({"html_columns": _Exploit(marker)})
+    pickle.loads(payload)  # the payload is armed: unpickling it writes the marker
+    assert marker.exists()
+    marker.unlink()
+    (tmp_path / "m" / "weights.npz").write_bytes(payload)
+    _vouch_for(tmp_path / "m")  # even with a matching hash
+    with pytest.raises(ModelError, match="not a boilerfree weights file"):
         Model.load(tmp_path / "m")
-    import os
+    assert not marker.exists()
 
-    assert not os.path.exists("/tmp/boilerfree-pwned")
+
+def test_pickled_array_inside_the_npz_is_never_unpickled(tmp_path):
+    directory = tiny_model().save(tmp_path / "m")
+    marker = tmp_path / "pwned"
+    _rewrite_arrays(directory, html_columns=np.array([_Exploit(marker)], dtype=object))  # np.save pickles it
+    with np.load(directory / "weights.npz", allow_pickle=True) as data:
+        data["html_columns"]  # armed: an unsafe load writes the marker
+    assert marker.exists()
+    marker.unlink()
+    with pytest.raises(ModelError, match="html_columns.npy holds Python objects"):
+        Model.load(directory)
+    assert not marker.exists()
+
+
+def test_header_claiming_more_data_than_stored_is_refused_before_numpy_allocates(tmp_path):
+    directory = tiny_model().save(tmp_path / "m")
+    header = io.BytesIO()
+    np.lib.format.write_array_header_1_0(header, {"descr": "<f4", "fortran_order": False, "shape": (10**12,)})
+    with zipfile.ZipFile(directory / "weights.npz", "a") as archive:
+        archive.writestr("huge.npy", header.getvalue() + b"\0" * 64)
+    _vouch_for(directory)
+    with pytest.raises(ModelError, match="huge.npy claims more data than it holds"):
+        Model.load(directory)
+
+
+def test_single_npy_array_in_place_of_the_archive_is_refused(tmp_path):
+    directory = tiny_model().save(tmp_path / "m")
+    with open(directory / "weights.npz", "wb") as f:
+        np.save(f, np.zeros(10))
+    _vouch_for(directory)
+    with pytest.raises(ModelError, match="not a boilerfree weights file"):
+        Model.load(directory)
+
+
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"html_columns": np.array([0.5, 1.5])}, "dtype"),
+        ({"html_columns": np.array([-1], dtype=np.int32)}, "out of range"),
+        ({"html_columns": np.array([1 << 30], dtype=np.int32)}, "out of range"),
+        ({"html_weights": np.zeros((2, 3), np.float16)}, "shape"),
+        ({"html_intercept": np.full(len(LABELS), np.nan, np.float32)}, "NaN"),
+        ({"html_intercept": None}, "html_intercept"),
+    ],
+)
+def test_foreign_arrays_are_model_errors(tmp_path, changes, message):
+    directory = tiny_model().save(tmp_path / "m")
+    _rewrite_arrays(directory, **changes)
+    with pytest.raises(ModelError, match=message):
+        Model.load(directory)
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"hash_bits": "16"},
+        {"hash_bits": 99},
+        {"labels": 7},
+        {"labels": ["content"]},
+        {"heads": ["html"]},
+        {"heads": {"html": 0.5}},
+        {"heads": {"html": {"threshold": "high"}}},
+        {"heads": {"html": {"threshold": float("nan")}}},
+        {"weights_file": "../elsewhere/weights.npz"},
+    ],
+)
+def test_malformed_manifest_is_a_model_error(tmp_path, changes):
+    directory = tiny_model().save(tmp_path / "m")
+    _vouch_for(directory, **changes)
+    with pytest.raises(ModelError):
+        Model.load(directory)
+
+
+@pytest.mark.parametrize("content", ["[1, 2]", "not json", "[" * 100_000 + "]" * 100_000, " " * (2 << 20)])
+def test_manifest_that_is_not_a_manifest_is_a_model_error(tmp_path, content):
+    directory = tiny_model().save(tmp_path / "m")
+    (directory / "manifest.json").write_text(content)
+    with pytest.raises(ModelError, match="manifest"):
+        Model.load(directory)
 
 
 def test_version_mismatch_is_a_clear_error(tmp_path):
@@ -79,8 +187,30 @@ def test_version_mismatch_is_a_clear_error(tmp_path):
     manifest = json.loads((tmp_path / "m" / "manifest.json").read_text())
     manifest["feature_set_version"] = 999
     (tmp_path / "m" / "manifest.json").write_text(json.dumps(manifest))
-    with pytest.raises(ModelError, match="feature set"):
+    with pytest.raises(
+        ModelError, match="trained on feature set 999, this boilerfree computes feature set .*; retrain"
+    ):
         Model.load(tmp_path / "m")
+
+
+def test_format_version_mismatch_is_a_clear_error(tmp_path):
+    directory = tiny_model().save(tmp_path / "m")
+    _vouch_for(directory, format_version=2)
+    with pytest.raises(ModelError, match="model format 2, this boilerfree reads 1; retrain it"):
+        Model.load(directory)
+
+
+def test_probabilities_sum_to_one_when_the_first_stage_is_certain():
+    """A first-stage P(content) of exactly 1 leaves no boilerplate share; when the second stage lowers P(content),
+    the types come from the first stage's type scores, not from zeros."""
+    model = tiny_model()
+    model.heads["html"].intercept[0] = 1000.0  # first stage: content, certainly
+    model.stage2["html"] = StageTwo(np.zeros(len(scores.NAMES)), -1.0)  # second stage: P(content) 0.27
+    page = segment(load_document("<html><body><p>Hello world, this is a page.</p><p>Log in</p></body></html>"))
+    proba = model.predict_page(page)
+    assert np.allclose(proba.sum(axis=1), 1.0) and np.allclose(proba[:, 0], 1 / (1 + np.exp(1.0)))
+    types = softmax(model.head("html").decision(model.featurizer.transform(page))[:, 1:])
+    assert (proba[:, 1:].argmax(axis=1) == types.argmax(axis=1)).all()
 
 
 def test_missing_directory_is_a_clear_error(tmp_path):

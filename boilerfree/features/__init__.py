@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction import FeatureHasher
 
 from ..blocks import WORD, Page
+from ..hashing import TokenHasher
 from . import context, dom, lexical, paywall, prose, text
 from . import page as page_features
 from .stopwords import guess_language
@@ -38,7 +38,7 @@ class Featurizer:
 
     def __init__(self, hash_bits: int = DEFAULT_HASH_BITS):
         self.hash_bits = hash_bits
-        self._hasher = FeatureHasher(n_features=2**hash_bits, input_type="string", alternate_sign=False)
+        self._hasher = TokenHasher(2**hash_bits)  # FeatureHasher's columns, without importing scikit-learn
 
     @property
     def n_features(self) -> int:

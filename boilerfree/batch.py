@@ -1,0 +1,569 @@
+"""Batch cleaning: many pages from files, folders, JSON lines or WARC files, streamed through one model.
+
+Records are read one at a time and cleaned in order, in this process or in ``jobs`` worker processes (each loads
+the model once) with a bounded number of pages in flight, so memory stays flat however long the input is. Every
+record read is accounted for: cleaned, empty, or an error record naming the reason; WARC records that hold no HTML
+page (requests, metadata, images, redirects) are skipped and counted.
+
+Output is one JSON object a line, in input order, so a run killed half way can be resumed: the output's complete
+lines are the first records of the input (`resume_point`), as common crawl processing tools resume by offset.
+"""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+import io
+import json
+import sys
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from .blocks import segment
+from .clean import clean, label_page
+from .document import load_document
+from .errors import BoilerfreeError, InputError
+from .model import Model, load_model
+
+PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".txt", ".text")
+JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
+WARC_SUFFIXES = (".warc", ".warc.gz")
+INPUT_FORMATS = ("auto", "page", "jsonl", "warc")
+IN_FLIGHT_PER_JOB = 8  # pages queued per worker: enough to keep it busy, few enough to keep memory flat
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+
+class ResumeError(BoilerfreeError):
+    """The output file cannot be resumed from: it is not this run's output, or not JSON lines."""
+
+
+@dataclass
+class Record:
+    """One page to clean, as read from an input.
+
+    ``name`` says where it came from in messages (a path, a URL, FILE:LINE); ``fields`` is what the JSON output
+    repeats (the input object of a JSON line, the URL and record id of a WARC record, the path of a file);
+    ``page_field`` names the field of ``fields`` that holds the page (left out of error records); ``error`` is set
+    when the record could not be read; ``skipped`` when it is not a page (WARC requests, metadata, non-HTML
+    responses), so it is counted but not written.
+    """
+
+    name: str
+    source: str | bytes | None = None
+    fields: dict[str, Any] = field(default_factory=dict)
+    error: str | None = None
+    skipped: str | None = None
+    page_field: str | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What cleaning one record gave: the text, or the reason it failed; ``blocks`` when they were asked for."""
+
+    text: str = ""
+    error: str | None = None
+    blocks: list[dict[str, Any]] | None = None
+
+    @property
+    def status(self) -> str:
+        return "error" if self.error is not None else "cleaned" if self.text else "empty"
+
+
+@dataclass
+class Summary:
+    """Counts of one run; ``line()`` is the one-line summary printed at the end."""
+
+    cleaned: int = 0
+    empty: int = 0
+    errors: int = 0
+    skipped: int = 0
+    resumed: int = 0  # records already in the output before this run
+    seconds: float = 0.0
+
+    @property
+    def records(self) -> int:
+        return self.cleaned + self.empty + self.errors
+
+    def add(self, outcome: Outcome) -> None:
+        if outcome.error is not None:
+            self.errors += 1
+        elif outcome.text:
+            self.cleaned += 1
+        else:
+            self.empty += 1
+
+    def line(self) -> str:
+        rate = f", {self.records / self.seconds:.1f} pages/s" if self.seconds > 0 and self.records else ""
+        parts = [f"{_count(self.records, 'record')}: {self.cleaned:,} cleaned, {self.empty:,} empty, "
+                 f"{_count(self.errors, 'error')}"]  # fmt: skip
+        if self.skipped:
+            parts.append(f"{_count(self.skipped, 'WARC record')} skipped (not an HTML page)")
+        if self.resumed:
+            parts.append(f"resumed after {_count(self.resumed, 'record')} already in the output")
+        return "; ".join(parts) + f" ({self.seconds:.1f} s{rate})"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
+# -- reading ---------------------------------------------------------------------------------------------------------
+
+
+def input_kind(name: str, input_format: str = "auto") -> str:
+    """The kind of an input, "page", "jsonl" or "warc": by ``input_format`` unless "auto", then by suffix."""
+    if input_format != "auto":
+        return input_format
+    lower = name.lower()
+    if lower.endswith(JSONL_SUFFIXES):
+        return "jsonl"
+    if lower.endswith(WARC_SUFFIXES):
+        return "warc"
+    return "page"
+
+
+def read_inputs(
+    names: Iterable[str], input_format: str = "auto", html_field: str = "html", stdin: IO[bytes] | None = None
+) -> Iterator[Record]:
+    """Records of every input, in order: a page file is one record, a folder gives its page files (recursively,
+    sorted), a JSON lines file one record a line, a WARC file one record per HTML response. '-' is stdin."""
+    if input_format not in INPUT_FORMATS:
+        raise InputError(f"input format must be one of {', '.join(INPUT_FORMATS)}, not {input_format!r}")
+    for name in names:
+        if name == "-":
+            stream = stdin if stdin is not None else sys.stdin.buffer
+            kind = "page" if input_format == "auto" else input_format
+            if kind == "page":
+                yield Record("-", stream.read(), {"file": "-"})
+            elif kind == "jsonl":
+                yield from read_jsonl(io.TextIOWrapper(stream, encoding="utf-8", errors="replace"), "-", html_field)
+            else:
+                yield from read_warc(stream, "-")
+            continue
+        path = Path(name)
+        if path.is_dir():
+            files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in PAGE_SUFFIXES)
+            if not files:
+                yield Record(name, fields={"file": name}, error=f"no {'/'.join(PAGE_SUFFIXES)} files in this folder")
+            for file in files:
+                yield read_page_file(file)
+            continue
+        kind = input_kind(name, input_format)
+        if kind == "page":
+            yield read_page_file(path)
+            continue
+        try:
+            raw = open(path, "rb")
+        except OSError as exc:
+            yield Record(name, fields={"file": name}, error=exc.strerror or str(exc))
+            continue
+        with raw:
+            if kind == "jsonl":
+                stream = gzip.open(raw) if name.lower().endswith(".gz") else raw
+                yield from read_jsonl(io.TextIOWrapper(stream, encoding="utf-8", errors="replace"), name, html_field)
+            else:
+                yield from read_warc(raw, name)
+
+
+def read_page_file(path: Path) -> Record:
+    try:
+        return Record(str(path), path.read_bytes(), {"file": str(path)})
+    except OSError as exc:
+        return Record(str(path), fields={"file": str(path)}, error=exc.strerror or str(exc))
+
+
+def read_jsonl(lines: Iterable[str], name: str, html_field: str = "html") -> Iterator[Record]:
+    """One record per non-blank line; the page is the object's ``html_field``. A line that is not a JSON object,
+    or has no page, is an error record (so it still gets its line in the output)."""
+    number = 0
+    try:
+        for number, line in enumerate(lines, 1):  # noqa: B007 - number is reported when reading fails
+            if not line.strip():
+                continue
+            where = f"{name}:{number}"
+            try:
+                row = json.loads(line)
+            except ValueError as exc:
+                yield Record(where, fields={"url": None}, error=f"{where}: not valid JSON ({exc})")
+                continue
+            if not isinstance(row, dict):
+                yield Record(where, fields={"url": None}, error=f"{where}: not a JSON object")
+                continue
+            url = row.get("url")
+            label = url if isinstance(url, str) and url else where
+            page = row.get(html_field)
+            if not isinstance(page, str):
+                fields = {k: v for k, v in row.items() if k != html_field}
+                fields.setdefault("url", None)
+                problem = "no" if page is None else f"a {type(page).__name__}, not a string, in the"
+                yield Record(label, fields=fields, error=f"{where}: {problem} {html_field!r} field")
+                continue
+            yield Record(label, page, row, page_field=html_field)
+    except (OSError, EOFError, UnicodeError) as exc:  # a truncated .gz, a read error
+        yield Record(f"{name}:{number + 1}", fields={"url": None}, error=f"{name}: unreadable after line {number} "
+                     f"({exc})")  # fmt: skip
+
+
+def read_warc(stream: IO[bytes], name: str) -> Iterator[Record]:
+    """One record per HTML page of a WARC file (gzip or not): ``response`` records with an HTML content type and
+    a 2xx status, and ``resource`` records of HTML. Every other record is yielded as skipped. A truncated record
+    is an error record, and so is a damaged or truncated rest of the file (warcio stops there without a word)."""
+    try:
+        from warcio.archiveiterator import ArchiveIterator
+        from warcio.exceptions import ArchiveLoadFailed
+    except ImportError:
+        yield Record(name, fields={"url": None, "file": name}, error="reading WARC files needs warcio: "
+                     "pip install 'boilerfree[warc]'")  # fmt: skip
+        return
+    counted = _CountingReader(stream)
+    archive = ArchiveIterator(counted)
+    count = 0
+    try:
+        for warc in archive:
+            if warc.format != "warc":  # warcio reads any text as an old ARC file; here that means damage
+                raise ValueError(f"a {warc.format} record, not WARC")
+            count += 1
+            url = warc.rec_headers.get_header("WARC-Target-URI")
+            fields = {"url": url, "warc_record_id": warc.rec_headers.get_header("WARC-Record-ID"),
+                      "warc_date": warc.rec_headers.get_header("WARC-Date")}  # fmt: skip
+            reason = _not_a_page(warc)
+            if reason:
+                yield Record(url or name, fields=fields, skipped=reason)
+                continue
+            try:
+                body = warc.content_stream().read()
+            except Exception as exc:  # a damaged body (bad chunking, bad gzip) is this record's error, not the file's
+                yield Record(url or name, fields=fields, error=f"unreadable WARC record body ({exc})")
+                continue
+            missing = getattr(warc.raw_stream, "limit", 0)
+            if missing:
+                yield Record(url or name, fields=fields, error=f"truncated WARC record: {missing} bytes missing")
+                continue
+            headers = warc.http_headers if warc.rec_type == "response" else warc.rec_headers
+            yield Record(url or name, _decode_declared(body, headers.get_header("Content-Type") or ""), fields)
+    except (ArchiveLoadFailed, OSError, EOFError, ValueError) as exc:
+        where = f"after record {count}" if count else "at the start"
+        yield Record(name, fields={"url": None, "file": name}, error=f"{name}: not a WARC file or damaged {where} "
+                     f"({exc})")  # fmt: skip
+        return
+    unread = counted.total - archive.offset
+    if unread > 0 and (unread > len(counted.tail) or counted.tail[-unread:].strip()):
+        yield Record(name, fields={"url": None, "file": name}, error=f"{name}: damaged or truncated after record "
+                     f"{count}: its last {unread} bytes are not a WARC record")  # fmt: skip
+
+
+class _CountingReader:
+    """A read-only stream that counts the bytes read and keeps the last few (to tell a truncated WARC file from
+    trailing blank lines)."""
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        self.stream = stream
+        self.total = 0
+        self.tail = b""
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.stream.read(size)
+        self.total += len(data)
+        self.tail = (self.tail + data)[-4096:]
+        return data
+
+
+def _not_a_page(warc) -> str | None:
+    """Why a WARC record is not an HTML page to clean, or None when it is one."""
+    if warc.rec_type == "response":
+        headers = warc.http_headers
+        if headers is None:
+            return "response without HTTP headers"
+        status = headers.get_statuscode() or ""
+        if not status.startswith("2"):
+            return f"HTTP status {status}"
+        content_type = headers.get_header("Content-Type") or ""
+    elif warc.rec_type == "resource":
+        content_type = warc.rec_headers.get_header("Content-Type") or ""
+    else:
+        return f"{warc.rec_type} record"
+    media = content_type.split(";")[0].strip().lower()
+    if media and media not in HTML_TYPES:
+        return f"content type {media}"
+    return None
+
+
+def _decode_declared(body: bytes, content_type: str) -> str | bytes:
+    """Decode with the HTTP charset when it is declared and fits (a BOM wins, as in browsers); otherwise return
+    the bytes for `boilerfree.document`'s sniffing (meta charset, UTF-8, charset-normalizer)."""
+    if body.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return body
+    for part in content_type.split(";")[1:]:
+        key, _, value = part.partition("=")
+        if key.strip().lower() == "charset" and value.strip():
+            try:
+                return body.decode(value.strip().strip("'\"").lower())
+            except (LookupError, UnicodeDecodeError):
+                return body
+    return body
+
+
+# -- cleaning --------------------------------------------------------------------------------------------------------
+
+
+def clean_source(
+    source: str | bytes, model: Model, threshold: float | None = None, format: str = "auto", blocks: bool = False
+) -> Outcome:
+    """Clean one page; a page boilerfree cannot read (binary data, a wrong format) is an error outcome."""
+    try:
+        if not blocks:
+            return Outcome(clean(source, threshold, format, model))
+        labelled = label_page(segment(load_document(source, format)), model, threshold)
+    except BoilerfreeError as exc:
+        return Outcome(error=str(exc))
+    except Exception as exc:  # one page that breaks the parser, or a bug, must not end a batch of millions: say so
+        return Outcome(error=f"unexpected error, please report it: {type(exc).__name__}: {exc}")
+    text = "\n".join(b.text for b in labelled if b.is_content)
+    return Outcome(text, None, [{"text": b.text, "label": b.label, "score": round(b.score, 4)} for b in labelled])
+
+
+_worker: dict[str, Any] = {}
+
+
+def _init_worker(model_path: str | None, threshold: float | None, format: str, blocks: bool) -> None:
+    """Runs once in each worker process: load the model there (or reuse the one a fork inherited)."""
+    _worker.update(model=load_model(model_path), threshold=threshold, format=format, blocks=blocks)
+
+
+def _work(source: str | bytes) -> Outcome:
+    return clean_source(source, _worker["model"], _worker["threshold"], _worker["format"], _worker["blocks"])
+
+
+_DIED = "the worker process died on this page (killed, out of memory, or a crash in the parser)"
+
+
+def clean_records(
+    records: Iterable[Record],
+    model: Model | str | None = None,
+    threshold: float | None = None,
+    format: str = "auto",
+    blocks: bool = False,
+    jobs: int = 1,
+) -> Iterator[tuple[Record, Outcome | None]]:
+    """(record, outcome) for every record, in input order; skipped records come with None.
+
+    ``jobs`` > 1 cleans in that many worker processes, each loading the model once (``model`` must then be a
+    model directory or None for the default model), with at most ``IN_FLIGHT_PER_JOB`` pages per worker queued.
+    A worker that dies takes down only the page it was cleaning: the pages in flight are retried one by one.
+    """
+    if jobs <= 1:
+        loaded = model if isinstance(model, Model) else load_model(model)
+        for record in records:
+            if record.skipped or record.error is not None:
+                yield record, None if record.skipped else Outcome(error=record.error)
+            else:
+                yield record, clean_source(record.source, loaded, threshold, format, blocks)
+        return
+    if isinstance(model, Model):
+        raise InputError("with jobs > 1 pass the model's directory (or None for the default model), not a Model")
+    pool = _Pool(jobs, (model, threshold, format, blocks))
+    pending: deque[tuple[Record, Future | Outcome | None]] = deque()
+    try:
+        for record in records:
+            if record.skipped or record.error is not None:
+                pending.append((record, None if record.skipped else Outcome(error=record.error)))
+            else:
+                pending.append((record, pool.submit(record.source)))
+            while len(pending) > jobs * IN_FLIGHT_PER_JOB or (pending and not isinstance(pending[0][1], Future)):
+                yield from pool.take(pending)
+        while pending:
+            yield from pool.take(pending)
+    finally:
+        pool.shutdown()
+
+
+class _Pool:
+    """A process pool that survives a worker's death: the pages that were in flight are cleaned again one at a
+    time in a fresh pool, so only the page that kills a worker again gets an error."""
+
+    def __init__(self, jobs: int, initargs: tuple) -> None:
+        self.jobs = jobs
+        self.initargs = initargs
+        self.executor = self._start()
+
+    def _start(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(self.jobs, initializer=_init_worker, initargs=self.initargs)
+
+    def submit(self, source: str | bytes) -> Future:
+        return self.executor.submit(_work, source)
+
+    def restart(self) -> None:
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        self.executor = self._start()
+
+    def shutdown(self) -> None:
+        self.executor.shutdown(wait=True, cancel_futures=True)
+
+    def take(self, pending: deque) -> Iterator[tuple[Record, Outcome | None]]:
+        """Yield the oldest pending record once its outcome is known."""
+        record, outcome = pending[0]
+        if isinstance(outcome, Future):
+            try:
+                outcome = outcome.result()
+            except BrokenProcessPool:
+                yield from self._recover(pending)
+                return
+        pending.popleft()
+        yield record, outcome
+
+    def _recover(self, pending: deque) -> Iterator[tuple[Record, Outcome | None]]:
+        """Clean every page that was in flight and not done again, one at a time, in a fresh pool."""
+        self.restart()
+        while pending:
+            record, outcome = pending.popleft()
+            if isinstance(outcome, Future) and outcome.done() and not outcome.cancelled() and not outcome.exception():
+                outcome = outcome.result()  # finished before the pool broke
+            if isinstance(outcome, Future):
+                try:
+                    outcome = self.submit(record.source).result()
+                except BrokenProcessPool:
+                    outcome = Outcome(error=_DIED)
+                    self.restart()
+            yield record, outcome
+
+
+# -- writing and resuming --------------------------------------------------------------------------------------------
+
+
+def json_row(record: Record, outcome: Outcome, drop_page: bool = False, text_field: str = "text") -> dict:
+    """The output object: the input's fields plus the text (and blocks), or plus the error. An error record never
+    repeats the page (it would only bury the reason); ``drop_page`` leaves it out of every record."""
+    leave_out = record.page_field if drop_page or outcome.error is not None else None
+    row = {k: v for k, v in record.fields.items() if k != leave_out}
+    if outcome.error is not None:
+        if "file" not in row:
+            row.setdefault("url", None)
+        row["error"] = outcome.error
+        return row
+    row[text_field] = outcome.text
+    if outcome.blocks is not None:
+        row["blocks"] = outcome.blocks
+    return row
+
+
+def resume_point(path: str | Path) -> tuple[int, dict | None]:
+    """The number of complete records in an output file and the last of them, after cutting off a partial last
+    line (what a killed run leaves). Raises ResumeError when the file is not JSON lines."""
+    path = Path(path)
+    if not path.exists():
+        return 0, None
+    with open(path, "r+b") as f:
+        end = f.seek(0, io.SEEK_END)
+        keep = end
+        while keep > 0:  # find the last newline, reading backwards
+            start = max(0, keep - 65536)
+            f.seek(start)
+            chunk = f.read(keep - start)
+            cut = chunk.rfind(b"\n")
+            if cut >= 0:
+                keep = start + cut + 1
+                break
+            keep = start
+        if keep != end:
+            f.truncate(keep)
+        f.seek(0)
+        count = 0
+        last = b""
+        for line in f:
+            count += 1
+            last = line
+    if not count:
+        return 0, None
+    try:
+        row = json.loads(last)
+        if not isinstance(row, dict):
+            raise ValueError("not an object")
+    except ValueError:
+        raise ResumeError(f"{path}: the last line is not a JSON object; is this boilerfree's output?") from None
+    return count, row
+
+
+def skip_done(records: Iterable[Record], done: int, last: dict | None, output: str) -> Iterator[Record]:
+    """Drop the first ``done`` page records (already in the output), checking that the last of them is the one the
+    output ends with (by URL, or file), so a resume on other inputs stops instead of misaligning records."""
+    seen = 0
+    for record in records:
+        if seen >= done:
+            yield record
+            continue
+        if record.skipped:
+            continue
+        seen += 1
+        if seen == done and last is not None:
+            for key in ("url", "file"):
+                if last.get(key) is not None and record.fields.get(key) != last.get(key):
+                    raise ResumeError(f"{output} ends with {key} {last.get(key)!r}, but record {done} of the inputs "
+                                      f"is {record.fields.get(key)!r}: not the same inputs; drop --resume to start "
+                                      "again")  # fmt: skip
+    if seen < done:
+        raise ResumeError(f"{output} holds {done} records but the inputs only {seen}; not the same inputs")
+
+
+def run(
+    names: list[str],
+    output: IO[str],
+    *,
+    json_output: bool,
+    model: Model | str | None = None,
+    threshold: float | None = None,
+    format: str = "auto",
+    input_format: str = "auto",
+    html_field: str = "html",
+    text_field: str = "text",
+    drop_html: bool = False,
+    blocks: bool = False,
+    jobs: int = 1,
+    resume_from: tuple[int, dict | None] | None = None,
+    output_name: str = "",
+    headers: bool = False,
+    progress: bool = False,
+    on_error: Callable[[Record, Outcome], None] | None = None,
+) -> Summary:
+    """Clean every record of ``names`` into ``output`` (JSON lines, or text with ``==> name <==`` headers when
+    ``headers``), in order. ``resume_from``: `resume_point` of the output, whose records are skipped. ``model``:
+    a loaded Model with ``jobs`` 1, a model directory (or None for the default) with more."""
+    summary = Summary()
+    started = time.perf_counter()
+    records: Iterable[Record] = read_inputs(names, input_format, html_field)
+    if resume_from is not None and resume_from[0]:
+        summary.resumed = resume_from[0]
+        records = skip_done(records, resume_from[0], resume_from[1], output_name)
+    bar = None
+    if progress:
+        from tqdm import tqdm
+
+        bar = tqdm(unit=" pages", file=sys.stderr, dynamic_ncols=True, mininterval=0.5)
+    try:
+        for record, outcome in clean_records(records, model, threshold, format, blocks, jobs):
+            if outcome is None:
+                summary.skipped += 1
+                continue
+            summary.add(outcome)
+            if bar is not None:
+                bar.update(1)
+            if json_output:
+                row = json_row(record, outcome, drop_html, text_field)
+                output.write(json.dumps(row, ensure_ascii=False) + "\n")
+            elif outcome.error is None:
+                if headers:
+                    output.write(f"==> {record.name} <==\n")
+                output.write(outcome.text + ("\n" if outcome.text else ""))
+            if outcome.error is not None and on_error is not None:
+                on_error(record, outcome)
+    finally:
+        if bar is not None:
+            bar.close()
+        output.flush()
+        summary.seconds = time.perf_counter() - started
+    return summary
