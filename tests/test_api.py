@@ -97,7 +97,7 @@ def test_text_mode_removes_paywall_pricing_and_disclaimer_lines():
 
 
 @pytest.mark.skipif(not EVAL_TEXT.is_file(), reason="no held-out labelled text examples")
-@pytest.mark.xfail(strict=True, reason=TEXT_HEAD_GAP + " Held out: 90.1% of content lines kept, 88.4% boilerplate removed.")
+@pytest.mark.xfail(strict=True, reason=TEXT_HEAD_GAP + " Held out: 90.1% of article lines kept, 88.4% removed.")
 def test_held_out_text_examples_keep_articles_and_drop_boilerplate():
     kept_content = total_content = removed = total_boilerplate = 0
     for line in EVAL_TEXT.read_text(encoding="utf-8").splitlines():
