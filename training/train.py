@@ -34,9 +34,7 @@ from boilerfree.model import LinearHead, Model, StageTwo  # noqa: E402
 OWN_DATA_WEIGHT = 3.0  # our hand-labelled pages are few (95) but are the only ones with typed labels we checked
 # The text head sees trafilatura's output of every corpus page (--extracted-weight), where short lines are mostly
 # content; our own text pages are the only place it sees paywall and pricing lines inside extracted text, so they
-# weigh more there. Grouped fold 0, own held-out text pages kept / removed, and token F1 of the cleaned trafilatura
-# output of held-out pages (trafilatura's own: 0.853): extracted 0 -> 74.2% / 96.4%, F1 0.760; extracted 0.2 ->
-# 96.7% / 71.4%, 0.848; extracted 0.2 with own weight 12 -> 91.8% / 89.6%, 0.842 (threshold 0.4).
+# weigh more there (benchmarks/text_weights.py measures the trade-off; README "What was measured and kept").
 OWN_TEXT_WEIGHT = 12.0
 THRESHOLDS = np.round(np.arange(0.1, 0.96, 0.05), 2)
 
