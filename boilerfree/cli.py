@@ -256,13 +256,18 @@ def _evaluate(args: argparse.Namespace) -> int:
         if args.json:
             Path(args.json).write_text(json.dumps(result.to_dict(), ensure_ascii=False) + "\n", encoding="utf-8")
             print(f"boilerfree: scores written to {args.json}", file=sys.stderr)
-    except BoilerfreeError as exc:
-        print(f"boilerfree: {exc}", file=sys.stderr)
-        return 2 if isinstance(exc, ModelError) else 1
-    except OSError as exc:
+    except (BoilerfreeError, OSError) as exc:
+        return _failure(exc)
+    return 0
+
+
+def _failure(exc: BoilerfreeError | OSError) -> int:
+    """Name a command's error on stderr; the exit code: 2 for an unusable model (a usage error), else 1."""
+    if isinstance(exc, OSError):
         print(f"boilerfree: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
         return 1
-    return 0
+    print(f"boilerfree: {exc}", file=sys.stderr)
+    return 2 if isinstance(exc, ModelError) else 1
 
 
 def _validate(files: list[str]) -> int:
@@ -303,12 +308,8 @@ def _train(args: argparse.Namespace) -> int:
         pages = [lp for name in args.data for lp in read_any(Path(name))]
         model = train(pages, base, strength=args.strength, progress=not args.quiet)
         model.save(args.out)
-    except BoilerfreeError as exc:
-        print(f"boilerfree: {exc}", file=sys.stderr)
-        return 2 if isinstance(exc, ModelError) else 1
-    except OSError as exc:
-        print(f"boilerfree: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
-        return 1
+    except (BoilerfreeError, OSError) as exc:
+        return _failure(exc)
     print(f"boilerfree: {'adapted' if args.adapt else 'trained'} on {len(pages)} pages, model written to {args.out}",
           file=sys.stderr)  # fmt: skip
     return 0
