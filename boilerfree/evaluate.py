@@ -206,15 +206,6 @@ class _Curve:
         return out
 
 
-def _label_at(block: Block, threshold: float | None) -> str:
-    """The block's label when content needs P(content) >= threshold (None: the head's own, as classified)."""
-    if threshold is None:
-        return block.label
-    if block.score >= threshold:
-        return CONTENT
-    return max((p, label) for label, p in block.probabilities.items() if label != CONTENT)[1]
-
-
 def _timed(extract: Callable[..., Any], *args: Any) -> tuple[Any, float, str | None]:
     """(result, seconds, error) of one extract call; an exception becomes the error and a None result."""
     start = time.perf_counter()
@@ -227,9 +218,9 @@ def _timed(extract: Callable[..., Any], *args: Any) -> tuple[Any, float, str | N
     return result, time.perf_counter() - start, error
 
 
-def _classify(lp: LabelledPage, model: Model) -> tuple[Page, list[Block]]:
+def _classify(lp: LabelledPage, model: Model, threshold: float | None) -> tuple[Page, list[Block]]:
     page = segment(load_document(lp.document, lp.format))
-    return page, label_page(page, model)
+    return page, label_page(page, model, threshold)
 
 
 def _pages(data: Iterable[str | Path], limit: int | None) -> Iterable[LabelledPage]:
@@ -279,10 +270,9 @@ def evaluate(
         pages = tqdm(pages, desc="evaluating", unit="page", disable=None)
     for n, lp in enumerate(pages):
         gold = gold_text(lp)
-        result, seconds, error = _timed(_classify, lp, model)
+        result, seconds, error = _timed(_classify, lp, model, threshold)
         page, blocks = result if result is not None else (None, [])
-        cut = threshold if threshold is not None or page is None else model.head(page.format).threshold
-        output = "\n".join(b.text for b in blocks if b.score >= cut) if page is not None else ""
+        output = "\n".join(b.text for b in blocks if b.is_content)
         score = score_output(lp, output, gold)
         score.seconds, score.error = seconds, error
         systems[BOILERFREE].pages.append(score)
@@ -290,7 +280,7 @@ def evaluate(
             curve.add(blocks, lp, gold)
             if lp.block_labels is not None:
                 gold_blocks += block_labels(lp, page)
-                predicted_blocks += [_label_at(b, threshold) for b in blocks]
+                predicted_blocks += [b.label for b in blocks]
             rank = _page_rank(score)
             if rank is not None and worst > 0:
                 entry = (-rank, n, lp, blocks, score)
@@ -308,18 +298,15 @@ def evaluate(
         skipped=[name for name in dict.fromkeys(compare) if name not in peers],
         blocks=block_report(gold_blocks, predicted_blocks, model.labels) if gold_blocks else None,
         curve=curve.points(),
-        worst=[_worst_page(entry, model, threshold, explain) for entry in sorted(worst_heap, reverse=True)],
+        worst=[_worst_page(entry, model, explain) for entry in sorted(worst_heap, reverse=True)],
     )  # fmt: skip
 
 
-def _worst_page(entry: tuple, model: Model, threshold: float | None, explain: int) -> WorstPage:
+def _worst_page(entry: tuple, model: Model, explain: int) -> WorstPage:
     """A kept page, with its blocks' gold labels (block labels, or gold text aligned and typed by the weak rules)
     and the ``explain`` features that pushed each block's label most."""
     rank, _, lp, blocks, score = entry
     page = segment(load_document(lp.document, lp.format))
-    blocks = [
-        Block(b.text, _label_at(b, threshold), b.score, b.probabilities, b.index, b.tag_path) for b in blocks
-    ]  # fmt: skip
     explanations = None
     if explain > 0:
         explanations = [[(c.feature, c.effect) for c in why] for _, why in explain_page(page, model, explain)]
