@@ -118,10 +118,11 @@ def stages(pages: list[str], model) -> dict[str, float]:
             X = model.featurizer.transform(page)
             t3 = time.perf_counter()
             fmt = page.format if page.format in model.heads else "html"
-            first = model.heads[fmt].predict_proba(X)
+            content, types = model.heads[fmt].split_proba(X)
             second = model.stage2.get(fmt)
             if second is not None:
-                combine(first, second.content_proba(first[:, 0], page))
+                content = second.content_proba(content, page)
+            combine(content, types)
             t4 = time.perf_counter()
         else:
             t3 = t4 = t2

@@ -207,10 +207,10 @@ def group_fold(source: str, group: str, folds: int, salt: str = "") -> int:
 
 def predict(page: TrainingPage, head: str, first_stage: LinearHead, second: StageTwo | None) -> np.ndarray:
     """What `Model.predict_page` computes, from a training page's cached features."""
-    first = first_stage.predict_proba(matrix(page, head))
-    if second is None:
-        return first
-    return combine(first, second.proba(stage2_features(page, head, first[:, 0])))
+    content, types = first_stage.split_proba(matrix(page, head))
+    if second is not None:
+        content = second.proba(stage2_features(page, head, content))
+    return combine(content, types)
 
 
 def adapt_head(base: LinearHead, pages: list[TrainingPage], head: str, strength: float = DEFAULT_ADAPT_STRENGTH,

@@ -54,11 +54,15 @@ class LinearHead:
     def decision(self, X: sp.spmatrix) -> np.ndarray:
         return np.asarray(X @ self.coef.T) + self.intercept
 
-    def predict_proba(self, X: sp.spmatrix) -> np.ndarray:
+    def split_proba(self, X: sp.spmatrix) -> tuple[np.ndarray, np.ndarray]:
+        """P(content) (float32, as the second stage reads it) and the distribution over the boilerplate types (rows
+        summing to 1), kept apart so that a P(content) that rounds to 1 does not wipe out the types."""
         z = self.decision(X)
         content = 1.0 / (1.0 + np.exp(-np.clip(z[:, 0], -50, 50)))
-        proba = softmax(z[:, 1:]) * (1.0 - content)[:, None]
-        return np.hstack([content[:, None], proba]).astype(np.float32)
+        return content.astype(np.float32), softmax(z[:, 1:])
+
+    def predict_proba(self, X: sp.spmatrix) -> np.ndarray:
+        return combine(*self.split_proba(X))
 
 
 def softmax(z: np.ndarray) -> np.ndarray:
@@ -86,16 +90,9 @@ class StageTwo:
         return 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
 
 
-def combine(first: np.ndarray, content: np.ndarray, types: np.ndarray | None = None) -> np.ndarray:
-    """Replace P(content) in first-stage probabilities, sharing the rest among the boilerplate types as before.
-
-    ``types``: the first stage's distribution over the boilerplate types (rows summing to 1), for the blocks whose
-    first-stage P(content) rounded to 1 and left no share to divide (their probabilities would not sum to 1)."""
-    rest = first[:, 1:] / np.maximum(1.0 - first[:, :1], 1e-9)
-    if types is not None:
-        empty = ~rest.any(axis=1)
-        rest[empty] = types[empty]
-    return np.hstack([content[:, None], rest * (1.0 - content)[:, None]]).astype(np.float32)
+def combine(content: np.ndarray, types: np.ndarray) -> np.ndarray:
+    """P(label) rows: P(content), then 1 - P(content) shared among the boilerplate types by their distribution."""
+    return np.hstack([content[:, None], types * (1.0 - content)[:, None]]).astype(np.float32)
 
 
 @dataclass
@@ -120,14 +117,11 @@ class Model:
         if not page.segments:
             return np.zeros((0, len(self.labels)), dtype=np.float32)
         fmt = page.format if page.format in self.heads else "html"
-        head = self.heads[fmt]
-        X = self.featurizer.transform(page)
-        first = head.predict_proba(X)
+        content, types = self.heads[fmt].split_proba(self.featurizer.transform(page))
         second = self.stage2.get(fmt)
-        if second is None:
-            return first
-        types = softmax(head.decision(X)[:, 1:]) if (first[:, 0] >= 1.0).any() else None
-        return combine(first, second.content_proba(first[:, 0], page), types)
+        if second is not None:
+            content = second.content_proba(content, page)
+        return combine(content, types)
 
     def save(self, directory: str | Path, extra_manifest: dict[str, Any] | None = None) -> Path:
         """Write ``weights.npz`` (non-zero columns only) and ``manifest.json`` with its sha256."""
