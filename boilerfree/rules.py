@@ -9,6 +9,15 @@ from __future__ import annotations
 
 import re
 
+import ahocorasick
+
+try:  # the parser behind re.compile: its tree tells which literals every match of a pattern contains
+    from re import _constants as _sre
+    from re import _parser as _sre_parse
+except ImportError:  # Python 3.10
+    import sre_constants as _sre  # type: ignore[no-redef]
+    import sre_parse as _sre_parse  # type: ignore[no-redef]
+
 _CURRENCY = r"[$€£¥₹₩₽₺₫₱฿]|\b(?:usd|eur|gbp|inr|rs\.?|r\$|a\$|c\$|chf|kr|zł|mxn|ars|brl|jpy|円|元)"
 _PERIOD = (
     r"(?:month|mo|year|yr|week|wk|day|quarter|annum|monat|jahr|woche|mois|an|année|semaine|mes|año|semana|mês|ano|"
@@ -122,9 +131,161 @@ LEXICON_CHARS = 200  # boilerplate wordings sit at the start of a block; scannin
 
 
 def lexicon_hits(text: str) -> dict[str, bool]:
-    """Which labels' wordings the start of the text contains."""
-    head = text[:LEXICON_CHARS].lower()
-    return {label: bool(pattern.search(head)) for label, pattern in COMPILED.items()}
+    """Which labels' wordings the start of the text contains: ``COMPILED[label].search`` on the lower-cased head,
+    answered faster (`_LexiconMatcher`)."""
+    return _MATCHER.hits(text[:LEXICON_CHARS].lower())
+
+
+# Matching. Searching every block with each label's alternation of dozens of wordings tries every branch at every
+# character: the largest single cost of the features. The answer is the same when the search is skipped for a head
+# that lacks some literal that every match must contain, and when the alternatives anchored at the start (``^...``),
+# which sre tries at one position only, are searched apart from the others. The literals come from the parsed
+# patterns (as RE2 and Hyperscan prefilter), so editing the lexicon needs no list kept by hand, and one pass of an
+# Aho-Corasick automaton (pyahocorasick) finds all of them in a head at once.
+_DIGIT = re.compile(r"\d")
+_DIGIT_MARK = "\\d"  # a requirement met by a digit (``\d``), checked with _DIGIT rather than the automaton
+_REPEATS = tuple(
+    getattr(_sre, name) for name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") if hasattr(_sre, name)
+)
+
+
+def _top_level_alternatives(pattern: str) -> list[str]:
+    """The source of each top-level alternative of a pattern (``a|b(c|d)`` -> ``a``, ``b(c|d)``)."""
+    parts: list[str] = []
+    depth = start = i = 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":  # a class: '|' and '(' inside are literal; a ']' right after '[' or '[^' is a member
+            i += 2 if pattern.startswith("[^", i) else 1
+            if pattern.startswith("]", i):
+                i += 1
+            while pattern[i] != "]":
+                i += 2 if pattern[i] == "\\" else 1
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    parts.append(pattern[start:])
+    return parts
+
+
+def _requirements(items) -> list[frozenset[str]]:
+    """Sets of which every match of a parsed sequence contains a member: a literal substring, or _DIGIT_MARK.
+    Elements it does not know add nothing (which only weakens the filter, never changes an answer)."""
+    out: list[frozenset[str]] = []
+    run: list[str] = []
+    for op, av in [*items, (None, None)]:
+        if op is _sre.LITERAL:  # consecutive literals are one substring of the match
+            run.append(chr(av))
+            continue
+        if run:
+            out.append(frozenset(("".join(run),)))
+            run = []
+        if op is _sre.SUBPATTERN and not av[1] and not av[2]:  # a group without flags
+            required = _one_of(av[3])
+        elif op is _sre.BRANCH:
+            options = [_one_of(branch) for branch in av[1]]
+            required = None if any(o is None for o in options) else frozenset().union(*options)
+        elif op in _REPEATS and av[0] >= 1:
+            required = _one_of(av[2])
+        elif op is _sre.IN:
+            required = _class_members(av)
+        else:
+            required = None
+        if required:
+            out.append(required)
+    return out
+
+
+def _class_members(av) -> frozenset[str] | None:
+    """A character class of plain characters, or ``\\d`` alone."""
+    if av == [(_sre.CATEGORY, _sre.CATEGORY_DIGIT)]:
+        return frozenset((_DIGIT_MARK,))
+    if all(op is _sre.LITERAL for op, _ in av):
+        return frozenset(chr(c) for _, c in av)
+    return None
+
+
+def _one_of(items) -> frozenset[str] | None:
+    """The most selective single requirement of a sequence (longest shortest member, then fewest members)."""
+    required = _requirements(items)
+    return max(required, key=lambda s: (min(map(len, s)), -len(s))) if required else None
+
+
+def _selective(required: list[frozenset[str]]) -> tuple[frozenset[str], ...]:
+    """Requirements without those met by a single ASCII letter (almost every head has one), unless none is left."""
+    kept = [s for s in required if not any(len(m) == 1 and m.isascii() and m.isalpha() for m in s)]
+    return tuple(kept or required)
+
+
+class _LexiconMatcher:
+    """``{label: bool(COMPILED[label].search(head))}``, with the same answers: per label, the alternatives anchored
+    at the start are one pattern, the others another, searched only when the head holds, for one of them, a member
+    of each set of literals that its matches contain. The automaton maps a literal to the alternatives it helps."""
+
+    def __init__(self, lexicon: dict[str, list[str]]) -> None:
+        self.anchored: dict[str, re.Pattern[str] | None] = {}
+        self.unanchored: dict[str, re.Pattern[str] | None] = {}
+        self.requirements: dict[tuple[str, int], tuple[frozenset[str], ...]] = {}  # (label, alternative): sets
+        self.always: set[str] = set()  # labels with an unanchored alternative that requires no literal
+        by_literal: dict[str, set[tuple[str, int]]] = {}
+        for label, patterns in lexicon.items():
+            anchored, unanchored = [], []
+            for source in (alt for pattern in patterns for alt in _top_level_alternatives(pattern)):
+                parsed = _sre_parse.parse(source)
+                items = list(parsed)
+                if items and items[0] == (_sre.AT, _sre.AT_BEGINNING) and not parsed.state.flags & re.MULTILINE:
+                    anchored.append(source)
+                    continue
+                key = (label, len(unanchored))
+                unanchored.append(source)
+                required = _selective(_requirements(items)) if not parsed.state.flags & re.IGNORECASE else ()
+                if not required:
+                    self.always.add(label)
+                self.requirements[key] = required
+                for literal in (m for s in required for m in s):
+                    by_literal.setdefault(literal, set()).add(key)
+            # top-level alternatives joined again without a group: sre factors out a common '^' and tries the
+            # anchored pattern at the start only
+            self.anchored[label] = re.compile("|".join(anchored)) if anchored else None
+            self.unanchored[label] = re.compile("|".join(unanchored)) if unanchored else None
+        self.digit_keys = frozenset(by_literal.pop(_DIGIT_MARK, ()))
+        self.automaton = ahocorasick.Automaton()
+        for literal, keys in by_literal.items():
+            self.automaton.add_word(literal, (literal, tuple(keys)))
+        self.automaton.make_automaton()
+
+    def hits(self, head: str) -> dict[str, bool]:
+        found: set[str] = set()
+        touched: set[tuple[str, int]] = set()
+        for _, (literal, keys) in self.automaton.iter(head):
+            found.add(literal)
+            touched.update(keys)
+        if self.digit_keys and _DIGIT.search(head):
+            found.add(_DIGIT_MARK)
+            touched.update(self.digit_keys)
+        candidates = set(self.always)
+        for key in touched:
+            if key[0] not in candidates and all(not s.isdisjoint(found) for s in self.requirements[key]):
+                candidates.add(key[0])
+        out = {}
+        for label, anchored in self.anchored.items():
+            if anchored is not None and anchored.search(head):
+                out[label] = True
+            else:
+                unanchored = self.unanchored[label]
+                out[label] = label in candidates and unanchored is not None and unanchored.search(head) is not None
+        return out
+
+
+_MATCHER = _LexiconMatcher(LEXICON)
 
 
 def weak_label(text: str, near_tokens: set[str], far_tokens: set[str], link_density: float, in_navigation: bool) -> str:
