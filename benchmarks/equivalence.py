@@ -58,7 +58,7 @@ SYNTHETIC = {
 }
 
 
-def pages(per_corpus: int) -> Iterator[tuple[str, str, str]]:
+def pages(per_corpus: int, labelled: Path) -> Iterator[tuple[str, str, str]]:
     """(key, document, format): corpus pages as HTML, their gold text as text, labelled pages, synthetic cases."""
     gold: list[tuple[str, str]] = []
     for name in DEFAULT_CORPORA:
@@ -75,7 +75,7 @@ def pages(per_corpus: int) -> Iterator[tuple[str, str, str]]:
                 gold.append((f"gold:{name}/{page.id}", page.gold_text))
     for key, text in gold:
         yield key, text, "text"
-    for path in sorted((ROOT / "datasets" / "labelled").glob("*.jsonl")):
+    for path in sorted(labelled.glob("*.jsonl")):
         for page in read_labelled_jsonl(path):
             yield f"{path.stem}/{page.id}", page.document, page.format
     for key, document in SYNTHETIC.items():
@@ -123,11 +123,11 @@ def digest_page(document: str, fmt: str, model) -> dict[str, str]:
     return out
 
 
-def run(out_path: Path, per_corpus: int) -> None:
+def run(out_path: Path, per_corpus: int, labelled: Path) -> None:
     model = load_model()
     result: dict[str, dict[str, str]] = {}
     start = time.perf_counter()
-    for key, document, fmt in pages(per_corpus):
+    for key, document, fmt in pages(per_corpus, labelled):
         result[key] = digest_page(document, fmt, model)
     meta = {"boilerfree": boilerfree.__file__, "pages": len(result), "seconds": round(time.perf_counter() - start, 1)}
     out_path.write_text(json.dumps({"meta": meta, "pages": result}, indent=0, sort_keys=True) + "\n", encoding="utf-8")
@@ -156,12 +156,15 @@ def main(argv: list[str] | None = None) -> int:
     r = sub.add_parser("run", help="digest every page with the boilerfree on the import path")
     r.add_argument("out", type=Path)
     r.add_argument("--per-corpus", type=int, default=100)
+    r.add_argument(
+        "--labelled", type=Path, default=ROOT / "datasets" / "labelled", help="a copy, if it changes meanwhile"
+    )
     c = sub.add_parser("compare", help="list the pages whose digests differ")
     c.add_argument("before", type=Path)
     c.add_argument("after", type=Path)
     args = parser.parse_args(argv)
     if args.command == "run":
-        run(args.out, args.per_corpus)
+        run(args.out, args.per_corpus, args.labelled)
         return 0
     return compare(args.before, args.after)
 

@@ -52,40 +52,48 @@ def best_container(page: Page) -> int:
 
 
 def numeric(page: Page) -> np.ndarray:
+    """One row per block, columns as in NAMES. What depends on the block's element alone (depth, containers) is
+    computed once per element: the blocks of one element (split by <br> or inline blocks) share it."""
     segs = page.segments
     n = len(segs)
-    out = np.zeros((n, len(NAMES)), dtype=np.float32)
     el = page.elements
     if page.format != "html" or el is None or not n:
-        return out
+        return np.zeros((n, len(NAMES)), dtype=np.float32)
     total = max(page.total_words, 1)
     best = best_container(page)
-    inside = np.zeros(n, dtype=bool)
+    best_share = el.words[best] / total if best >= 0 else 0.0
     densest = max(range(n), key=lambda i: segs[i].words)
     flag_bits = tuple(FLAGS.values())
-    base = 10 + len(flag_bits)
+    by_owner: dict[int, tuple[float, float, bool, float, tuple[float, ...]]] = {}
+    inside = np.zeros(n, dtype=bool)
+    rows = []
+    previous_owner = None
     for i, seg in enumerate(segs):
-        chain = el.ancestors(seg.owner)
-        row = out[i]
-        row[0] = math.log1p(len(chain))
-        row[1] = 1.0 if seg.heading else 0.0
-        row[2] = 1.0 if 0 < seg.heading <= 2 else 0.0
-        row[3] = el.words[seg.owner] / total
-        inside[i] = best in chain
-        row[4] = 1.0 if inside[i] else 0.0
-        row[5] = el.words[best] / total if best >= 0 else 0.0
-        row[7] = abs(i - densest) / n
-        row[8] = 1.0 if i and segs[i - 1].owner == seg.owner else 0.0
-        row[9] = math.log1p(el.blocks[seg.owner])
-        for j, bit in enumerate(flag_bits):
-            if seg.flags & bit:
-                row[10 + j] = 1.0
-        for j, k in enumerate(_ANCESTOR_LEVELS):
-            a = chain[k] if k < len(chain) else chain[-1]
-            words = el.words[a]
-            row[base + 3 * j] = words / total
-            row[base + 3 * j + 1] = el.link_words[a] / words if words else 0.0
-            row[base + 3 * j + 2] = math.log1p(el.blocks[a])
+        owner = seg.owner
+        known = by_owner.get(owner)
+        if known is None:
+            chain = el.ancestors(owner)
+            containers: list[float] = []
+            for k in _ANCESTOR_LEVELS:
+                a = chain[k] if k < len(chain) else chain[-1]
+                words = el.words[a]
+                containers += (words / total, el.link_words[a] / words if words else 0.0, math.log1p(el.blocks[a]))
+            known = (
+                math.log1p(len(chain)), el.words[owner] / total, best in chain, math.log1p(el.blocks[owner]),
+                tuple(containers),
+            )  # fmt: skip
+            by_owner[owner] = known
+        log_depth, owner_share, in_best, log_blocks, containers_row = known
+        inside[i] = in_best
+        heading = seg.heading
+        flags = seg.flags
+        rows.append((
+            log_depth, 1.0 if heading else 0.0, 1.0 if 0 < heading <= 2 else 0.0, owner_share, 1.0 if in_best else 0.0,
+            best_share, 0.0, abs(i - densest) / n, 1.0 if i and previous_owner == owner else 0.0, log_blocks,
+            *[1.0 if flags & bit else 0.0 for bit in flag_bits], *containers_row,
+        ))  # fmt: skip
+        previous_owner = owner
+    out = np.array(rows, dtype=np.float32)
     if inside.any():
         positions = np.flatnonzero(inside)
         idx = np.arange(n)
@@ -97,25 +105,28 @@ def numeric(page: Page) -> np.ndarray:
 
 
 def tokens(page: Page) -> list[list[str]]:
+    """Tag path, heading/link and class/id tokens of the block's element and ancestors; all but the heading/link
+    token depend on the element alone, so they are built once per element."""
     el = page.elements
     if page.format != "html" or el is None:
         return [[] for _ in page.segments]
     out = []
+    by_owner: dict[int, tuple[list[str], list[str]]] = {}
     for seg in page.segments:
-        chain = el.ancestors(seg.owner, N_ANCESTOR_TOKENS + 1)
-        tags = [el.tag[a] for a in chain[:3]]
-        feats = [
-            "tag:" + tags[0],
-            "p2:" + ">".join(reversed(tags[:2])),
-            "p3:" + ">".join(reversed(tags)),
-            f"heading_link:{seg.heading}_{int(bool(seg.flags & FLAG_LINK))}",
-        ]  # a teaser's title is a linked heading
-        feats.extend("c0:" + t for t in el.tokens[chain[0]])
-        if len(chain) > 1:
-            feats.extend("c1:" + t for t in el.tokens[chain[1]])
-        seen = set()
-        for a in chain[2:]:
-            seen.update(el.tokens[a])
-        feats.extend("ca:" + t for t in seen)
-        out.append(feats)
+        known = by_owner.get(seg.owner)
+        if known is None:
+            chain = el.ancestors(seg.owner, N_ANCESTOR_TOKENS + 1)
+            tags = [el.tag[a] for a in chain[:3]]
+            path = ["tag:" + tags[0], "p2:" + ">".join(reversed(tags[:2])), "p3:" + ">".join(reversed(tags))]
+            classes = ["c0:" + t for t in el.tokens[chain[0]]]
+            if len(chain) > 1:
+                classes.extend("c1:" + t for t in el.tokens[chain[1]])
+            seen = set()
+            for a in chain[2:]:
+                seen.update(el.tokens[a])
+            classes.extend("ca:" + t for t in seen)
+            known = by_owner[seg.owner] = (path, classes)
+        path, classes = known
+        # a teaser's title is a linked heading
+        out.append([*path, f"heading_link:{seg.heading}_{int(bool(seg.flags & FLAG_LINK))}", *classes])
     return out

@@ -27,27 +27,26 @@ def _title_sets(page: Page) -> list[set[str]]:
 def numeric(page: Page, words: list[list[str]]) -> np.ndarray:
     """One row per block, columns as in NAMES (``words``: lower-cased words of each block)."""
     n = len(page.segments)
-    out = np.zeros((n, len(NAMES)), dtype=np.float32)
     titles = _title_sets(page)
     matched = False
     keys = [" ".join(w) for w in words]
     seen = Counter(keys)
     first_seen: set[str] = set()
-    for i, toks in enumerate(words):
-        row = out[i]
+    rows = []
+    for toks, key in zip(words, keys):
+        dice = contained = first_title = log_copies = repeat = 0.0
         if titles and toks:
             block = set(toks)
             dice = max(2 * len(block & t) / (len(block) + len(t)) for t in titles)
-            contained = max(len(block & t) for t in titles) / len(block)
-            row[0] = dice
-            row[1] = contained if len(block) >= 3 else 0.0
+            if len(block) >= 3:
+                contained = max(len(block & t) for t in titles) / len(block)
             if not matched and dice >= _MATCH:
-                row[2] = 1.0
+                first_title = 1.0
                 matched = True
-        key = keys[i]
         if key:
-            row[3] = math.log(seen[key])
+            log_copies = math.log(seen[key])
             if key in first_seen:
-                row[4] = 1.0
+                repeat = 1.0
             first_seen.add(key)
-    return out
+        rows.append((dice, contained, first_title, log_copies, repeat))
+    return np.array(rows, dtype=np.float32).reshape(n, len(NAMES))

@@ -18,23 +18,24 @@ _ANCESTOR_DEPTH = 8
 
 
 def numeric(page: Page) -> np.ndarray:
+    """One row per block, columns as in NAMES; the ancestors' class/id columns are computed once per element."""
     segs = page.segments
-    out = np.zeros((len(segs), len(NAMES)), dtype=np.float32)
     el = page.elements
-    n_types = len(TYPED_ORDER)
-    for i, seg in enumerate(segs):
-        row = out[i]
+    by_owner: dict[int, tuple[float, ...]] = {}
+    no_tokens = (0.0,) * len(TYPED_ORDER)
+    rows = []
+    for seg in segs:
         hits = lexicon_hits(seg.text)
-        for j, label in enumerate(TYPED_ORDER):
-            if hits[label]:
-                row[j] = 1.0
+        classes = no_tokens
         if el is not None and seg.owner >= 0:
-            tokens = el.ancestor_tokens(seg.owner, _ANCESTOR_DEPTH)
-            for j, label in enumerate(TYPED_ORDER):
-                if tokens & CLASS_TOKENS[label]:
-                    row[n_types + j] = 1.0
-        if seg.flags & FLAG_SCHEMA_PAYWALL:
-            row[2 * n_types] = 1.0
-    if len(segs) and out[:, 2 * n_types].any():
-        out[:, 2 * n_types + 1] = 1.0
+            classes = by_owner.get(seg.owner)
+            if classes is None:
+                tokens = el.ancestor_tokens(seg.owner, _ANCESTOR_DEPTH)
+                classes = tuple(1.0 if tokens & CLASS_TOKENS[label] else 0.0 for label in TYPED_ORDER)
+                by_owner[seg.owner] = classes
+        schema = 1.0 if seg.flags & FLAG_SCHEMA_PAYWALL else 0.0
+        rows.append((*[1.0 if hits[label] else 0.0 for label in TYPED_ORDER], *classes, schema, 0.0))
+    out = np.array(rows, dtype=np.float32).reshape(len(segs), len(NAMES))
+    if len(segs) and out[:, -2].any():
+        out[:, -1] = 1.0
     return out

@@ -33,9 +33,8 @@ def numeric(page: Page) -> np.ndarray:
     """One row per block, columns as in NAMES."""
     segs = page.segments
     n = len(segs)
-    out = np.zeros((n, len(NAMES)), dtype=np.float32)
     if not n:
-        return out
+        return np.zeros((0, len(NAMES)), dtype=np.float32)
     prose = np.array([is_prose(s.text, s.words) for s in segs])
     chars = np.array([len(s.text) for s in segs], dtype=np.float64)
     # runs: consecutive prose blocks; one short non-prose block between two prose blocks bridges them
@@ -60,17 +59,19 @@ def numeric(page: Page) -> np.ndarray:
     total = sum(run_chars) or 1.0
     top = int(np.argmax(run_chars)) if run_chars else -1
     prose_at = np.flatnonzero(prose)
+    if prose_at.size:  # distance to the nearest prose block: the one at or after, or the one before
+        after = np.minimum(np.searchsorted(prose_at, np.arange(n)), prose_at.size - 1)
+        before = np.maximum(after - 1, 0)
+        positions = np.arange(n)
+        gaps = np.minimum(np.abs(prose_at[after] - positions), np.abs(prose_at[before] - positions)).tolist()
+    else:
+        gaps = [n] * n
+    rows = []
     for i in range(n):
-        row = out[i]
-        row[0] = float(prose[i])
-        if run[i] >= 0:
-            row[1] = math.log1p(run_chars[run[i]])
-            row[2] = run_chars[run[i]] / total
-            row[3] = float(run[i] == top)
-        if prose_at.size:
-            gap = int(np.min(np.abs(prose_at - i)))
-            row[4] = math.log1p(gap)
+        r = run[i]
+        if r >= 0:
+            in_run = (math.log1p(run_chars[r]), run_chars[r] / total, float(r == top))
         else:
-            row[4] = math.log1p(n)
-        row[5] = float(bridged[i])
-    return out
+            in_run = (0.0, 0.0, 0.0)
+        rows.append((float(prose[i]), *in_run, math.log1p(gaps[i]), float(bridged[i])))
+    return np.array(rows, dtype=np.float32)

@@ -10,6 +10,7 @@ import threading
 from collections import Counter
 from collections.abc import Iterable
 from functools import cache
+from itertools import islice
 
 _lock = threading.Lock()
 _languages_by_word: dict[str, tuple[str, ...]] | None = None
@@ -41,13 +42,13 @@ def stopword_set(lang: str) -> frozenset[str]:
 
 
 def guess_language(words: Iterable[str], sample: int = 3000) -> str:
-    """The language whose stop-word list covers most of ``words`` ('' when none does)."""
+    """The language whose stop-word list covers most of ``words`` ('' when none does). Each distinct word is looked
+    up once, in order of first occurrence, so the counts and their tie order are those of a word-by-word count."""
     index = _index()
     counts: Counter[str] = Counter()
-    for i, word in enumerate(words):
-        if i >= sample:
-            break
+    for word, occurrences in Counter(islice(words, sample)).items():
         langs = index.get(word)
         if langs:
-            counts.update(langs)
+            for lang in langs:
+                counts[lang] += occurrences
     return counts.most_common(1)[0][0] if counts else ""

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
 
 import numpy as np
 
@@ -32,12 +33,13 @@ SAMPLE_CHARS = 400
 
 
 def numeric(page: Page, words: list[list[str]], lang: str) -> np.ndarray:
-    """One row per block, columns as in NAMES."""
+    """One row per block, columns as in NAMES. Rows are built as Python tuples and converted once: writing numpy
+    cells one by one cost more than computing them (the values round to float32 the same way)."""
     stop = stopword_set(lang)
     n_blocks = len(page.segments)
-    out = np.zeros((n_blocks, len(NAMES)), dtype=np.float32)
     total_words = max(page.total_words, 1)
     words_before = 0
+    rows = []
     for i, seg in enumerate(page.segments):
         text = seg.text
         n_chars = len(text)
@@ -46,52 +48,56 @@ def numeric(page: Page, words: list[list[str]], lang: str) -> np.ndarray:
         toks = words[i]
         n_words = seg.words
         letters = n_sample - len(_NON_LETTER.findall(sample)) or 1
-        row = out[i]
-        row[0] = math.log1p(n_words)
-        row[1] = math.log1p(n_chars)
-        row[2] = min(sum(map(len, toks)) / n_words, 20.0) / 10.0 if n_words else 0.0
-        row[3] = seg.link_chars / n_chars if n_chars else 0.0
-        row[4] = sum(t in stop for t in toks) / n_words if n_words and stop else 0.0
-        row[5] = len(_DIGIT.findall(sample)) / n_sample if n_sample else 0.0
-        row[6] = len(_UPPER.findall(sample)) / letters
-        row[7] = len(_PUNCT.findall(sample)) / n_sample if n_sample else 0.0
-        row[8] = 1.0 if _CURRENCY.search(text) else 0.0
-        row[9] = 1.0 if _ENDS_SENTENCE.search(text) else 0.0
-        row[10] = 1.0 if text[:1].isupper() else 0.0
-        row[11] = math.log1p(len(_SENTENCE.findall(text)))
-        row[12] = math.log1p(text.count(",") + text.count("、") + text.count("，"))
-        row[13] = 1.0 if _PLACEHOLDER.search(text) else 0.0
-        row[14] = sum(w[:1].isupper() for w in text.split()) / max(len(text.split()), 1)
-        row[15] = 1.0 if n_words <= 3 else 0.0
-        row[16] = 1.0 if n_words >= 30 else 0.0
-        row[17] = 1.0 if _SEPARATOR.search(text) else 0.0
-        row[18] = i / n_blocks
-        row[19] = words_before / total_words
+        split = text.split()
+        rows.append((
+            math.log1p(n_words),
+            math.log1p(n_chars),
+            min(sum(map(len, toks)) / n_words, 20.0) / 10.0 if n_words else 0.0,
+            seg.link_chars / n_chars if n_chars else 0.0,
+            sum(t in stop for t in toks) / n_words if n_words and stop else 0.0,
+            len(_DIGIT.findall(sample)) / n_sample if n_sample else 0.0,
+            len(_UPPER.findall(sample)) / letters,
+            len(_PUNCT.findall(sample)) / n_sample if n_sample else 0.0,
+            1.0 if _CURRENCY.search(text) else 0.0,
+            1.0 if _ENDS_SENTENCE.search(text) else 0.0,
+            1.0 if text[:1].isupper() else 0.0,
+            math.log1p(len(_SENTENCE.findall(text))),
+            math.log1p(text.count(",") + text.count("、") + text.count("，")),
+            1.0 if _PLACEHOLDER.search(text) else 0.0,
+            sum(w[:1].isupper() for w in split) / max(len(split), 1),
+            1.0 if n_words <= 3 else 0.0,
+            1.0 if n_words >= 30 else 0.0,
+            1.0 if _SEPARATOR.search(text) else 0.0,
+            i / n_blocks,
+            words_before / total_words,
+            1.0 if i == 0 else 0.0,
+            1.0 if seg.blank_before else 0.0,
+        ))  # fmt: skip
         words_before += seg.words
-        row[20] = 1.0 if i == 0 else 0.0
-        row[21] = 1.0 if seg.blank_before else 0.0
-    return out
+    return np.array(rows, dtype=np.float32).reshape(n_blocks, len(NAMES))
 
 
 def bucket(value: float, edges: tuple[float, ...]) -> int:
-    """Index of the first edge above ``value`` (a cheap way to let a linear model see non-linear shapes)."""
-    for i, edge in enumerate(edges):
-        if value < edge:
-            return i
-    return len(edges)
+    """Index of the first edge above ``value`` (a cheap way to let a linear model see non-linear shapes); ``edges``
+    ascend."""
+    return bisect_right(edges, value)
 
 
 _WORD_EDGES = (1, 2, 3, 4, 6, 9, 13, 20, 30, 50, 80, 150)
 _DENSITY_EDGES = (0.05, 0.2, 0.4, 0.6, 0.8, 0.95)
+_STOPWORD_EDGES = (0.1, 0.2, 0.3, 0.4, 0.5)
 
 
 def tokens(page: Page, features: np.ndarray) -> list[list[str]]:
     """Bucketed copies of the strongest numeric features, and their crosses."""
     out = []
+    link_density = features[:, 3].tolist()
+    stopword_density = features[:, 4].tolist()
+    ends_sentence = features[:, 9].tolist()
     for i, seg in enumerate(page.segments):
-        wb = bucket(seg.words, _WORD_EDGES)
-        lb = bucket(float(features[i, 3]), _DENSITY_EDGES)
-        sb = bucket(float(features[i, 4]), (0.1, 0.2, 0.3, 0.4, 0.5))
+        wb = bisect_right(_WORD_EDGES, seg.words)
+        lb = bisect_right(_DENSITY_EDGES, link_density[i])
+        sb = bisect_right(_STOPWORD_EDGES, stopword_density[i])
         out.append([f"wc={wb}", f"ld={lb}", f"sd={sb}", f"wc_ld={wb}_{lb}", f"wc_sd={wb}_{sb}",
-                    f"wc_end={wb}_{int(features[i, 9])}"])  # fmt: skip
+                    f"wc_end={wb}_{int(ends_sentence[i])}"])  # fmt: skip
     return out
