@@ -250,24 +250,22 @@ def _schema_paywall_selectors(root) -> tuple[set[str], set[str]]:
     return classes, ids
 
 
-def _attribute_tokens(el) -> tuple[tuple[str, ...], int, set[str], str]:
-    """Class/id tokens (Dragnet-style), region flags from role/itemprop, the raw class names and the id."""
-    get = el.get
-    cls = get("class")
-    ident = get("id")
+def _attribute_tokens(
+    cls: str | None, ident: str | None, role: str | None, itemprop: str | None
+) -> tuple[tuple[str, ...], int, frozenset[str], str]:
+    """Class/id tokens (Dragnet-style), region flags from role/itemprop, the raw class names and the id, from an
+    element's class, id, role and itemprop attributes."""
     flags = 0
     tokens: list[str] = []
-    names: set[str] = set()
+    names: frozenset[str] = frozenset()
     for value in (cls, ident):
         if value:
             tokens.extend(_CLASS_TOKEN.findall(_CAMEL.sub(" ", value).lower()))
     if cls:
-        names = set(cls.split())
-    role = get("role")
+        names = frozenset(cls.split())
     if role:
         flags |= _ROLE_FLAGS.get(role.lower(), 0)
         tokens.append("role_" + role.lower())
-    itemprop = get("itemprop")
     if itemprop:
         if itemprop.lower() in ("articlebody", "text", "reviewbody"):
             flags |= FLAG_ARTICLE
@@ -310,6 +308,8 @@ def segment_html(root, max_blocks: int = Limits.max_blocks, max_depth: int = Lim
     elements = Elements()
     segments: list[Segment] = []
     paywall_classes, paywall_ids = _schema_paywall_selectors(root)
+    # (class, id, role, itemprop) -> _attribute_tokens: a page repeats a few class names on hundreds of elements
+    attributes: dict[tuple[str | None, ...], tuple[tuple[str, ...], int, frozenset[str], str]] = {}
     open_elements: list[int] = []  # element indices of the open path
     owners: list[int] = []  # open block-level elements
     parts: list[str] = []
@@ -356,7 +356,12 @@ def segment_html(root, max_blocks: int = Limits.max_blocks, max_depth: int = Lim
                     if link_depth:
                         link_chars += len(el.text.strip())
                 continue
-            tokens, flags, names, ident = _attribute_tokens(el)
+            get = el.get
+            key = (get("class"), get("id"), get("role"), get("itemprop"))
+            known = attributes.get(key)
+            if known is None:
+                known = attributes[key] = _attribute_tokens(*key)
+            tokens, flags, names, ident = known
             parent = open_elements[-1] if open_elements else -1
             flags |= _TAG_FLAGS.get(tag, 0)
             if (paywall_classes and names & paywall_classes) or (paywall_ids and ident in paywall_ids):

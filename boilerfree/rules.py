@@ -256,23 +256,32 @@ class _LexiconMatcher:
             # anchored pattern at the start only
             self.anchored[label] = re.compile("|".join(anchored)) if anchored else None
             self.unanchored[label] = re.compile("|".join(unanchored)) if unanchored else None
-        self.digit_keys = frozenset(by_literal.pop(_DIGIT_MARK, ()))
+        # a literal that is the only requirement of an alternative makes its label a candidate at once; the others
+        # are checked against everything found in the head
+        self.digit = self._split(by_literal.pop(_DIGIT_MARK, ()))
         self.automaton = ahocorasick.Automaton()
         for literal, keys in by_literal.items():
-            self.automaton.add_word(literal, (literal, tuple(keys)))
+            self.automaton.add_word(literal, (literal, *self._split(keys)))
         self.automaton.make_automaton()
+
+    def _split(self, keys) -> tuple[frozenset[str], tuple[tuple[str, int], ...]]:
+        """The labels that ``keys`` (label, alternative) make candidates alone, and the keys to check further."""
+        single = frozenset(label for label, i in keys if len(self.requirements[label, i]) == 1)
+        return single, tuple(key for key in keys if len(self.requirements[key]) > 1)
 
     def hits(self, head: str) -> dict[str, bool]:
         found: set[str] = set()
-        touched: set[tuple[str, int]] = set()
-        for _, (literal, keys) in self.automaton.iter(head):
-            found.add(literal)
-            touched.update(keys)
-        if self.digit_keys and _DIGIT.search(head):
-            found.add(_DIGIT_MARK)
-            touched.update(self.digit_keys)
         candidates = set(self.always)
-        for key in touched:
+        to_check: set[tuple[str, int]] = set()
+        for _, (literal, labels, keys) in self.automaton.iter(head):
+            found.add(literal)
+            candidates.update(labels)
+            to_check.update(keys)
+        if (self.digit[0] or self.digit[1]) and _DIGIT.search(head):
+            found.add(_DIGIT_MARK)
+            candidates.update(self.digit[0])
+            to_check.update(self.digit[1])
+        for key in to_check:
             if key[0] not in candidates and all(not s.isdisjoint(found) for s in self.requirements[key]):
                 candidates.add(key[0])
         out = {}
