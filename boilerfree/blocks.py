@@ -92,7 +92,7 @@ _SCHEMA_NOT_FREE = re.compile(r'"isAccessibleForFree"\s*:\s*"?(false|False)"?')
 _SENTENCE_END = re.compile(r"[.!?:;。！？…\"'”»)]\s*$")
 
 
-@dataclass
+@dataclass(slots=True)
 class Segment:
     """One text block before classification, with what the features need."""
 
@@ -336,6 +336,8 @@ def segment_html(root, max_blocks: int = Limits.max_blocks, max_depth: int = Lim
                     elements.link_words[owner] += round(words * min(1.0, link_chars / len(text)))
         link_chars = 0
 
+    element_flags, element_parent, element_words = elements.flags, elements.parent, elements.words
+    element_link_words, element_blocks = elements.link_words, elements.blocks
     walker = etree.iterwalk(root, events=("start", "end"))
     for event, el in walker:
         tag = el.tag
@@ -351,10 +353,11 @@ def segment_html(root, max_blocks: int = Limits.max_blocks, max_depth: int = Lim
                 open_elements.append(-2)
                 if tag in BLOCK_TAGS or tag == "br":
                     parts.append(" ")
-                if el.text:
-                    parts.append(el.text)
+                text = el.text
+                if text:
+                    parts.append(text)
                     if link_depth:
-                        link_chars += len(el.text.strip())
+                        link_chars += len(text.strip())
                 continue
             get = el.get
             key = (get("class"), get("id"), get("role"), get("itemprop"))
@@ -366,18 +369,20 @@ def segment_html(root, max_blocks: int = Limits.max_blocks, max_depth: int = Lim
             flags |= _TAG_FLAGS.get(tag, 0)
             if (paywall_classes and names & paywall_classes) or (paywall_ids and ident in paywall_ids):
                 flags |= FLAG_SCHEMA_PAYWALL
-            index = elements.add(tag, parent, tokens, flags | (elements.flags[parent] if parent >= 0 else 0))
-            if tag in BLOCK_TAGS or tag == "br":
+            index = elements.add(tag, parent, tokens, flags | (element_flags[parent] if parent >= 0 else 0))
+            is_block = tag in BLOCK_TAGS
+            if is_block or tag == "br":
                 flush()
             if tag == "a":
                 link_depth += 1
             open_elements.append(index)
-            if tag in BLOCK_TAGS or not owners:
+            if is_block or not owners:
                 owners.append(index)
-            if el.text:
-                parts.append(el.text)
+            text = el.text  # each read of .text decodes it again
+            if text:
+                parts.append(text)
                 if link_depth:
-                    link_chars += len(el.text.strip())
+                    link_chars += len(text.strip())
         else:
             index = open_elements.pop()
             if index == -2 and tag.lower() in BLOCK_TAGS:
@@ -389,15 +394,16 @@ def segment_html(root, max_blocks: int = Limits.max_blocks, max_depth: int = Lim
                     owners.pop()
                 if tag == "a":
                     link_depth -= 1
-                parent = elements.parent[index]
+                parent = element_parent[index]
                 if parent >= 0:
-                    elements.words[parent] += elements.words[index]
-                    elements.link_words[parent] += elements.link_words[index]
-                    elements.blocks[parent] += elements.blocks[index]
-            if el.tail and owners:
-                parts.append(el.tail)
+                    element_words[parent] += element_words[index]
+                    element_link_words[parent] += element_link_words[index]
+                    element_blocks[parent] += element_blocks[index]
+            tail = el.tail
+            if tail and owners:
+                parts.append(tail)
                 if link_depth:
-                    link_chars += len(el.tail.strip())
+                    link_chars += len(tail.strip())
     if owners:
         flush()
     return Page("html", segments, elements, page_titles(root))

@@ -220,77 +220,82 @@ def _one_of(items) -> frozenset[str] | None:
 
 
 def _selective(required: list[frozenset[str]]) -> tuple[frozenset[str], ...]:
-    """Requirements without those met by a single ASCII letter (almost every head has one), unless none is left."""
-    kept = [s for s in required if not any(len(m) == 1 and m.isascii() and m.isalpha() for m in s)]
+    """Requirements without those that almost every head meets (a member of at most three ASCII letters or spaces:
+    'a', ' ', 'to ', 'the'), unless no other is left: fewer automaton hits for the same answers."""
+    kept = [s for s in required if not any(len(m.strip()) <= 3 and _ascii_words(m) for m in s)]
     return tuple(kept or required)
 
 
+def _ascii_words(text: str) -> bool:
+    return text.isascii() and all(c.isalpha() or c.isspace() for c in text)
+
+
 class _LexiconMatcher:
-    """``{label: bool(COMPILED[label].search(head))}``, with the same answers: per label, the alternatives anchored
-    at the start are one pattern, the others another, searched only when the head holds, for one of them, a member
-    of each set of literals that its matches contain. The automaton maps a literal to the alternatives it helps."""
+    """``{label: bool(COMPILED[label].search(head))}``, with the same answers. A label's wordings match when one of
+    its top-level alternatives does: those anchored at the start (``^...``) are one pattern, tried at the start only;
+    each other alternative is searched alone, and only when the head holds a member of every set of literals that
+    its matches contain. The automaton maps each literal to the alternatives it admits."""
 
     def __init__(self, lexicon: dict[str, list[str]]) -> None:
-        self.anchored: dict[str, re.Pattern[str] | None] = {}
-        self.unanchored: dict[str, re.Pattern[str] | None] = {}
-        self.requirements: dict[tuple[str, int], tuple[frozenset[str], ...]] = {}  # (label, alternative): sets
-        self.always: set[str] = set()  # labels with an unanchored alternative that requires no literal
+        self.labels = tuple(lexicon)
+        self.anchored: dict[str, re.Pattern[str]] = {}
+        self.alternatives: dict[tuple[str, int], re.Pattern[str]] = {}  # (label, number): an unanchored alternative
+        self.requirements: dict[tuple[str, int], tuple[frozenset[str], ...]] = {}
+        self.always: set[tuple[str, int]] = set()  # alternatives that require no literal: always searched
         by_literal: dict[str, set[tuple[str, int]]] = {}
         for label, patterns in lexicon.items():
-            anchored, unanchored = [], []
+            anchored = []
             for source in (alt for pattern in patterns for alt in _top_level_alternatives(pattern)):
                 parsed = _sre_parse.parse(source)
                 items = list(parsed)
                 if items and items[0] == (_sre.AT, _sre.AT_BEGINNING) and not parsed.state.flags & re.MULTILINE:
                     anchored.append(source)
                     continue
-                key = (label, len(unanchored))
-                unanchored.append(source)
+                key = (label, len(self.alternatives))
+                self.alternatives[key] = re.compile(source)
                 required = _selective(_requirements(items)) if not parsed.state.flags & re.IGNORECASE else ()
                 if not required:
-                    self.always.add(label)
+                    self.always.add(key)
                 self.requirements[key] = required
                 for literal in (m for s in required for m in s):
                     by_literal.setdefault(literal, set()).add(key)
-            # top-level alternatives joined again without a group: sre factors out a common '^' and tries the
-            # anchored pattern at the start only
-            self.anchored[label] = re.compile("|".join(anchored)) if anchored else None
-            self.unanchored[label] = re.compile("|".join(unanchored)) if unanchored else None
-        # a literal that is the only requirement of an alternative makes its label a candidate at once; the others
-        # are checked against everything found in the head
+            if anchored:  # joined again without a group: sre factors out the common '^' and tries the start only
+                self.anchored[label] = re.compile("|".join(anchored))
+        # an alternative whose only requirement is a literal is admitted by that literal at once; the others are
+        # checked against everything found in the head
         self.digit = self._split(by_literal.pop(_DIGIT_MARK, ()))
         self.automaton = ahocorasick.Automaton()
         for literal, keys in by_literal.items():
             self.automaton.add_word(literal, (literal, *self._split(keys)))
         self.automaton.make_automaton()
 
-    def _split(self, keys) -> tuple[frozenset[str], tuple[tuple[str, int], ...]]:
-        """The labels that ``keys`` (label, alternative) make candidates alone, and the keys to check further."""
-        single = frozenset(label for label, i in keys if len(self.requirements[label, i]) == 1)
+    def _split(self, keys) -> tuple[frozenset[tuple[str, int]], tuple[tuple[str, int], ...]]:
+        """The alternatives that ``keys`` admit alone, and those to check further."""
+        single = frozenset(key for key in keys if len(self.requirements[key]) == 1)
         return single, tuple(key for key in keys if len(self.requirements[key]) > 1)
 
     def hits(self, head: str) -> dict[str, bool]:
         found: set[str] = set()
-        candidates = set(self.always)
+        admitted = set(self.always)
         to_check: set[tuple[str, int]] = set()
-        for _, (literal, labels, keys) in self.automaton.iter(head):
+        for _, (literal, single, multiple) in self.automaton.iter(head):
             found.add(literal)
-            candidates.update(labels)
-            to_check.update(keys)
+            admitted.update(single)
+            to_check.update(multiple)
         if (self.digit[0] or self.digit[1]) and _DIGIT.search(head):
             found.add(_DIGIT_MARK)
-            candidates.update(self.digit[0])
+            admitted.update(self.digit[0])
             to_check.update(self.digit[1])
         for key in to_check:
-            if key[0] not in candidates and all(not s.isdisjoint(found) for s in self.requirements[key]):
-                candidates.add(key[0])
-        out = {}
+            if key not in admitted and all(not s.isdisjoint(found) for s in self.requirements[key]):
+                admitted.add(key)
+        out = dict.fromkeys(self.labels, False)
         for label, anchored in self.anchored.items():
-            if anchored is not None and anchored.search(head):
+            if anchored.search(head):
                 out[label] = True
-            else:
-                unanchored = self.unanchored[label]
-                out[label] = label in candidates and unanchored is not None and unanchored.search(head) is not None
+        for key in admitted:
+            if not out[key[0]] and self.alternatives[key].search(head):
+                out[key[0]] = True
         return out
 
 

@@ -51,9 +51,16 @@ def best_container(page: Page) -> int:
     return best
 
 
+def _above(el, parent: int, best: int) -> tuple[int, list[int], bool]:
+    """What an element's parent tells about everything above the element: the length of the parent's chain (up to
+    63 ancestors), that chain, and whether ``best`` is in it. Siblings share it, so it is computed once a parent."""
+    chain = el.ancestors(parent, 63) if parent >= 0 else []
+    return len(chain), chain, best in chain
+
+
 def numeric(page: Page) -> np.ndarray:
-    """One row per block, columns as in NAMES. What depends on the block's element alone (depth, containers) is
-    computed once per element: the blocks of one element (split by <br> or inline blocks) share it."""
+    """One row per block, columns as in NAMES. An element's chain of ancestors is its parent's chain with the
+    element in front, so what comes from above is computed once per parent (the siblings share it)."""
     segs = page.segments
     n = len(segs)
     el = page.elements
@@ -64,32 +71,37 @@ def numeric(page: Page) -> np.ndarray:
     best_share = el.words[best] / total if best >= 0 else 0.0
     densest = max(range(n), key=lambda i: segs[i].words)
     flag_bits = tuple(FLAGS.values())
-    by_owner: dict[int, tuple[float, float, bool, float, tuple[float, ...]]] = {}
+    by_parent: dict[int, tuple[float, tuple[float, ...], bool]] = {}
     inside = np.zeros(n, dtype=bool)
     rows = []
     previous_owner = None
     for i, seg in enumerate(segs):
         owner = seg.owner
-        known = by_owner.get(owner)
-        if known is None:
-            chain = el.ancestors(owner)
+        parent = el.parent[owner]
+        known = by_parent.get(parent)
+        if known is None:  # the ancestor columns of any child of `parent` (its own chain is [child] + above)
+            length, above, best_above = _above(el, parent, best)
             containers: list[float] = []
             for k in _ANCESTOR_LEVELS:
-                a = chain[k] if k < len(chain) else chain[-1]
+                if not above:
+                    break
+                a = above[k - 1] if k - 1 < length else above[-1]
                 words = el.words[a]
                 containers += (words / total, el.link_words[a] / words if words else 0.0, math.log1p(el.blocks[a]))
-            known = (
-                math.log1p(len(chain)), el.words[owner] / total, best in chain, math.log1p(el.blocks[owner]),
-                tuple(containers),
-            )  # fmt: skip
-            by_owner[owner] = known
-        log_depth, owner_share, in_best, log_blocks, containers_row = known
+            known = by_parent[parent] = (math.log1p(1 + length), tuple(containers), best_above)
+        log_depth, containers_row, best_above = known
+        if not containers_row:  # the root: every level is the element itself
+            words = el.words[owner]
+            own = (words / total, el.link_words[owner] / words if words else 0.0, math.log1p(el.blocks[owner]))
+            containers_row = own * len(_ANCESTOR_LEVELS)
+        in_best = owner == best or best_above
         inside[i] = in_best
         heading = seg.heading
         flags = seg.flags
         rows.append((
-            log_depth, 1.0 if heading else 0.0, 1.0 if 0 < heading <= 2 else 0.0, owner_share, 1.0 if in_best else 0.0,
-            best_share, 0.0, abs(i - densest) / n, 1.0 if i and previous_owner == owner else 0.0, log_blocks,
+            log_depth, 1.0 if heading else 0.0, 1.0 if 0 < heading <= 2 else 0.0, el.words[owner] / total,
+            1.0 if in_best else 0.0, best_share, 0.0, abs(i - densest) / n,
+            1.0 if i and previous_owner == owner else 0.0, math.log1p(el.blocks[owner]),
             *[1.0 if flags & bit else 0.0 for bit in flag_bits], *containers_row,
         ))  # fmt: skip
         previous_owner = owner
@@ -105,28 +117,30 @@ def numeric(page: Page) -> np.ndarray:
 
 
 def tokens(page: Page) -> list[list[str]]:
-    """Tag path, heading/link and class/id tokens of the block's element and ancestors; all but the heading/link
-    token depend on the element alone, so they are built once per element."""
+    """Tag path, heading/link and class/id tokens of the block's element and ancestors. What comes from the parent
+    and farther up is built once per parent (the siblings share it)."""
     el = page.elements
     if page.format != "html" or el is None:
         return [[] for _ in page.segments]
     out = []
-    by_owner: dict[int, tuple[list[str], list[str]]] = {}
+    by_parent: dict[int, tuple[list[str], list[str]]] = {}
     for seg in page.segments:
-        known = by_owner.get(seg.owner)
+        owner = seg.owner
+        parent = el.parent[owner]
+        known = by_parent.get(parent)
         if known is None:
-            chain = el.ancestors(seg.owner, N_ANCESTOR_TOKENS + 1)
-            tags = [el.tag[a] for a in chain[:3]]
-            path = ["tag:" + tags[0], "p2:" + ">".join(reversed(tags[:2])), "p3:" + ">".join(reversed(tags))]
-            classes = ["c0:" + t for t in el.tokens[chain[0]]]
-            if len(chain) > 1:
-                classes.extend("c1:" + t for t in el.tokens[chain[1]])
+            above = el.ancestors(parent, N_ANCESTOR_TOKENS) if parent >= 0 else []
+            classes = ["c1:" + t for t in el.tokens[above[0]]] if above else []
             seen = set()
-            for a in chain[2:]:
+            for a in above[1:]:
                 seen.update(el.tokens[a])
             classes.extend("ca:" + t for t in seen)
-            known = by_owner[seg.owner] = (path, classes)
-        path, classes = known
-        # a teaser's title is a linked heading
-        out.append([*path, f"heading_link:{seg.heading}_{int(bool(seg.flags & FLAG_LINK))}", *classes])
+            known = by_parent[parent] = ([el.tag[a] for a in above[:2]], classes)
+        tags_above, classes_above = known
+        tags = [el.tag[owner], *tags_above]
+        out.append([
+            "tag:" + tags[0], "p2:" + ">".join(reversed(tags[:2])), "p3:" + ">".join(reversed(tags)),
+            f"heading_link:{seg.heading}_{int(bool(seg.flags & FLAG_LINK))}",  # a teaser's title is a linked heading
+            *["c0:" + t for t in el.tokens[owner]], *classes_above,
+        ])  # fmt: skip
     return out

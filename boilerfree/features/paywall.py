@@ -21,21 +21,34 @@ def numeric(page: Page) -> np.ndarray:
     """One row per block, columns as in NAMES; the ancestors' class/id columns are computed once per element."""
     segs = page.segments
     el = page.elements
-    by_owner: dict[int, tuple[float, ...]] = {}
+    # an element's tokens and its ancestors' are those of the element plus its parent's up to one level less:
+    # each part is looked up once per distinct token tuple and per parent
+    by_tokens: dict[tuple[str, ...], tuple[bool, ...]] = {}
+    by_parent: dict[int, tuple[bool, ...]] = {}
     no_tokens = (0.0,) * len(TYPED_ORDER)
     rows = []
     for seg in segs:
         hits = lexicon_hits(seg.text)
         classes = no_tokens
         if el is not None and seg.owner >= 0:
-            classes = by_owner.get(seg.owner)
-            if classes is None:
-                tokens = el.ancestor_tokens(seg.owner, _ANCESTOR_DEPTH)
-                classes = tuple(1.0 if tokens & CLASS_TOKENS[label] else 0.0 for label in TYPED_ORDER)
-                by_owner[seg.owner] = classes
+            own = el.tokens[seg.owner]
+            own_types = by_tokens.get(own)
+            if own_types is None:
+                own_types = by_tokens[own] = _types(own)
+            parent = el.parent[seg.owner]
+            above = by_parent.get(parent)
+            if above is None:
+                tokens_above = el.ancestor_tokens(parent, _ANCESTOR_DEPTH - 1) if parent >= 0 else ()
+                above = by_parent[parent] = _types(tokens_above)
+            classes = tuple(1.0 if a or b else 0.0 for a, b in zip(own_types, above))
         schema = 1.0 if seg.flags & FLAG_SCHEMA_PAYWALL else 0.0
         rows.append((*[1.0 if hits[label] else 0.0 for label in TYPED_ORDER], *classes, schema, 0.0))
     out = np.array(rows, dtype=np.float32).reshape(len(segs), len(NAMES))
     if len(segs) and out[:, -2].any():
         out[:, -1] = 1.0
     return out
+
+
+def _types(tokens) -> tuple[bool, ...]:
+    """Per type of TYPED_ORDER: do the class/id tokens name it?"""
+    return tuple(not CLASS_TOKENS[label].isdisjoint(tokens) for label in TYPED_ORDER)
