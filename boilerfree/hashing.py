@@ -9,6 +9,7 @@ is ``|hash| mod n_features``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from itertools import chain
 
@@ -16,20 +17,19 @@ import mmh3
 import numpy as np
 import scipy.sparse as sp
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
 
 def murmurhash3_32(tokens: Sequence[str]) -> np.ndarray:
     """Signed 32-bit MurmurHash3 (seed 0) of every token's UTF-8 bytes, as an int32 array.
 
-    Tokens are hashed as bytes: mmh3 crashes the interpreter on a ``str`` with a lone surrogate, which text input
-    can hold; such a token is hashed as the bytes Python writes for it (``surrogatepass``)."""
-    joined = "\0".join(tokens)
-    try:
-        data = joined.encode("utf-8")
-    except UnicodeEncodeError:
-        data = joined.encode("utf-8", "surrogatepass")
-    parts = data.split(b"\0")
-    if len(parts) != len(tokens):  # a token holds a NUL (or there are none)
-        parts = [t.encode("utf-8", "surrogatepass") for t in tokens]
+    mmh3 hashes a ``str`` as its UTF-8 bytes, but crashes the interpreter on a lone surrogate, which text input can
+    hold: the tokens are hashed as ``str`` when none has one (one check of all of them joined), else each as the
+    bytes Python writes for it (``surrogatepass``)."""
+    joined = "".join(tokens)
+    if joined.isascii() or not _SURROGATE.search(joined):
+        return np.fromiter(map(mmh3.hash, tokens), dtype=np.int32, count=len(tokens))
+    parts = [t.encode("utf-8", "surrogatepass") for t in tokens]
     return np.fromiter(map(mmh3.hash, parts), dtype=np.int32, count=len(tokens))
 
 

@@ -1,10 +1,12 @@
 import numpy as np
+import scipy.sparse as sp
 
 from boilerfree.blocks import segment
 from boilerfree.document import load_document
 from boilerfree.features import (
     DENSE_NAMES,
     Featurizer,
+    _stack,
     block_words,
     context,
     dom,
@@ -182,3 +184,21 @@ def test_prose_runs_find_the_article_in_plain_text():
     japanese = "会場には約5000人のファンが詰めかけ、選手たちに大きな声援を送った。試合は最後まで接戦となった。"
     assert prose.is_prose(japanese, 1)
     assert prose.numeric(page_of("", "text")).shape == (0, len(prose.NAMES))
+
+
+def test_stacked_matrix_is_scipys_hstack_array_for_array():
+    rng = np.random.default_rng(0)
+    for trial in range(50):
+        n, width = int(rng.integers(1, 30)), int(rng.integers(1, 20))
+        dense = rng.random((n, width)).astype(np.float32)
+        dense[dense < rng.random()] = 0
+        if trial % 7 == 0:
+            dense[:] = 0
+        hashed = sp.random(n, 300, density=rng.random() * 0.3, format="csr", random_state=trial)
+        hashed.data[:] = rng.integers(1, 4, hashed.nnz)
+        expected = sp.hstack([sp.csr_matrix(dense), hashed.astype(np.float32)], format="csr", dtype=np.float32)
+        got = _stack(dense, hashed, width + 300)
+        assert got.shape == expected.shape and got.dtype == expected.dtype
+        assert got.indices.dtype == expected.indices.dtype and got.indptr.dtype == expected.indptr.dtype
+        assert got.data.tobytes() == expected.data.tobytes()
+        assert np.array_equal(got.indices, expected.indices) and np.array_equal(got.indptr, expected.indptr)

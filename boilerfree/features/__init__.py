@@ -78,5 +78,22 @@ class Featurizer:
         words = block_words(page)
         dense = self.dense(page, words)
         tokens = self.tokens(page, words, dense)
-        hashed = self._hasher.transform(tokens).astype(np.float32)
-        return sp.hstack([sp.csr_matrix(dense), hashed], format="csr", dtype=np.float32), tokens
+        hashed = self._hasher.transform(tokens)
+        return _stack(dense, hashed, self.n_features), tokens
+
+
+def _stack(dense: np.ndarray, hashed: sp.csr_matrix, n_features: int) -> sp.csr_matrix:
+    """``sp.hstack([csr(dense), hashed], format="csr", dtype=float32)``, the same arrays, built directly: every row
+    holds its dense non-zeros, then its hashed columns shifted past the dense ones (scipy's general stacking took
+    more time than the features it stacks)."""
+    n, width = dense.shape
+    rows, columns = np.nonzero(dense)  # row-major, columns ascending
+    hashed_rows = np.repeat(np.arange(n), np.diff(hashed.indptr))
+    order = np.argsort(np.concatenate([rows, hashed_rows]), kind="stable")  # per row: dense entries first
+    indices = np.concatenate([columns, hashed.indices.astype(np.int64) + width])[order]
+    data = np.concatenate([dense[rows, columns], hashed.data.astype(np.float32)])[order]
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows, minlength=n) + np.diff(hashed.indptr), out=indptr[1:])
+    matrix = sp.csr_matrix((data, indices, indptr), shape=(n, n_features))  # scipy picks int32 indices if they fit
+    matrix.has_sorted_indices = True
+    return matrix

@@ -21,6 +21,7 @@ NAMES = (
 )  # fmt: skip
 
 _CURRENCY = re.compile(r"[$€£¥₹₩₽₺₫₱฿]|\b(?:rs\.?|r\$|usd|eur|inr)\s?\d", re.I)
+_CURRENCY_CHARS = re.compile(r"[$€£¥₹₩₽₺₫₱฿\d]")  # every _CURRENCY match holds one: a cheap scan first
 _PLACEHOLDER = re.compile(r"{{.*?}}|{%.*?%}|%[sd]\b|\$\{\w+\}|\[\[\w+\]\]")
 _SENTENCE = re.compile(r"[.!?。！？](?:\s|$)")
 _ENDS_SENTENCE = re.compile(r"[.!?。！？…:\"'”»)]\s*$")
@@ -54,17 +55,17 @@ def numeric(page: Page, words: list[list[str]], lang: str) -> np.ndarray:
             math.log1p(n_chars),
             min(sum(map(len, toks)) / n_words, 20.0) / 10.0 if n_words else 0.0,
             seg.link_chars / n_chars if n_chars else 0.0,
-            sum(t in stop for t in toks) / n_words if n_words and stop else 0.0,
+            sum(map(stop.__contains__, toks)) / n_words if n_words and stop else 0.0,
             len(_DIGIT.findall(sample)) / n_sample if n_sample else 0.0,
             len(_UPPER.findall(sample)) / letters,
             len(_PUNCT.findall(sample)) / n_sample if n_sample else 0.0,
-            1.0 if _CURRENCY.search(text) else 0.0,
+            1.0 if _CURRENCY_CHARS.search(text) and _CURRENCY.search(text) else 0.0,
             1.0 if _ENDS_SENTENCE.search(text) else 0.0,
             1.0 if text[:1].isupper() else 0.0,
             math.log1p(len(_SENTENCE.findall(text))),
             math.log1p(text.count(",") + text.count("、") + text.count("，")),
             1.0 if _PLACEHOLDER.search(text) else 0.0,
-            sum(w[:1].isupper() for w in split) / max(len(split), 1),
+            sum([w[0].isupper() for w in split]) / max(len(split), 1),
             1.0 if n_words <= 3 else 0.0,
             1.0 if n_words >= 30 else 0.0,
             1.0 if _SEPARATOR.search(text) else 0.0,
