@@ -156,11 +156,11 @@ def looks_like_html(text: str) -> bool:
     return len(tags) >= 2 and bool(_HTML_CLOSE.search(head))
 
 
-def _html_parser() -> lxml.html.HTMLParser:
-    # huge_tree: libxml2 otherwise drops everything below depth 256, and real pages nest that deep
-    return lxml.html.HTMLParser(
-        encoding="utf-8", remove_comments=True, remove_pis=True, collect_ids=False, huge_tree=True
-    )
+def _html_parser() -> etree.HTMLParser:
+    """libxml2's HTML parser, as ``lxml.html.HTMLParser`` sets it up but without lxml.html's element classes: their
+    lookup runs in Python for every element a walk touches, and nothing here uses their methods.
+    huge_tree: libxml2 otherwise drops everything below depth 256, and real pages nest that deep."""
+    return etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, collect_ids=False, huge_tree=True)
 
 
 def parse_html(text: str, max_depth: int = Limits.max_depth) -> Any:
