@@ -50,9 +50,18 @@ class LinearHead:
     coef: np.ndarray
     intercept: np.ndarray
     threshold: float = 0.5  # P(content) above which a block is kept
+    _transposed_of: tuple[np.ndarray, np.ndarray] | None = field(default=None, init=False, repr=False, compare=False)
 
     def decision(self, X: sp.spmatrix) -> np.ndarray:
-        return np.asarray(X @ self.coef.T) + self.intercept
+        return np.asarray(X @ self._transposed()) + self.intercept
+
+    def _transposed(self) -> np.ndarray:
+        """``coef.T`` in C order, made once: scipy copied the transposed view to C order on every product (a few
+        MB a page). The model is read-only once loaded; a new ``coef`` array is noticed, an edit in place is not."""
+        cached = self._transposed_of
+        if cached is None or cached[0] is not self.coef:
+            cached = self._transposed_of = (self.coef, np.ascontiguousarray(self.coef.T))
+        return cached[1]
 
     def split_proba(self, X: sp.spmatrix) -> tuple[np.ndarray, np.ndarray]:
         """P(content) (float32, as the second stage reads it) and the distribution over the boilerplate types (rows
