@@ -8,6 +8,8 @@ and refuses to run on features it was not trained with.
 
 from __future__ import annotations
 
+from itertools import chain
+
 import numpy as np
 import scipy.sparse as sp
 
@@ -45,7 +47,7 @@ class Featurizer:
         return len(DENSE_NAMES) + 2**self.hash_bits
 
     def dense(self, page: Page, words: list[list[str]]) -> np.ndarray:
-        lang = guess_language(w for ws in words for w in ws)
+        lang = guess_language(chain.from_iterable(words))
         text_values = text.numeric(page, words, lang)
         paywall_values = paywall.numeric(page)
         numeric = np.hstack(

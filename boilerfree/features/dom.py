@@ -72,6 +72,7 @@ def numeric(page: Page) -> np.ndarray:
     densest = max(range(n), key=lambda i: segs[i].words)
     flag_bits = tuple(FLAGS.values())
     by_parent: dict[int, tuple[float, tuple[float, ...], bool]] = {}
+    by_flags: dict[int, list[float]] = {}  # a page has a few dozen distinct flag sets
     inside = np.zeros(n, dtype=bool)
     rows = []
     previous_owner = None
@@ -97,12 +98,14 @@ def numeric(page: Page) -> np.ndarray:
         in_best = owner == best or best_above
         inside[i] = in_best
         heading = seg.heading
-        flags = seg.flags
+        flag_columns = by_flags.get(seg.flags)
+        if flag_columns is None:
+            flag_columns = by_flags[seg.flags] = [1.0 if seg.flags & bit else 0.0 for bit in flag_bits]
         rows.append((
             log_depth, 1.0 if heading else 0.0, 1.0 if 0 < heading <= 2 else 0.0, el.words[owner] / total,
             1.0 if in_best else 0.0, best_share, 0.0, abs(i - densest) / n,
             1.0 if i and previous_owner == owner else 0.0, math.log1p(el.blocks[owner]),
-            *[1.0 if flags & bit else 0.0 for bit in flag_bits], *containers_row,
+            *flag_columns, *containers_row,
         ))  # fmt: skip
         previous_owner = owner
     out = np.array(rows, dtype=np.float32)

@@ -21,7 +21,7 @@ def tokens(page: Page, words: list[list[str]]) -> list[list[str]]:
         text = seg.text
         head = toks[:MAX_WORDS]
         feats = ["w:" + t for t in head]
-        feats.extend("b:" + a + "_" + b for a, b in zip(head, head[1:]))
+        feats += ["b:" + a + "_" + b for a, b in zip(head, head[1:])]
         if toks:
             feats.append("first:" + toks[0])
             feats.append("last:" + toks[-1])
