@@ -235,7 +235,7 @@ STAGES = {
     ("boilerfree/features/__init__.py", "transform_with_tokens"): "features: all",
     ("boilerfree/features/__init__.py", "dense"): "features: numeric families",
     ("boilerfree/features/paywall.py", "numeric"): "features: numeric: paywall (lexicon + class tokens)",
-    ("boilerfree/rules.py", "lexicon_hits"): "features: numeric: paywall: lexicon regexes",
+    ("boilerfree/rules.py", "lexicon_hits"): "features: numeric: paywall: lexicon (automaton + regexes)",
     ("boilerfree/features/text.py", "numeric"): "features: numeric: text",
     ("boilerfree/features/dom.py", "numeric"): "features: numeric: dom",
     ("boilerfree/features/prose.py", "numeric"): "features: numeric: prose",
@@ -243,8 +243,9 @@ STAGES = {
     ("boilerfree/features/stopwords.py", "guess_language"): "features: numeric: language guess",
     ("boilerfree/features/__init__.py", "tokens"): "features: token lists (lexical, dom, buckets)",
     ("boilerfree/hashing.py", "transform"): "features: hashing (MurmurHash3, numpy)",
+    ("boilerfree/features/__init__.py", "_stack"): "features: sparse matrix assembly",
     ("boilerfree/features/__init__.py", "block_words"): "features: word split",
-    ("boilerfree/model.py", "predict_proba"): "model: first stage",
+    ("boilerfree/model.py", "split_proba"): "model: first stage",
     ("boilerfree/model.py", "content_proba"): "model: second stage (features + logistic)",
 }
 
