@@ -18,11 +18,12 @@ _ANCESTOR_DEPTH = 8
 
 
 def numeric(page: Page) -> np.ndarray:
-    """One row per block, columns as in NAMES; the ancestors' class/id columns are computed once per element."""
+    """One row per block, columns as in NAMES; the class/id columns are looked up once per distinct token tuple of
+    an element and once per parent for everything above it."""
     segs = page.segments
     el = page.elements
-    # an element's tokens and its ancestors' are those of the element plus its parent's up to one level less:
-    # each part is looked up once per distinct token tuple and per parent
+    # the tokens of an element and its ancestors are the element's plus those of its parent and the parent's
+    # ancestors, one level fewer
     by_tokens: dict[tuple[str, ...], tuple[bool, ...]] = {}
     by_parent: dict[int, tuple[bool, ...]] = {}
     no_tokens = (0.0,) * len(TYPED_ORDER)
