@@ -305,8 +305,8 @@ def markdown(result: dict, command: str) -> str:
         f"{result['pages']} pages ({', '.join(f'{k} {v}' for k, v in result['pages_per_corpus'].items())}), "
         f"{result['repeat']} passes, systems interleaved page by page; one process, one core. Machine: "
         f"{result['machine']['cpu']}, {result['machine']['cores']} cores, load average "
-        f"{result['machine']['load_before']} before and {result['machine']['load_after']} after (another job shared "
-        "the machine: absolute figures are noisy, the ratios less so). Model: "
+        f"{result['machine']['load_before']} before and {result['machine']['load_after']} after (the machine is "
+        "shared: absolute figures are noisy, the ratios less so). Model: "
         f"{result['model']}.",
         "",
         "| system | pages/s | mean ms/page | median ms/page | p90 ms/page |",
@@ -366,8 +366,8 @@ def markdown(result: dict, command: str) -> str:
             "",
             f"--jobs 1: {', '.join(f'{x:.1f}' for x in j['rates']['1'])} pages/s; --jobs 2: "
             f"{', '.join(f'{x:.1f}' for x in j['rates']['2'])} pages/s; speed-up (best of each) {j['speedup']:.2f}. "
-            "Two workers can reach 2× only on two idle cores: the reader and writer run in the parent, and another "
-            "job shared these two cores.",
+            "Two workers reach 2× only on two idle cores (the reader and writer run in the parent): compare the "
+            "load average above.",
         ]
     if result.get("profile"):
         p = result["profile"]

@@ -66,10 +66,11 @@ FLAG_SCHEMA_PAYWALL = 256  # matches a schema.org isAccessibleForFree=false cssS
 FLAG_LINK = 512  # inside an <a>, or 80% or more of the text is link text
 FLAG_QUOTE = 1024  # <blockquote>, <q>
 FLAG_FIGURE = 2048  # <figure>, <figcaption>
+FLAG_HIDDEN = 4096  # hidden, aria-hidden=true, display:none or visibility:hidden on the element or an ancestor
 FLAGS = {
     "article": FLAG_ARTICLE, "nav": FLAG_NAV, "header": FLAG_HEADER, "footer": FLAG_FOOTER, "aside": FLAG_ASIDE,
     "form": FLAG_FORM, "list": FLAG_LIST, "table": FLAG_TABLE, "schema_paywall": FLAG_SCHEMA_PAYWALL,
-    "link": FLAG_LINK, "quote": FLAG_QUOTE, "figure": FLAG_FIGURE,
+    "link": FLAG_LINK, "quote": FLAG_QUOTE, "figure": FLAG_FIGURE, "hidden": FLAG_HIDDEN,
 }  # fmt: skip
 _TAG_FLAGS = {
     "article": FLAG_ARTICLE, "main": FLAG_ARTICLE, "nav": FLAG_NAV, "menu": FLAG_NAV, "header": FLAG_HEADER,
@@ -345,7 +346,8 @@ def segment_html(root, max_blocks: int = Limits.max_blocks, max_depth: int = Lim
             continue
         if event == "start":
             tag = tag.lower()
-            if tag in SKIP_TAGS or _hidden(el):
+            hidden = _hidden(el)
+            if tag in SKIP_TAGS or (hidden and tag not in BLOCK_TAGS):  # hidden inline text would join a shown block
                 walker.skip_subtree()
                 open_elements.append(-1)  # a placeholder so the matching "end" pops something
                 continue
@@ -367,6 +369,8 @@ def segment_html(root, max_blocks: int = Limits.max_blocks, max_depth: int = Lim
             tokens, flags, names, ident = known
             parent = open_elements[-1] if open_elements else -1
             flags |= _TAG_FLAGS.get(tag, 0)
+            if hidden:  # a hidden block is kept, flagged: gated article bodies and closed tabs hold main text too
+                flags |= FLAG_HIDDEN
             if (paywall_classes and names & paywall_classes) or (paywall_ids and ident in paywall_ids):
                 flags |= FLAG_SCHEMA_PAYWALL
             index = elements.add(tag, parent, tokens, flags | (element_flags[parent] if parent >= 0 else 0))

@@ -1,4 +1,4 @@
-from boilerfree.blocks import FLAG_ARTICLE, FLAG_LINK, FLAG_NAV, segment
+from boilerfree.blocks import FLAG_ARTICLE, FLAG_HIDDEN, FLAG_LINK, FLAG_NAV, segment
 from boilerfree.document import load_document
 
 
@@ -13,13 +13,17 @@ def test_html_is_cut_at_block_elements_and_br():
     assert [s.text for s in page.segments] == ["one", "two bold", "three", "four", "five"]
 
 
-def test_scripts_styles_and_hidden_elements_are_skipped():
+def test_scripts_and_styles_are_skipped_and_hidden_blocks_are_flagged():
     page = blocks_of(
         "<html><head><title>T</title></head><body><script>var x=1;</script><style>p{}</style>"
-        "<p>kept</p><div hidden>gone</div><div style='display: none'>gone too</div><template>no</template>"
+        "<p>kept <span hidden>inline gone</span></p><div hidden>gated <b>body</b></div>"
+        "<div style='display: none'>closed tab</div><template>no</template>"
         "<p aria-hidden='true'>icon</p>tail kept</body></html>"
     )
-    assert [s.text for s in page.segments] == ["kept", "tail kept"]
+    # hidden blocks stay, flagged, for the model to judge (gated article bodies are hidden until unlocked); hidden
+    # inline text is dropped, as it would join a shown block
+    assert [s.text for s in page.segments] == ["kept", "gated body", "closed tab", "icon", "tail kept"]
+    assert [bool(s.flags & FLAG_HIDDEN) for s in page.segments] == [False, True, True, True, False]
 
 
 def test_noscript_content_is_read():

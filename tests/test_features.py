@@ -103,6 +103,22 @@ def test_paywall_features_read_schema_org_and_vendor_markup():
     assert values[0, i("lexicon_paywall")] == 0
 
 
+def test_class_tokens_of_page_wrappers_are_not_read_as_boilerplate_boxes():
+    body = " ".join(f"Paragraph {k} of the story, with enough words to be a real paragraph of text." for k in range(3))
+    html = (
+        "<html><body><div class='l-wrapper ad'><div class='x'><div class='y'><div class='z'><article>"
+        + "".join(f"<p>{body}</p>" for _ in range(12))
+        + "</article></div></div></div><aside class='promo-box'><div><div><div><p>Get the app</p></div></div></div>"
+        "</aside></div></body></html>"
+    )
+    page = page_of(html)
+    values = paywall.numeric(page)
+    i = paywall.NAMES.index
+    # 'ad' on a wrapper of the whole page says nothing about its paragraphs; 'promo' on a small box does
+    assert values[0, i("class_promo")] == 0 and values[0, i("class_far_promo")] == 0
+    assert values[-1, i("class_promo")] == 0 and values[-1, i("class_far_promo")] == 1
+
+
 def test_context_gives_neighbours_and_window_means():
     values = np.array([[1.0], [2.0], [4.0]], dtype=np.float32)
     out, names = context.neighbours(values, ("x",))

@@ -293,19 +293,23 @@ def show(rows: list[dict], corpora: Path, context: int, only: set[int] | None = 
 
 def rechecked(rows: list[dict], corpora: Path) -> list[dict]:
     """The checked rows with ``rule_label`` set to what today's rules say, and the verdict re-derived from the hand
-    label; rows whose block text changed since the draw are left out (their hand label may not fit any more)."""
+    label. A block whose index moved (segmentation now keeps hidden blocks, say) is found again by its text: the
+    block of the page with the same text sha1 nearest the old index; rows whose text is gone are left out."""
     checked = [r for r in rows if true_label(r) is not None]
     wanted = {(r["corpus"], r["page_id"]) for r in checked}
-    now: dict[tuple[str, str, int], tuple[str, str]] = {}
+    by_text: dict[tuple[str, str, str], list[tuple[int, str]]] = {}
     for name, lp in corpus_pages(corpora, [c for c in CORPORA if any(c == w[0] for w in wanted)]):
         if (name, lp.id) in wanted:
             page, labels = labelled_page(lp)
             for seg, label in zip(page.segments, labels):
-                now[(name, lp.id, seg.index)] = (label, text_sha1(seg.text))
+                by_text.setdefault((name, lp.id, text_sha1(seg.text)), []).append((seg.index, label))
     out = []
     for r in checked:
-        label, sha1 = now.get((r["corpus"], r["page_id"], r["block_index"]), (None, None))
-        if label not in BOILERPLATE_LABELS or sha1 != r["text_sha1"]:
+        found = by_text.get((r["corpus"], r["page_id"], r["text_sha1"]))
+        if not found:
+            continue
+        _, label = min(found, key=lambda hit: abs(hit[0] - r["block_index"]))
+        if label not in BOILERPLATE_LABELS:
             continue
         truth = true_label(r)
         out.append({**r, "rule_label": label, "verdict": "correct" if truth == label else "wrong", "true_label": truth})

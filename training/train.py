@@ -143,6 +143,12 @@ def main() -> None:
         help="weight of each page of trafilatura's output of the corpus pages, which teaches the text head the "
         "post-filter case (0: off; see OWN_TEXT_WEIGHT)",
     )
+    parser.add_argument(
+        "--source-weight",
+        default="fundus=3",
+        help="weights of whole corpora (default fundus=3, others 1): the corpora disagree on captions and bylines, "
+        "and news pages, which fundus holds, are what boilerfree is for",
+    )
     parser.add_argument("--synthetic-weight", type=float, default=0.0, help="weight of each synthetic text page "
                         "(gold text + own boilerplate runs); 0: none")  # fmt: skip
     parser.add_argument(
@@ -163,9 +169,12 @@ def main() -> None:
             "pages": len(loaded),
             "labelled_blocks": {name: int((y == i).sum()) for i, name in enumerate(LABELS)},
         }
+    source_weights = {name: float(w) for name, w in (item.split("=") for item in args.source_weight.split(",") if item)}
     for p in pages:
         if p.source.endswith("_train"):
             p.weight = OWN_DATA_WEIGHT
+        elif p.source in source_weights:
+            p.weight = source_weights[p.source]
     if args.synthetic_weight > 0:
         synthetic = load_synthetic(pages, args.cache, DEFAULT_HASH_BITS)
         for p in synthetic:
