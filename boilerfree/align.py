@@ -14,7 +14,7 @@ import re
 from .blocks import FLAG_FOOTER, FLAG_HEADER, FLAG_NAV, Page, Segment
 from .labels import CONTENT
 from .metrics import tokens as word_tokens
-from .rules import weak_label
+from .rules import NEAR_ANCESTORS, weak_label
 
 CONTENT_SHARE = 0.75
 BOILERPLATE_SHARE = 0.25
@@ -97,9 +97,6 @@ def type_boilerplate(page: Page, labels: list[str]) -> list[str]:
     for seg, label in zip(page.segments, labels):
         out.append(_typed(page, seg) if label == "boilerplate" else label)
     return out
-
-
-NEAR_ANCESTORS = 3  # the block's element and its two nearest ancestors: their class/id tokens describe the block
 
 
 def _typed(page: Page, seg: Segment) -> str:

@@ -125,6 +125,7 @@ COMPILED: dict[str, re.Pattern[str]] = {
     label: re.compile("|".join(f"(?:{p})" for p in patterns)) for label, patterns in LEXICON.items()
 }  # matched against lower-cased text: re.IGNORECASE on Unicode costs twice the time
 TYPED_ORDER = ("paywall", "pricing", "disclaimer", "promo", "navigation")
+NEAR_ANCESTORS = 3  # the block's element and its two nearest ancestors: their class/id tokens describe the block
 
 
 LEXICON_CHARS = 200  # boilerplate wordings sit at the start of a block; scanning whole paragraphs costs for nothing

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..blocks import FLAG_SCHEMA_PAYWALL, Elements, Page
-from ..rules import CLASS_TOKENS, TYPED_ORDER, lexicon_hits
+from ..rules import CLASS_TOKENS, NEAR_ANCESTORS, TYPED_ORDER, lexicon_hits
 
 NAMES = (
     tuple(f"lexicon_{label}" for label in TYPED_ORDER)
@@ -21,7 +21,6 @@ NAMES = (
     + tuple(f"class_far_{label}" for label in TYPED_ORDER)
 )
 _ANCESTOR_DEPTH = 8
-NEAR_LEVELS = 3  # the block's element, its parent and grandparent
 WRAPPER_SHARE = 0.3  # a container with this share of the page's words (and at least WRAPPER_WORDS) is not a box
 WRAPPER_WORDS = 150
 
@@ -61,7 +60,7 @@ def _class_columns(el: Elements, owner: int, wrapper_words: float) -> tuple[floa
     far: set[str] = set()
     for level, a in enumerate(el.ancestors(owner, _ANCESTOR_DEPTH)):
         if el.words[a] < wrapper_words:
-            (near if level < NEAR_LEVELS else far).update(el.tokens[a])
+            (near if level < NEAR_ANCESTORS else far).update(el.tokens[a])
     return tuple(1.0 if not CLASS_TOKENS[label].isdisjoint(near) else 0.0 for label in TYPED_ORDER) + tuple(
         1.0 if not CLASS_TOKENS[label].isdisjoint(far) else 0.0 for label in TYPED_ORDER
     )
