@@ -16,8 +16,11 @@ start no block and no element record of their own, their text joins the block ab
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import count
 
+import numpy as np
 from lxml import etree
 
 from .document import Document
@@ -28,15 +31,99 @@ WORD = re.compile(r"\w+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
-def count_words(text: str) -> int:
-    """Words of a block; Chinese and Japanese are written without spaces, so two ideographs or kana count as one
-    word there (the average word length of both languages is close to two characters)."""
-    n = len(WORD.findall(text))
-    if not text.isascii():
-        cjk = len(_CJK.findall(text))
-        if cjk:
-            n += cjk // 2
-    return n
+class CharacterClasses:
+    """Membership of every character of a text in a few classes (regular-expression character classes, or str
+    predicates such as str.isupper), as one bit each: a table for ASCII, and each other distinct character of the
+    text looked up once. Counting a class over many blocks is then a sum over arrays, not a regex scan per block."""
+
+    def __init__(self, classes: dict[str, str | Callable[[str], bool]]) -> None:
+        if len(classes) > 32:
+            raise ValueError("at most 32 character classes")
+        self.classes = classes
+        self.bit = {name: 1 << i for i, name in enumerate(classes)}
+        self._ascii = self._classify("".join(map(chr, range(128))))
+
+    def of(self, text: str) -> np.ndarray:
+        """The class bits of every character of ``text``."""
+        points = _code_points(text)
+        bits = self._ascii[np.minimum(points, 127)]
+        wide = np.flatnonzero(points > 127)
+        if wide.size:
+            distinct, where = np.unique(points[wide], return_inverse=True)
+            bits[wide] = self._classify(distinct.tobytes().decode("utf-32-le", "surrogatepass"))[where]
+        return bits
+
+    def _classify(self, chars: str) -> np.ndarray:
+        """The bits of each of ``chars`` (distinct characters). A pattern replaces its members by a character that
+        ``chars`` lacks (chr(128) for the ASCII table, else NUL: never a backslash, which sub would read)."""
+        free = next(c for c in map(chr, count()) if c not in chars)
+        bits = np.zeros(len(chars), dtype=np.uint32)
+        for name, test in self.classes.items():
+            if isinstance(test, str):
+                members = _code_points(re.sub(test, free, chars)) == ord(free)
+            else:
+                members = np.fromiter(map(test, chars), dtype=bool, count=len(chars))
+            bits[members] |= self.bit[name]
+        return bits
+
+
+def _code_points(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+class JoinedTexts:
+    """Texts, each followed by "\\n", with the class bits of every character: what the features of all blocks of a
+    page count at once. "\\n" must be whitespace only, in no other class, for counts that look past a block's end."""
+
+    def __init__(self, texts: list[str], classes: CharacterClasses) -> None:
+        self.joined = "\n".join(texts) + "\n"
+        self.classes = classes
+        self.bits = classes.of(self.joined)
+        self.lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+        self.ends = np.cumsum(self.lengths + 1) - 1  # where each text's "\n" is
+        self.starts = self.ends - self.lengths
+
+    def has(self, name: str) -> np.ndarray:
+        return (self.bits & self.classes.bit[name]) != 0
+
+    def count(self, mask: np.ndarray, head: int | None = None) -> np.ndarray:
+        """Positions of ``mask`` (one per character) in each text, or in its first ``head`` characters. Sums over
+        [start, end) and the ignored [end, next start), which is never empty; an empty text counts 0."""
+        ends = self.ends if head is None else self.starts + np.minimum(self.lengths, head)
+        bounds = np.column_stack([self.starts, ends]).ravel()
+        sums = np.add.reduceat(mask, bounds, dtype=np.int64)[::2]
+        return np.where(ends > self.starts, sums, 0)
+
+    def matching(self, pattern: re.Pattern[str]) -> np.ndarray:
+        """Does a search of each text find ``pattern``, for a pattern whose matches never hold a "\\n"?"""
+        found = np.zeros(len(self.lengths), dtype=bool)
+        found[np.searchsorted(self.ends, [m.start() for m in pattern.finditer(self.joined)])] = True
+        return found
+
+
+def shifted(mask: np.ndarray, offset: int, beyond: bool = False) -> np.ndarray:
+    """mask[i - offset] at i (``beyond`` past the ends): offset 1 reads the previous character, -1 the next."""
+    out = np.full_like(mask, beyond)
+    if offset > 0:
+        out[offset:] = mask[:-offset]
+    else:
+        out[:offset] = mask[-offset:]
+    return out
+
+
+_WORD_CLASSES = CharacterClasses({"word": r"\w", "cjk": _CJK.pattern})
+
+
+def word_counts(texts: list[str]) -> list[int]:
+    """Words of each block: runs of \\w (as ``len(WORD.findall(text))``); Chinese and Japanese are written without
+    spaces, so two ideographs or kana count as one word there (the average word length of both languages is close
+    to two characters)."""
+    if not texts:
+        return []
+    joined = JoinedTexts(texts, _WORD_CLASSES)
+    word = joined.has("word")
+    runs = joined.count(word & ~shifted(word, 1))
+    return (runs + joined.count(joined.has("cjk")) // 2).tolist()
 
 
 _CLASS_TOKEN = re.compile(r"[a-z]+")
@@ -120,16 +207,6 @@ class Elements:
     blocks: list[int] = field(default_factory=list)  # blocks in the subtree
     flags: list[int] = field(default_factory=list)  # FLAG_* bits of the element and its ancestors
 
-    def add(self, tag: str, parent: int, tokens: tuple[str, ...], flags: int) -> int:
-        self.tag.append(tag)
-        self.flags.append(flags)
-        self.parent.append(parent)
-        self.tokens.append(tokens)
-        self.words.append(0)
-        self.link_words.append(0)
-        self.blocks.append(0)
-        return len(self.tag) - 1
-
     def ancestors(self, index: int, limit: int = 64) -> list[int]:
         """``index`` and its ancestors, nearest first."""
         out = []
@@ -209,7 +286,7 @@ def segment_text(text: str, max_blocks: int = Limits.max_blocks) -> Page:
             if len(segments) >= max_blocks:
                 raise _too_many_blocks(max_blocks)
             joined = " ".join(current)
-            segments.append(Segment(joined, len(segments), words=count_words(joined), blank_before=current_blank))
+            segments.append(Segment(joined, len(segments), blank_before=current_blank))
             current.clear()
 
     for raw in text.splitlines():
@@ -226,6 +303,8 @@ def segment_text(text: str, max_blocks: int = Limits.max_blocks) -> Page:
             current_blank = blank
         blank = False
     flush()
+    for seg, words in zip(segments, word_counts([seg.text for seg in segments])):
+        seg.words = words
     return Page("text", segments)
 
 
@@ -274,8 +353,8 @@ def _attribute_tokens(
     return tuple(dict.fromkeys(tokens)), flags, names, ident or ""
 
 
-def _hidden(el) -> bool:
-    get = el.get
+def _hidden(get: Callable[[str], str | None]) -> bool:
+    """Is the element (``get``: its attributes' getter) hidden by an attribute or an inline style?"""
     if get("hidden") is not None or get("aria-hidden") == "true":
         return True
     style = get("style")
@@ -305,7 +384,9 @@ def page_titles(root) -> tuple[str, ...]:
 
 
 def segment_html(root, max_blocks: int = Limits.max_blocks, max_depth: int = Limits.max_depth) -> Page:
-    """One pass over the tree; text is attached to the innermost open block-level element."""
+    """One pass over the tree; text is attached to the innermost open block-level element. The loop runs for every
+    start and end of an element, so it reads each element's attributes in one call (lxml's ``get`` parses the name
+    each time) and counts the blocks' words after the walk, all at once."""
     elements = Elements()
     segments: list[Segment] = []
     paywall_classes, paywall_ids = _schema_paywall_selectors(root)
@@ -316,29 +397,28 @@ def segment_html(root, max_blocks: int = Limits.max_blocks, max_depth: int = Lim
     parts: list[str] = []
     link_chars = 0
     link_depth = 0
+    element_tag, element_flags, element_parent, element_tokens = (
+        elements.tag,
+        elements.flags,
+        elements.parent,
+        (elements.tokens),
+    )
 
     def flush() -> None:
+        """The text gathered since the last block boundary becomes a block (called when ``parts`` holds some)."""
         nonlocal link_chars
-        if parts:
-            text = " ".join("".join(parts).split())
-            parts.clear()
-            if text:
-                if len(segments) >= max_blocks:
-                    raise _too_many_blocks(max_blocks)
-                owner = owners[-1]
-                words = count_words(text)
-                tag = elements.tag[owner]
-                link = min(link_chars, len(text))
-                flags = elements.flags[owner] | (FLAG_LINK if link >= 0.8 * len(text) else 0)
-                segments.append(Segment(text, len(segments), owner, tag, words, link, HEADING_LEVEL.get(tag, 0), flags))
-                elements.words[owner] += words
-                elements.blocks[owner] += 1
-                if link_chars:
-                    elements.link_words[owner] += round(words * min(1.0, link_chars / len(text)))
+        text = " ".join("".join(parts).split())
+        parts.clear()
+        if text:
+            if len(segments) >= max_blocks:
+                raise _too_many_blocks(max_blocks)
+            owner = owners[-1]
+            tag = element_tag[owner]
+            link = min(link_chars, len(text))
+            flags = element_flags[owner] | (FLAG_LINK if link >= 0.8 * len(text) else 0)
+            segments.append(Segment(text, len(segments), owner, tag, 0, link, HEADING_LEVEL.get(tag, 0), flags))
         link_chars = 0
 
-    element_flags, element_parent, element_words = elements.flags, elements.parent, elements.words
-    element_link_words, element_blocks = elements.link_words, elements.blocks
     walker = etree.iterwalk(root, events=("start", "end"))
     for event, el in walker:
         tag = el.tag
@@ -346,10 +426,16 @@ def segment_html(root, max_blocks: int = Limits.max_blocks, max_depth: int = Lim
             continue
         if event == "start":
             tag = tag.lower()
-            hidden = _hidden(el)
-            if tag in SKIP_TAGS or (hidden and tag not in BLOCK_TAGS):  # hidden inline text would join a shown block
+            if tag in SKIP_TAGS:
                 walker.skip_subtree()
                 open_elements.append(-1)  # a placeholder so the matching "end" pops something
+                continue
+            items = el.items()
+            get = dict(items).get if items else _NO_ATTRIBUTES.get
+            hidden = _hidden(get)
+            if hidden and tag not in BLOCK_TAGS:  # hidden inline text would join a shown block
+                walker.skip_subtree()
+                open_elements.append(-1)
                 continue
             if len(open_elements) >= max_depth:  # too deep: its text joins the block above, as inline text
                 open_elements.append(-2)
@@ -361,7 +447,6 @@ def segment_html(root, max_blocks: int = Limits.max_blocks, max_depth: int = Lim
                     if link_depth:
                         link_chars += len(text.strip())
                 continue
-            get = el.get
             key = (get("class"), get("id"), get("role"), get("itemprop"))
             known = attributes.get(key)
             if known is None:
@@ -373,9 +458,13 @@ def segment_html(root, max_blocks: int = Limits.max_blocks, max_depth: int = Lim
                 flags |= FLAG_HIDDEN
             if (paywall_classes and names & paywall_classes) or (paywall_ids and ident in paywall_ids):
                 flags |= FLAG_SCHEMA_PAYWALL
-            index = elements.add(tag, parent, tokens, flags | (element_flags[parent] if parent >= 0 else 0))
+            index = len(element_tag)
+            element_tag.append(tag)
+            element_flags.append(flags | (element_flags[parent] if parent >= 0 else 0))
+            element_parent.append(parent)
+            element_tokens.append(tokens)
             is_block = tag in BLOCK_TAGS
-            if is_block or tag == "br":
+            if parts and (is_block or tag == "br"):
                 flush()
             if tag == "a":
                 link_depth += 1
@@ -389,25 +478,48 @@ def segment_html(root, max_blocks: int = Limits.max_blocks, max_depth: int = Lim
                     link_chars += len(text.strip())
         else:
             index = open_elements.pop()
-            if index == -2 and tag.lower() in BLOCK_TAGS:
-                parts.append(" ")
             if index >= 0:
-                tag = elements.tag[index]
                 if owners[-1] == index:
-                    flush()
+                    if parts:
+                        flush()
                     owners.pop()
-                if tag == "a":
+                if element_tag[index] == "a":
                     link_depth -= 1
-                parent = element_parent[index]
-                if parent >= 0:
-                    element_words[parent] += element_words[index]
-                    element_link_words[parent] += element_link_words[index]
-                    element_blocks[parent] += element_blocks[index]
+            elif index == -2 and tag.lower() in BLOCK_TAGS:
+                parts.append(" ")
             tail = el.tail
             if tail and owners:
                 parts.append(tail)
                 if link_depth:
                     link_chars += len(tail.strip())
-    if owners:
+    if owners and parts:
         flush()
+    _count_words(segments, elements)
     return Page("html", segments, elements, page_titles(root))
+
+
+_NO_ATTRIBUTES: dict[str, str] = {}
+
+
+def _count_words(segments: list[Segment], elements: Elements) -> None:
+    """The words of every block, then the words, link words and blocks of every element's subtree (an element's
+    parent comes before it in the table, so one pass from the end adds every subtree into its parent)."""
+    n = len(elements.tag)
+    words, link_words, blocks = [0] * n, [0] * n, [0] * n
+    for seg, n_words in zip(segments, word_counts([seg.text for seg in segments])):
+        seg.words = n_words
+        owner = seg.owner
+        words[owner] += n_words
+        blocks[owner] += 1
+        if seg.link_chars:  # the share of the text in links (link_chars is at most its length)
+            link_words[owner] += round(n_words * min(1.0, seg.link_chars / len(seg.text)))
+    parents = elements.parent
+    for index in reversed(range(n)):
+        parent = parents[index]
+        if parent >= 0:
+            if words[index]:
+                words[parent] += words[index]
+                link_words[parent] += link_words[index]
+            if blocks[index]:
+                blocks[parent] += blocks[index]
+    elements.words, elements.link_words, elements.blocks = words, link_words, blocks

@@ -13,7 +13,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from boilerfree.blocks import Page, Segment, count_words
+from boilerfree.blocks import Page, Segment, word_counts
 from boilerfree.features import block_words, text
 from boilerfree.features.stopwords import stopword_set
 
@@ -67,7 +67,10 @@ def per_block(page: Page, words: list[list[str]], lang: str) -> np.ndarray:
 
 
 def page_of(texts: list[str]) -> Page:
-    return Page("text", [Segment(t, i, words=count_words(t), link_chars=len(t) // 3) for i, t in enumerate(texts)])
+    return Page(
+        "text",
+        [Segment(t, i, words=w, link_chars=len(t) // 3) for i, (t, w) in enumerate(zip(texts, word_counts(texts)))],
+    )
 
 
 def assert_same(texts: list[str], lang: str = "en") -> None:

@@ -1,10 +1,10 @@
 """Shallow text features of one block (Kohlschütter, Fankhauser and Nejdl 2010, "Boilerplate detection using
 shallow text features"; stop-word density from jusText), plus the signs of scraped templates (``{{free_limit}}``).
 
-The columns are computed for all blocks of a page at once: the blocks' texts are joined by "\n" and every character
-is classified once (its classes as bits, by the same regular expressions the per-block code used, each looked up
-once per distinct character), so a count of a class in a block is a difference of cumulative sums. Regular
-expressions scanning each block one after the other cost more than all the other text features together.
+The columns are computed for all blocks of a page at once (`blocks.JoinedTexts`): every character is classified
+once, by the character classes of the per-block patterns, and a pattern's count in a block is a sum over its
+characters. Regular expressions scanning each block one after the other cost more than all the other text features
+together.
 """
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_right
-from itertools import chain, count
+from itertools import chain
 
 import numpy as np
 
-from ..blocks import Page
+from ..blocks import CharacterClasses, JoinedTexts, Page, shifted
 from .stopwords import stopword_set
 
 NAMES = (
@@ -30,78 +30,22 @@ _CURRENCY = re.compile(r"[$€£¥₹₩₽₺₫₱฿]|\b(?:rs\.?|r\$|usd|eur|
 _PLACEHOLDER = re.compile(r"{{.*?}}|{%.*?%}|%[sd]\b|\$\{\w+\}|\[\[\w+\]\]")
 SAMPLE_CHARS = 400
 
-# Character classes, one bit each; a feature's pattern in words, as a search of each block would read it:
-_CLASSES = {
-    "digit": r"\d",
-    "upper": r"[A-ZÀ-ÖØ-ÞА-ЯΑ-Ω]",
-    "punct": r"[^\w\s]",
-    "letter": r"[^\W\d_]",
-    "space": r"\s",  # the same characters as str.split's whitespace (both are Py_UNICODE_ISSPACE)
-    "comma": r"[,、，]",
-    "currency": r"[$€£¥₹₩₽₺₫₱฿]",  # _CURRENCY's first alternative
-    "sentence_mark": r"[.!?。！？]",  # a sentence: one of these, then whitespace or the end: [.!?。！？](?:\s|$)
-    "end_mark": r"[.!?。！？…:\"'”»)]",  # ends a sentence: one of these, then only whitespace: [...]\s*$
-    "separator": r"[|•·/›»>]",  # between two whitespace characters: \s[|•·/›»>]\s
-}
-_BIT = {name: 1 << i for i, name in enumerate([*_CLASSES, "isupper"])}  # isupper: str.isupper
-
-
-def _classify(chars: str) -> np.ndarray:
-    """The class bits of each character of ``chars`` (distinct characters): each class's pattern replaces its
-    members by a character that ``chars`` lacks (chr(128) for ASCII, else NUL: never a backslash)."""
-    free = next(c for c in map(chr, count()) if c not in chars)
-    bits = np.zeros(len(chars), dtype=np.uint16)
-    for name, pattern in _CLASSES.items():
-        bits[_code_points(re.sub(pattern, free, chars)) == ord(free)] |= _BIT[name]
-    bits[np.fromiter(map(str.isupper, chars), dtype=bool, count=len(chars))] |= _BIT["isupper"]
-    return bits
-
-
-def _code_points(text: str) -> np.ndarray:
-    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-
-
-_ASCII_BITS = _classify("".join(map(chr, range(128))))
-
-
-def character_classes(text: str) -> np.ndarray:
-    """The class bits of every character of ``text``; characters beyond ASCII are classified once each."""
-    points = _code_points(text)
-    bits = _ASCII_BITS[np.minimum(points, 127)]
-    wide = np.flatnonzero(points > 127)
-    if wide.size:
-        distinct, where = np.unique(points[wide], return_inverse=True)
-        bits[wide] = _classify(distinct.tobytes().decode("utf-32-le", "surrogatepass"))[where]
-    return bits
-
-
-class _Blocks:
-    """The blocks' texts, each followed by "\n" (a whitespace character, and in none of the other classes), with the
-    class bits of every character: counts over each block, or over its first characters."""
-
-    def __init__(self, texts: list[str]) -> None:
-        self.joined = "\n".join(texts) + "\n"
-        self.bits = character_classes(self.joined)
-        self.lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
-        self.ends = np.cumsum(self.lengths + 1) - 1  # where each block's "\n" is
-        self.starts = self.ends - self.lengths
-
-    def has(self, name: str) -> np.ndarray:
-        return (self.bits & _BIT[name]) != 0
-
-    def count(self, mask: np.ndarray, head: int | None = None) -> np.ndarray:
-        """Positions of ``mask`` (one per character) in each block, or in its first ``head`` characters. Sums
-        over [start, end) and the ignored [end, next start), which is never empty; an empty block counts 0."""
-        ends = self.ends if head is None else self.starts + np.minimum(self.lengths, head)
-        bounds = np.column_stack([self.starts, ends]).ravel()
-        sums = np.add.reduceat(mask, bounds, dtype=np.int64)[::2]
-        return np.where(ends > self.starts, sums, 0)
-
-    def matching(self, pattern: re.Pattern[str]) -> np.ndarray:
-        """Does a search of each block find ``pattern``, for a pattern whose matches never hold a "\n"?"""
-        found = np.zeros(len(self.lengths), dtype=bool)
-        found[np.searchsorted(self.ends, [m.start() for m in pattern.finditer(self.joined)])] = True
-        return found
+# Character classes, as a search of each block reads them, each feature's pattern in words:
+_CHARACTERS = CharacterClasses(
+    {
+        "digit": r"\d",
+        "upper": r"[A-ZÀ-ÖØ-ÞА-ЯΑ-Ω]",
+        "punct": r"[^\w\s]",
+        "letter": r"[^\W\d_]",
+        "space": r"\s",  # the same characters as str.split's whitespace (both are Py_UNICODE_ISSPACE)
+        "comma": r"[,、，]",
+        "currency": r"[$€£¥₹₩₽₺₫₱฿]",  # _CURRENCY's first alternative
+        "sentence_mark": r"[.!?。！？]",  # a sentence: one of these, then whitespace or the end: [.!?。！？](?:\s|$)
+        "end_mark": r"[.!?。！？…:\"'”»)]",  # ends a sentence: one of these, then only whitespace: [...]\s*$
+        "separator": r"[|•·/›»>]",  # between two whitespace characters: \s[|•·/›»>]\s
+        "isupper": str.isupper,
+    }
+)
 
 
 def numeric(page: Page, words: list[list[str]], lang: str) -> np.ndarray:
@@ -112,14 +56,14 @@ def numeric(page: Page, words: list[list[str]], lang: str) -> np.ndarray:
     if not n:
         return np.zeros((0, len(NAMES)), dtype=np.float32)
     texts = [s.text for s in segs]
-    blocks = _Blocks(texts)
+    blocks = JoinedTexts(texts, _CHARACTERS)
     n_chars = blocks.lengths
     n_sample = np.minimum(n_chars, SAMPLE_CHARS)
     n_words = np.array([s.words for s in segs], dtype=np.int64)
     space = blocks.has("space")
     inner_space = space.copy()
     inner_space[blocks.ends] = False  # whitespace inside a block
-    word_start = ~space & _shifted(space, 1, True)  # the "\n" between blocks is whitespace too
+    word_start = ~space & shifted(space, 1, True)  # the "\n" between blocks is whitespace too
     letters = blocks.count(blocks.has("letter"), SAMPLE_CHARS)
     stop = stopword_set(lang)
     columns = [
@@ -134,13 +78,13 @@ def numeric(page: Page, words: list[list[str]], lang: str) -> np.ndarray:
         _currency(blocks, texts),
         _ends_sentence(blocks, space),
         blocks.count(blocks.has("isupper"), 1) > 0,
-        _log1p(blocks.count(blocks.has("sentence_mark") & _shifted(space, -1))),
+        _log1p(blocks.count(blocks.has("sentence_mark") & shifted(space, -1))),
         _log1p(blocks.count(blocks.has("comma"))),
         blocks.matching(_PLACEHOLDER),  # its '.' does not match the "\n" after a block
         blocks.count(word_start & blocks.has("isupper")) / np.maximum(blocks.count(word_start), 1),
         n_words <= 3,
         n_words >= 30,
-        blocks.count(blocks.has("separator") & _shifted(inner_space, 1) & _shifted(inner_space, -1)) > 0,
+        blocks.count(blocks.has("separator") & shifted(inner_space, 1) & shifted(inner_space, -1)) > 0,
         np.arange(n) / n,
         (np.cumsum(n_words) - n_words) / max(page.total_words, 1),
         np.arange(n) == 0,
@@ -149,17 +93,7 @@ def numeric(page: Page, words: list[list[str]], lang: str) -> np.ndarray:
     return np.column_stack([np.asarray(c, dtype=np.float64) for c in columns]).astype(np.float32)
 
 
-def _shifted(mask: np.ndarray, offset: int, beyond: bool = False) -> np.ndarray:
-    """mask[i - offset] at i (``beyond`` past the ends): offset 1 reads the previous character, -1 the next."""
-    out = np.full_like(mask, beyond)
-    if offset > 0:
-        out[offset:] = mask[:-offset]
-    else:
-        out[:offset] = mask[-offset:]
-    return out
-
-
-def _currency(blocks: _Blocks, texts: list[str]) -> np.ndarray:
+def _currency(blocks: JoinedTexts, texts: list[str]) -> np.ndarray:
     """Does _CURRENCY match: at once for a currency sign; else searched in the blocks with a digit (every match
     holds one of the two)."""
     found = blocks.count(blocks.has("currency")) > 0
@@ -168,11 +102,13 @@ def _currency(blocks: _Blocks, texts: list[str]) -> np.ndarray:
     return found
 
 
-def _ends_sentence(blocks: _Blocks, space: np.ndarray) -> np.ndarray:
+def _ends_sentence(blocks: JoinedTexts, space: np.ndarray) -> np.ndarray:
     """Is the block's last character that is not whitespace an end mark?"""
     last = np.maximum.accumulate(np.where(space, -1, np.arange(len(space))))  # last non-space at or before i
     at = last[np.maximum(blocks.ends - 1, 0)]
-    return (at >= blocks.starts) & (blocks.ends > blocks.starts) & ((blocks.bits[at] & _BIT["end_mark"]) != 0)
+    return (
+        (at >= blocks.starts) & (blocks.ends > blocks.starts) & ((blocks.bits[at] & _CHARACTERS.bit["end_mark"]) != 0)
+    )
 
 
 def _log1p(values: np.ndarray) -> list[float]:

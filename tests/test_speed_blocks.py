@@ -1,0 +1,58 @@
+"""The page-at-once helpers of `boilerfree.blocks` give what the per-text regular expressions gave."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from boilerfree.blocks import WORD, CharacterClasses, JoinedTexts, segment_html, word_counts
+from boilerfree.document import parse_html
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_ALPHABET = st.sampled_from(list("ab Z_9٣\n\t\u00a0.,-'東京はカタカナ한국😀𝐀İǅ\ud800ß"))
+
+
+def reference_words(text: str) -> int:
+    return len(WORD.findall(text)) + len(_CJK.findall(text)) // 2
+
+
+def test_word_counts_count_runs_of_word_characters_and_pairs_of_ideographs():
+    texts = ["", "one two three", "東京は晴れ", "mixed 東京 text_with_underscores 42", "  spaced\tout  "]
+    assert word_counts(texts) == [reference_words(t) for t in texts]
+    assert word_counts([]) == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(_ALPHABET, max_size=40), max_size=6))
+def test_word_counts_equal_the_regular_expressions(texts):
+    assert word_counts(texts) == [reference_words(t) for t in texts]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(_ALPHABET, max_size=60))
+def test_character_classes_agree_with_each_pattern_and_predicate(text):
+    classes = CharacterClasses({"digit": r"\d", "punct": r"[^\w\s]", "isupper": str.isupper})
+    bits = classes.of(text)
+    for name, test in classes.classes.items():
+        expected = [bool(re.fullmatch(test, c)) if isinstance(test, str) else test(c) for c in text]
+        assert ((bits & classes.bit[name]) != 0).tolist() == expected
+
+
+def test_joined_texts_count_in_each_text_and_in_its_head():
+    joined = JoinedTexts(["a1b22", "", "333x"], CharacterClasses({"digit": r"\d"}))
+    digits = joined.has("digit")
+    assert joined.count(digits).tolist() == [3, 0, 3]
+    assert joined.count(digits, head=2).tolist() == [1, 0, 2]
+    assert joined.matching(re.compile(r"x")).tolist() == [False, False, True]
+
+
+def test_element_words_are_the_words_of_their_subtree():
+    page = segment_html(
+        parse_html("<div><p>one two <a href=x>three four</a></p><ul><li>five</li><li>six</li></ul></div>")
+    )
+    el = page.elements
+    assert [s.words for s in page.segments] == [4, 1, 1]
+    div = el.tag.index("div")
+    assert (el.words[div], el.blocks[div], el.link_words[div]) == (6, 3, 2)
