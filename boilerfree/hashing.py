@@ -44,15 +44,24 @@ class TokenHasher:
         rows = token_lists if isinstance(token_lists, list) else list(token_lists)
         if not rows:
             raise ValueError("Cannot vectorize empty sequence.")
-        counts = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
-        indptr = np.zeros(len(rows) + 1, dtype=np.int64)
-        np.cumsum(counts, out=indptr[1:])
+        n_rows = len(rows)
         hashes = murmurhash3_32(list(chain.from_iterable(rows))).astype(np.int64)
         columns = np.abs(hashes) % self.n_features  # |-2**31| is 2**31 in int64, as scikit-learn defines it
+        # (row, column) as one sorted key: the duplicates summed and the columns sorted, as FeatureHasher's
+        # sum_duplicates leaves them, in one sort of the page's tokens rather than one per row
+        keys = np.repeat(np.arange(n_rows, dtype=np.int64) * self.n_features, list(map(len, rows))) + columns
+        keys.sort()
+        first = np.empty(len(keys), dtype=bool)
+        first[:1] = True
+        np.not_equal(keys[1:], keys[:-1], out=first[1:])
+        starts = np.flatnonzero(first)
+        row, column = np.divmod(keys[starts], self.n_features)
+        indptr = np.zeros(n_rows + 1, dtype=np.int64)
+        np.cumsum(np.bincount(row, minlength=n_rows), out=indptr[1:])
         index_type = np.int32 if indptr[-1] <= np.iinfo(np.int32).max else np.int64
+        counts = np.diff(np.append(starts, len(keys))).astype(np.float64)
         matrix = sp.csr_matrix(
-            (np.ones(len(columns)), columns.astype(index_type), indptr.astype(index_type)),
-            shape=(len(rows), self.n_features),
+            (counts, column.astype(index_type), indptr.astype(index_type)), shape=(n_rows, self.n_features)
         )
-        matrix.sum_duplicates()  # also sorts the indices, as FeatureHasher does
+        matrix.has_canonical_format = True
         return matrix

@@ -86,16 +86,25 @@ class Featurizer:
 
 def _stack(dense: np.ndarray, hashed: sp.csr_matrix, n_features: int) -> sp.csr_matrix:
     """``sp.hstack([csr(dense), hashed], format="csr", dtype=float32)``, the same arrays, built directly: every row
-    holds its dense non-zeros, then its hashed columns shifted past the dense ones (scipy's general stacking took
-    more time than the features it stacks)."""
+    holds its dense non-zeros, then its hashed columns shifted past the dense ones. Each entry's place is computed,
+    not sorted for (scipy's general stacking took more time than the features it stacks; np.nonzero of a 2-d
+    float array, half of this)."""
     n, width = dense.shape
-    rows, columns = np.nonzero(dense)  # row-major, columns ascending
-    hashed_rows = np.repeat(np.arange(n), np.diff(hashed.indptr))
-    order = np.argsort(np.concatenate([rows, hashed_rows]), kind="stable")  # per row: dense entries first
-    indices = np.concatenate([columns, hashed.indices.astype(np.int64) + width])[order]
-    data = np.concatenate([dense[rows, columns], hashed.data.astype(np.float32)])[order]
-    indptr = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(np.bincount(rows, minlength=n) + np.diff(hashed.indptr), out=indptr[1:])
-    matrix = sp.csr_matrix((data, indices, indptr), shape=(n, n_features))  # scipy picks int32 indices if they fit
+    flat = np.flatnonzero(dense != 0)
+    rows, columns = np.divmod(flat, width)
+    dense_before = np.zeros(n + 1, dtype=np.int64)  # dense non-zeros in the rows above, and in this one
+    np.cumsum(np.bincount(rows, minlength=n), out=dense_before[1:])
+    hashed_indptr = hashed.indptr.astype(np.int64)
+    hashed_rows = np.repeat(np.arange(n), np.diff(hashed_indptr))
+    size = len(flat) + len(hashed.indices)
+    at_dense = np.arange(len(flat)) + hashed_indptr[rows]  # after the hashed entries of the rows above
+    at_hashed = np.arange(len(hashed.indices)) + dense_before[hashed_rows + 1]  # after the dense ones, this row's too
+    indices = np.empty(size, dtype=np.int64)
+    indices[at_dense] = columns
+    indices[at_hashed] = hashed.indices.astype(np.int64) + width
+    data = np.empty(size, dtype=np.float32)
+    data[at_dense] = dense.ravel()[flat]
+    data[at_hashed] = hashed.data
+    matrix = sp.csr_matrix((data, indices, dense_before + hashed_indptr), shape=(n, n_features))  # int32 if it fits
     matrix.has_sorted_indices = True
     return matrix
