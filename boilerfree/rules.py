@@ -265,6 +265,9 @@ class _LexiconMatcher:
         # an alternative whose only requirement is a literal is admitted by that literal at once; the others are
         # checked against everything found in the head
         self.digit = self._split(by_literal.pop(_DIGIT_MARK, ()))
+        self.digit_admits = bool(self.digit[0] or self.digit[1])
+        # every label's anchored wordings in one pattern (a head matches none of them, the usual case, or some)
+        self.any_anchored = re.compile("|".join(p.pattern for p in self.anchored.values()) or "(?!)")
         self.automaton = ahocorasick.Automaton()
         for literal, keys in by_literal.items():
             self.automaton.add_word(literal, (literal, *self._split(keys)))
@@ -276,6 +279,11 @@ class _LexiconMatcher:
         return single, tuple(key for key in keys if len(self.requirements[key]) > 1)
 
     def hits(self, head: str) -> dict[str, bool]:
+        out = dict.fromkeys(self.labels, False)
+        if self.any_anchored.search(head):  # one try at the start for every label's anchored wordings first
+            for label, anchored in self.anchored.items():
+                if anchored.search(head):
+                    out[label] = True
         found: set[str] = set()
         admitted = set(self.always)
         to_check: set[tuple[str, int]] = set()
@@ -283,17 +291,13 @@ class _LexiconMatcher:
             found.add(literal)
             admitted.update(single)
             to_check.update(multiple)
-        if (self.digit[0] or self.digit[1]) and _DIGIT.search(head):
+        if self.digit_admits and _DIGIT.search(head):
             found.add(_DIGIT_MARK)
             admitted.update(self.digit[0])
             to_check.update(self.digit[1])
         for key in to_check:
             if key not in admitted and all(not s.isdisjoint(found) for s in self.requirements[key]):
                 admitted.add(key)
-        out = dict.fromkeys(self.labels, False)
-        for label, anchored in self.anchored.items():
-            if anchored.search(head):
-                out[label] = True
         for key in admitted:
             if not out[key[0]] and self.alternatives[key].search(head):
                 out[key[0]] = True
