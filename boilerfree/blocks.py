@@ -340,7 +340,8 @@ def _attribute_tokens(
     names: frozenset[str] = frozenset()
     for value in (cls, ident):
         if value:
-            tokens.extend(_CLASS_TOKEN.findall(_CAMEL.sub(" ", value).lower()))
+            lowered = value.lower()  # no upper-case letter, no camelCase boundary to split at
+            tokens.extend(_CLASS_TOKEN.findall(lowered if lowered == value else _CAMEL.sub(" ", value).lower()))
     if cls:
         names = frozenset(cls.split())
     if role:
@@ -353,12 +354,9 @@ def _attribute_tokens(
     return tuple(dict.fromkeys(tokens)), flags, names, ident or ""
 
 
-def _hidden(get: Callable[[str], str | None]) -> bool:
-    """Is the element (``get``: its attributes' getter) hidden by an attribute or an inline style?"""
-    if get("hidden") is not None or get("aria-hidden") == "true":
-        return True
-    style = get("style")
-    if style and ("none" in style or "hidden" in style):
+def _hidden_by_style(style: str) -> bool:
+    """Does an inline style hide the element (display:none, visibility:hidden)?"""
+    if "none" in style or "hidden" in style:
         compact = style.replace(" ", "").lower()
         return "display:none" in compact or "visibility:hidden" in compact
     return False
@@ -385,8 +383,8 @@ def page_titles(root) -> tuple[str, ...]:
 
 def segment_html(root, max_blocks: int = Limits.max_blocks, max_depth: int = Limits.max_depth) -> Page:
     """One pass over the tree; text is attached to the innermost open block-level element. The loop runs for every
-    start and end of an element, so it reads each element's attributes in one call (lxml's ``get`` parses the name
-    each time) and counts the blocks' words after the walk, all at once."""
+    start and end of an element, so it reads each element's attributes in one call, skips whitespace that would be
+    collapsed away and counts the blocks' words after the walk, all at once."""
     elements = Elements()
     segments: list[Segment] = []
     paywall_classes, paywall_ids = _schema_paywall_selectors(root)
@@ -430,9 +428,18 @@ def segment_html(root, max_blocks: int = Limits.max_blocks, max_depth: int = Lim
                 walker.skip_subtree()
                 open_elements.append(-1)  # a placeholder so the matching "end" pops something
                 continue
-            items = el.items()
-            get = dict(items).get if items else _NO_ATTRIBUTES.get
-            hidden = _hidden(get)
+            items = el.items()  # one call for all attributes: lxml's get parses the name it is given each time
+            if items:
+                attrs = dict(items)
+                get = attrs.get
+                style = get("style")
+                hidden = (
+                    "hidden" in attrs or get("aria-hidden") == "true" or (style is not None and _hidden_by_style(style))
+                )
+                key = (get("class"), get("id"), get("role"), get("itemprop"))
+            else:
+                hidden = False
+                key = _NO_ATTRIBUTES
             if hidden and tag not in BLOCK_TAGS:  # hidden inline text would join a shown block
                 walker.skip_subtree()
                 open_elements.append(-1)
@@ -447,7 +454,6 @@ def segment_html(root, max_blocks: int = Limits.max_blocks, max_depth: int = Lim
                     if link_depth:
                         link_chars += len(text.strip())
                 continue
-            key = (get("class"), get("id"), get("role"), get("itemprop"))
             known = attributes.get(key)
             if known is None:
                 known = attributes[key] = _attribute_tokens(*key)
@@ -472,7 +478,7 @@ def segment_html(root, max_blocks: int = Limits.max_blocks, max_depth: int = Lim
             if is_block or not owners:
                 owners.append(index)
             text = el.text  # each read of .text decodes it again
-            if text:
+            if text and (parts or not text.isspace()):  # whitespace before a block's text would be collapsed away
                 parts.append(text)
                 if link_depth:
                     link_chars += len(text.strip())
@@ -488,7 +494,7 @@ def segment_html(root, max_blocks: int = Limits.max_blocks, max_depth: int = Lim
             elif index == -2 and tag.lower() in BLOCK_TAGS:
                 parts.append(" ")
             tail = el.tail
-            if tail and owners:
+            if tail and owners and (parts or not tail.isspace()):
                 parts.append(tail)
                 if link_depth:
                     link_chars += len(tail.strip())
@@ -498,7 +504,7 @@ def segment_html(root, max_blocks: int = Limits.max_blocks, max_depth: int = Lim
     return Page("html", segments, elements, page_titles(root))
 
 
-_NO_ATTRIBUTES: dict[str, str] = {}
+_NO_ATTRIBUTES = (None, None, None, None)  # the class, id, role and itemprop of an element without attributes
 
 
 def _count_words(segments: list[Segment], elements: Elements) -> None:
