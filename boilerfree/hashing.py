@@ -9,7 +9,6 @@ is ``|hash| mod n_features``.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from itertools import chain
 
@@ -17,20 +16,28 @@ import mmh3
 import numpy as np
 import scipy.sparse as sp
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
 
 def murmurhash3_32(tokens: Sequence[str]) -> np.ndarray:
     """Signed 32-bit MurmurHash3 (seed 0) of every token's UTF-8 bytes, as an int32 array.
 
     mmh3 hashes a ``str`` as its UTF-8 bytes, but crashes the interpreter on a lone surrogate, which text input can
-    hold: the tokens are hashed as ``str`` when none has one (one check of all of them joined), else each as the
-    bytes Python writes for it (``surrogatepass``)."""
-    joined = "".join(tokens)
-    if joined.isascii() or not _SURROGATE.search(joined):
+    hold: the tokens are hashed as ``str`` when none has one (one check of all of them joined: a strict encode, in
+    half the time of a search), else each as the bytes Python writes for it (``surrogatepass``)."""
+    if _encodable("".join(tokens)):
         return np.fromiter(map(mmh3.hash, tokens), dtype=np.int32, count=len(tokens))
     parts = [t.encode("utf-8", "surrogatepass") for t in tokens]
     return np.fromiter(map(mmh3.hash, parts), dtype=np.int32, count=len(tokens))
+
+
+def _encodable(text: str) -> bool:
+    """Is ``text`` free of lone surrogates (can it be written as UTF-8)?"""
+    if text.isascii():
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 class TokenHasher:
