@@ -209,10 +209,13 @@ class Elements:
 
     def ancestors(self, index: int, limit: int = 64) -> list[int]:
         """``index`` and its ancestors, nearest first."""
+        parent = self.parent
         out = []
-        while index >= 0 and len(out) < limit:
+        for _ in range(limit):
+            if index < 0:
+                break
             out.append(index)
-            index = self.parent[index]
+            index = parent[index]
         return out
 
     def ancestor_tokens(self, index: int, limit: int = 8) -> set[str]:

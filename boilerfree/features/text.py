@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 import re
-from bisect import bisect_right
 from itertools import chain
 
 import numpy as np
@@ -130,27 +129,25 @@ def _stopword_counts(words: list[list[str]], stop: frozenset[str]) -> np.ndarray
     return cumulative[ends] - cumulative[ends - lengths]
 
 
-def bucket(value: float, edges: tuple[float, ...]) -> int:
-    """Index of the first edge above ``value`` (a cheap way to let a linear model see non-linear shapes); ``edges``
-    ascend."""
-    return bisect_right(edges, value)
-
-
 _WORD_EDGES = (1, 2, 3, 4, 6, 9, 13, 20, 30, 50, 80, 150)
 _DENSITY_EDGES = (0.05, 0.2, 0.4, 0.6, 0.8, 0.95)
 _STOPWORD_EDGES = (0.1, 0.2, 0.3, 0.4, 0.5)
+# every bucket token, written once: a page's blocks pick from these (formatting them for each block cost more)
+_WC = tuple(f"wc={w}" for w in range(len(_WORD_EDGES) + 1))
+_LD = tuple(f"ld={d}" for d in range(len(_DENSITY_EDGES) + 1))
+_SD = tuple(f"sd={d}" for d in range(len(_STOPWORD_EDGES) + 1))
+_WC_LD = tuple(tuple(f"wc_ld={w}_{d}" for d in range(len(_DENSITY_EDGES) + 1)) for w in range(len(_WC)))
+_WC_SD = tuple(tuple(f"wc_sd={w}_{d}" for d in range(len(_STOPWORD_EDGES) + 1)) for w in range(len(_WC)))
+_WC_END = tuple((f"wc_end={w}_0", f"wc_end={w}_1") for w in range(len(_WC)))
 
 
 def tokens(page: Page, features: np.ndarray) -> list[list[str]]:
     """Bucketed copies of the strongest numeric features, and their crosses."""
-    out = []
-    link_density = features[:, 3].tolist()
-    stopword_density = features[:, 4].tolist()
-    ends_sentence = features[:, 9].tolist()
-    for i, seg in enumerate(page.segments):
-        wb = bisect_right(_WORD_EDGES, seg.words)
-        lb = bisect_right(_DENSITY_EDGES, link_density[i])
-        sb = bisect_right(_STOPWORD_EDGES, stopword_density[i])
-        out.append([f"wc={wb}", f"ld={lb}", f"sd={sb}", f"wc_ld={wb}_{lb}", f"wc_sd={wb}_{sb}",
-                    f"wc_end={wb}_{int(ends_sentence[i])}"])  # fmt: skip
-    return out
+    words = np.searchsorted(_WORD_EDGES, [seg.words for seg in page.segments], side="right").tolist()
+    links = np.searchsorted(_DENSITY_EDGES, features[:, 3].astype(np.float64), side="right").tolist()
+    stops = np.searchsorted(_STOPWORD_EDGES, features[:, 4].astype(np.float64), side="right").tolist()
+    ends = features[:, 9].astype(np.int64).tolist()
+    return [
+        [_WC[w], _LD[d], _SD[s], _WC_LD[w][d], _WC_SD[w][s], _WC_END[w][e]]
+        for w, d, s, e in zip(words, links, stops, ends)
+    ]
