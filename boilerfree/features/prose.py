@@ -35,11 +35,39 @@ def numeric(page: Page) -> np.ndarray:
     n = len(segs)
     if not n:
         return np.zeros((0, len(NAMES)), dtype=np.float32)
-    prose = np.array([is_prose(s.text, s.words) for s in segs])
-    chars = np.array([len(s.text) for s in segs], dtype=np.float64)
-    # runs: consecutive prose blocks; one short non-prose block between two prose blocks bridges them
-    run = np.full(n, -1)
-    bridged = np.zeros(n, dtype=bool)
+    prose = [is_prose(s.text, s.words) for s in segs]
+    run, bridged, run_chars = _runs(segs, prose)
+    total = sum(run_chars) or 1.0
+    top = int(np.argmax(run_chars)) if run_chars else -1
+    prose_at = np.flatnonzero(prose)
+    positions = np.arange(n)
+    if prose_at.size:  # distance to the nearest prose block: the one at or after, or the one before
+        after = np.minimum(np.searchsorted(prose_at, positions), prose_at.size - 1)
+        before = np.maximum(after - 1, 0)
+        gaps = np.minimum(np.abs(prose_at[after] - positions), np.abs(prose_at[before] - positions)).tolist()
+    else:
+        gaps = [n] * n
+    in_run = run >= 0
+    of_run = np.where(in_run, run, 0)  # the run of each block (0 where none: masked below)
+    run_logs = np.array([*map(math.log1p, run_chars), 0.0])[of_run]
+    run_shares = (np.array([*run_chars, 0.0]) / total)[of_run]
+    columns = [
+        prose,
+        np.where(in_run, run_logs, 0.0),
+        np.where(in_run, run_shares, 0.0),
+        in_run & (run == top),
+        list(map(math.log1p, gaps)),
+        bridged,
+    ]
+    return np.column_stack([np.asarray(c, dtype=np.float64) for c in columns]).astype(np.float32)
+
+
+def _runs(segs: list, prose: list[bool]) -> tuple[np.ndarray, list[bool], list[float]]:
+    """The run of every block (-1: none), whether it bridges its run, and the characters of every run: consecutive
+    prose blocks, where one short non-prose block between two prose blocks bridges them."""
+    n = len(segs)
+    run = [-1] * n
+    bridged = [False] * n
     run_chars: list[float] = []
     current = -1
     for i in range(n):
@@ -48,30 +76,10 @@ def numeric(page: Page) -> np.ndarray:
                 run_chars.append(0.0)
                 current = len(run_chars) - 1
             run[i] = current
-            run_chars[current] += chars[i]
-        elif (
-            current >= 0 and i + 1 < n and prose[i + 1] and segs[i].words <= BRIDGE_WORDS and not bridged[i - 1]
-        ):  # fmt: skip
+            run_chars[current] += float(len(segs[i].text))
+        elif current >= 0 and i + 1 < n and prose[i + 1] and segs[i].words <= BRIDGE_WORDS and not bridged[i - 1]:
             run[i] = current
             bridged[i] = True
         else:
             current = -1
-    total = sum(run_chars) or 1.0
-    top = int(np.argmax(run_chars)) if run_chars else -1
-    prose_at = np.flatnonzero(prose)
-    if prose_at.size:  # distance to the nearest prose block: the one at or after, or the one before
-        after = np.minimum(np.searchsorted(prose_at, np.arange(n)), prose_at.size - 1)
-        before = np.maximum(after - 1, 0)
-        positions = np.arange(n)
-        gaps = np.minimum(np.abs(prose_at[after] - positions), np.abs(prose_at[before] - positions)).tolist()
-    else:
-        gaps = [n] * n
-    rows = []
-    for i in range(n):
-        r = run[i]
-        if r >= 0:
-            in_run = (math.log1p(run_chars[r]), run_chars[r] / total, float(r == top))
-        else:
-            in_run = (0.0, 0.0, 0.0)
-        rows.append((float(prose[i]), *in_run, math.log1p(gaps[i]), float(bridged[i])))
-    return np.array(rows, dtype=np.float32)
+    return np.array(run), bridged, run_chars
