@@ -93,8 +93,29 @@ def test_text_features_equal_the_per_block_formulas_on_edge_cases():
             "trailing spaces and a mark .  ",
             " leading space | and a line\nbreak {{a\nb}} usd\n5 [[x]]",
             "${name} {% tag %} %d\u00a0|\u00a0nbsp",
+            "USD 5",
+            "usd5",
+            "Rs 100",
+            "R$ 5",
+            "inr\u00a09",
+            "eur\n5",
+            "rſ5",
+            "İnr 5",
+            "x.5",
+            "see 2 usd",
         ]
     )
+
+
+_CODES = st.sampled_from(
+    ["usd", "USD", "eur", "inr", "rs", "Rs.", "r$", "R$", "rſ", "İnr", " ", "\u00a0", "\n", "5", "x", "€"]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(_CODES, max_size=8).map("".join), min_size=1, max_size=5))
+def test_currency_equals_the_per_block_search_around_currency_codes(texts):
+    assert_same(texts)
 
 
 def test_text_features_equal_the_per_block_formulas_without_a_stop_list():

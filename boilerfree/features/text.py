@@ -39,6 +39,7 @@ _CHARACTERS = CharacterClasses(
         "space": r"\s",  # the same characters as str.split's whitespace (both are Py_UNICODE_ISSPACE)
         "comma": r"[,、，]",
         "currency": r"[$€£¥₹₩₽₺₫₱฿]",  # _CURRENCY's first alternative
+        "code_end": r"(?i:[sd.$r])",  # ends a code of its second alternative (rs, rs., r$, usd, eur, inr)
         "sentence_mark": r"[.!?。！？]",  # a sentence: one of these, then whitespace or the end: [.!?。！？](?:\s|$)
         "end_mark": r"[.!?。！？…:\"'”»)]",  # ends a sentence: one of these, then only whitespace: [...]\s*$
         "separator": r"[|•·/›»>]",  # between two whitespace characters: \s[|•·/›»>]\s
@@ -74,7 +75,7 @@ def numeric(page: Page, words: list[list[str]], lang: str) -> np.ndarray:
         _share(blocks.count(blocks.has("digit"), SAMPLE_CHARS), n_sample),
         blocks.count(blocks.has("upper"), SAMPLE_CHARS) / np.where(letters > 0, letters, 1),
         _share(blocks.count(blocks.has("punct"), SAMPLE_CHARS), n_sample),
-        _currency(blocks, texts),
+        _currency(blocks, texts, space),
         _ends_sentence(blocks, space),
         blocks.count(blocks.has("isupper"), 1) > 0,
         _log1p(blocks.count(blocks.has("sentence_mark") & shifted(space, -1))),
@@ -92,11 +93,13 @@ def numeric(page: Page, words: list[list[str]], lang: str) -> np.ndarray:
     return np.column_stack([np.asarray(c, dtype=np.float64) for c in columns]).astype(np.float32)
 
 
-def _currency(blocks: JoinedTexts, texts: list[str]) -> np.ndarray:
-    """Does _CURRENCY match: at once for a currency sign; else searched in the blocks with a digit (every match
-    holds one of the two)."""
+def _currency(blocks: JoinedTexts, texts: list[str], space: np.ndarray) -> np.ndarray:
+    """Does _CURRENCY match: at once for a currency sign; else searched in the blocks where a digit follows the end
+    of a currency code, or that and one whitespace character (every match of the second alternative does)."""
     found = blocks.count(blocks.has("currency")) > 0
-    for i in np.flatnonzero(~found & (blocks.count(blocks.has("digit")) > 0)).tolist():
+    code_end = blocks.has("code_end")
+    after_code = shifted(code_end, 1) | (shifted(space, 1) & shifted(code_end, 2))
+    for i in np.flatnonzero(~found & (blocks.count(blocks.has("digit") & after_code) > 0)).tolist():
         found[i] = _CURRENCY.search(texts[i]) is not None
     return found
 
