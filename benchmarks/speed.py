@@ -8,12 +8,15 @@ the whole set repeated, so that a noisy machine slows all of them alike:
 - import and model load time, cold, each in a fresh interpreter;
 - resident memory while streaming pages through `boilerfree.batch` (after 100, 200, 400 pages: flat is the goal);
 - pages/s of `boilerfree clean --jobs 1` and `--jobs 2` on the same JSON lines file;
-- a cProfile of `clean` (top functions by own time, and by stage).
+- a cProfile of `clean` (top functions by own time, and by stage);
+- with ``--baseline DIR``: the ``boilerfree`` package of another checkout (the code before a change), timed in the same
+  loop, page by page, as one more system: a before/after ratio that a busy machine slows alike on both sides.
 
 The pages are read in place and never written anywhere but a temporary file (for the --jobs run).
 
 usage: python benchmarks/speed.py [--pages 300] [--corpora fundus,cleaneval,wcxb-dev,trafilatura-eval]
            [--repeat 2] [--rss 100,200,400] [--jobs-pages 200] [--profile 200] [--model DIR] [--out benchmarks/speed]
+       python benchmarks/speed.py --baseline /tmp/main-checkout   # also time that checkout's boilerfree, interleaved
        python benchmarks/speed.py --save-probabilities /tmp/before.npz [--pages 300]   # before an optimisation
        python benchmarks/speed.py --check-probabilities /tmp/before.npz [--pages 300]  # after: same predictions?
 """
@@ -24,6 +27,7 @@ import argparse
 import cProfile
 import gzip
 import hashlib
+import importlib.util
 import json
 import os
 import platform
@@ -51,6 +55,7 @@ from boilerfree.model import combine, load_model  # noqa: E402
 
 CORPORA = ROOT.parent / "shared" / "corpora"
 DEFAULT_CORPORA = ("fundus", "cleaneval", "wcxb-dev", "trafilatura-eval")
+BASELINE = "boilerfree (baseline)"
 TARGETS = {
     "vs_trafilatura": 2.0,  # boilerfree pages/s over trafilatura's: at least
     "vs_lxml_parse": 2.0,  # boilerfree time per page over the bare parse's: at most
@@ -295,6 +300,22 @@ def check_probabilities(path: str, pages: list[str], model) -> dict:
     return result
 
 
+def load_baseline(checkout: str, model_dir: str | None) -> Callable[[str], str]:
+    """``clean`` of the ``boilerfree`` package in ``checkout``, imported as ``boilerfree_baseline`` beside this one
+    (the package imports itself relatively, so both load in one process), with the same model."""
+    package = Path(checkout) / "boilerfree"
+    spec = importlib.util.spec_from_file_location(
+        "boilerfree_baseline", package / "__init__.py", submodule_search_locations=[str(package)]
+    )
+    if spec is None or spec.loader is None:
+        sys.exit(f"speed.py: no boilerfree package in {checkout}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["boilerfree_baseline"] = module
+    spec.loader.exec_module(module)
+    model = module.load_model(model_dir)
+    return lambda html: module.clean(html, model=model)
+
+
 def markdown(result: dict, command: str) -> str:
     t = result["throughput"]
     lines = [
@@ -335,6 +356,7 @@ def markdown(result: dict, command: str) -> str:
         "",
         f"Median of the per-page ratios: boilerfree ÷ trafilatura time {r['median_page_vs_trafilatura']:.2f}, "
         f"boilerfree ÷ lxml parse time {r['median_page_vs_lxml_parse']:.2f}.",
+        *_baseline_lines(result),
         "",
         "boilerfree's time by stage (mean ms per page, one pass):",
         "",
@@ -396,6 +418,20 @@ def markdown(result: dict, command: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _baseline_lines(result: dict) -> list[str]:
+    base = result.get("baseline")
+    if not base:
+        return []
+    r = result["throughput"]["ratios"]
+    return [
+        "",
+        f"Baseline ({base['checkout']}, timed in the same loop): its time ÷ this boilerfree's "
+        f"{r['baseline_vs_boilerfree']:.3f} (median per page {r['median_page_baseline_vs_boilerfree']:.3f}); "
+        f"its pages/s ÷ trafilatura's {r['baseline_vs_trafilatura']:.2f}, its time ÷ the lxml parse's "
+        f"{r['baseline_vs_lxml_parse']:.2f}; the same cleaned text on {base['same_text']} of {result['pages']} pages.",
+    ]
+
+
 def summarise(times: dict[str, list[float]], repeat: int) -> dict:
     systems = {}
     for name, per_page in times.items():
@@ -409,6 +445,14 @@ def summarise(times: dict[str, list[float]], repeat: int) -> dict:
         "median_page_vs_trafilatura": float(np.median(bf / np.maximum(tr, 1e-9))),
         "median_page_vs_lxml_parse": float(np.median(bf / np.maximum(lx, 1e-9))),
     }
+    if BASELINE in times:
+        base = np.array(times[BASELINE])
+        ratios.update({
+            "baseline_vs_boilerfree": systems[BASELINE]["mean_ms"] / systems["boilerfree"]["mean_ms"],
+            "median_page_baseline_vs_boilerfree": float(np.median(base / np.maximum(bf, 1e-9))),
+            "baseline_vs_trafilatura": systems[BASELINE]["pages_per_s"] / systems["trafilatura"]["pages_per_s"],
+            "baseline_vs_lxml_parse": systems[BASELINE]["mean_ms"] / systems["lxml parse"]["mean_ms"],
+        })  # fmt: skip
     return {"systems": systems, "ratios": ratios}
 
 
@@ -434,6 +478,7 @@ def main() -> None:
     parser.add_argument("--out", default=str(ROOT / "benchmarks" / "speed"), help="writes OUT.md and OUT.json")
     parser.add_argument("--save-probabilities", metavar="FILE.npz", help="only save classify's probabilities")
     parser.add_argument("--check-probabilities", metavar="FILE.npz", help="only compare them with a saved run")
+    parser.add_argument("--baseline", metavar="DIR", help="also time the boilerfree package of this checkout")
     parser.add_argument("--rss-worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     corpora = [c for c in args.corpora.split(",") if c]
@@ -470,11 +515,18 @@ def main() -> None:
         "boilerfree": lambda html: clean(html, model=model),
         "trafilatura": trafilatura,
     }
+    baseline = None
+    if args.baseline:
+        systems[BASELINE] = load_baseline(args.baseline, args.model)
+        same_text = sum(systems[BASELINE](html) == systems["boilerfree"](html) for html in pages)
+        baseline = {"checkout": args.baseline, "same_text": same_text}
     print(f"throughput: {len(pages)} pages x {args.repeat}", file=sys.stderr)
     times = throughput(pages, systems, args.repeat)
     result: dict = {"pages": len(pages), "pages_per_corpus": pages_by_corpus, "repeat": args.repeat,
                     "model": args.model or os.environ.get("BOILERFREE_MODEL") or "bundled default",
                     "throughput": summarise(times, args.repeat), "stages": stages(pages, model)}  # fmt: skip
+    if baseline:
+        result["baseline"] = baseline
     print("cold start", file=sys.stderr)
     result["cold"] = cold_start(args.model)
     if checkpoints:
