@@ -2,8 +2,10 @@
 
 HTML is cut at block-level elements and ``<br>`` (as jusText and Kohlschütter et al. 2010 do); the walk is one
 pass of lxml's ``iterwalk``, so deep pages cannot overflow Python's stack. Each element the walk opens is recorded
-once (tag, parent, class/id tokens, inherited region flags) and accumulates the words and link words of its subtree,
-which gives container features (the density of every ancestor) without a second pass.
+once (tag, parent, class/id tokens, inherited region flags); after the walk, one pass over that table from its end
+gives every element the words and link words of its subtree: the container features (the density of every
+ancestor) without a second walk. Words are counted for all blocks at once (`word_counts`, `JoinedTexts`): the walk
+runs Python for every element, and what it can leave to a pass over arrays, it does.
 
 Plain text is cut at lines; a hard-wrapped paragraph (a line that does not end a sentence followed by one that
 starts in lower case) is joined back into one block.
@@ -398,12 +400,8 @@ def segment_html(root, max_blocks: int = Limits.max_blocks, max_depth: int = Lim
     parts: list[str] = []
     link_chars = 0
     link_depth = 0
-    element_tag, element_flags, element_parent, element_tokens = (
-        elements.tag,
-        elements.flags,
-        elements.parent,
-        (elements.tokens),
-    )
+    element_tag, element_flags = elements.tag, elements.flags
+    element_parent, element_tokens = elements.parent, elements.tokens
 
     def flush() -> None:
         """The text gathered since the last block boundary becomes a block (called when ``parts`` holds some)."""
