@@ -49,14 +49,18 @@ class TokenHasher:
 
     def transform(self, token_lists: Iterable[Sequence[str]]) -> sp.csr_matrix:
         rows = token_lists if isinstance(token_lists, list) else list(token_lists)
-        if not rows:
+        return self.transform_parts([rows])
+
+    def transform_parts(self, parts: Sequence[Sequence[Sequence[str]]]) -> sp.csr_matrix:
+        """``transform`` of the rows ``[a + b + ... for a, b, ... in zip(*parts)]`` (each part: one token list per
+        row, as each feature family gives them), without building those rows: the counts do not depend on order."""
+        n_rows = len(parts[0]) if parts else 0
+        if not n_rows:
             raise ValueError("Cannot vectorize empty sequence.")
-        n_rows = len(rows)
-        hashes = murmurhash3_32(list(chain.from_iterable(rows))).astype(np.int64)
-        columns = np.abs(hashes) % self.n_features  # |-2**31| is 2**31 in int64, as scikit-learn defines it
+        row_keys = np.arange(n_rows, dtype=np.int64) * self.n_features
+        keys = np.concatenate([self._keys(rows, row_keys) for rows in parts])
         # (row, column) as one sorted key: the duplicates summed and the columns sorted, as FeatureHasher's
         # sum_duplicates leaves them, in one sort of the page's tokens rather than one per row
-        keys = np.repeat(np.arange(n_rows, dtype=np.int64) * self.n_features, list(map(len, rows))) + columns
         keys.sort()
         first = np.empty(len(keys), dtype=bool)
         first[:1] = True
@@ -72,3 +76,9 @@ class TokenHasher:
         )
         matrix.has_canonical_format = True
         return matrix
+
+    def _keys(self, rows: Sequence[Sequence[str]], row_keys: np.ndarray) -> np.ndarray:
+        """row * n_features + column of every token of ``rows``."""
+        hashes = murmurhash3_32(list(chain.from_iterable(rows))).astype(np.int64)
+        columns = np.abs(hashes) % self.n_features  # |-2**31| is 2**31 in int64, as scikit-learn defines it
+        return np.repeat(row_keys, list(map(len, rows))) + columns

@@ -56,11 +56,11 @@ class Featurizer:
         ctx, _ = context.neighbours(np.hstack([text_values, paywall_values]), _CONTEXT_COLUMNS)
         return np.hstack([numeric, ctx])
 
-    def tokens(self, page: Page, words: list[list[str]], dense: np.ndarray) -> list[list[str]]:
-        lex = lexical.tokens(page, words)
-        dom_tokens = dom.tokens(page)
-        buckets = text.tokens(page, dense)
-        return [a + b + c for a, b, c in zip(lex, dom_tokens, buckets)]
+    def token_parts(
+        self, page: Page, words: list[list[str]], dense: np.ndarray
+    ) -> tuple[list[list[str]], list[list[str]], list[list[str]]]:
+        """The hashed tokens of every block, by family: lexical, DOM, bucketed numerics."""
+        return lexical.tokens(page, words), dom.tokens(page), text.tokens(page, dense)
 
     def token_columns(self, tokens: list[str]) -> list[int]:
         """The matrix column of each hashed token (for naming columns in explanations)."""
@@ -70,18 +70,21 @@ class Featurizer:
         return [len(DENSE_NAMES) + int(c) for c in hashed.indices]
 
     def transform(self, page: Page) -> sp.csr_matrix:
-        return self.transform_with_tokens(page)[0]
+        return self._matrix(page)[0]
 
     def transform_with_tokens(self, page: Page) -> tuple[sp.csr_matrix, list[list[str]]]:
         """The feature matrix and the hashed tokens of every block (explanations name columns by them)."""
-        n = len(page.segments)
-        if not n:
-            return sp.csr_matrix((0, self.n_features), dtype=np.float32), []
+        matrix, parts = self._matrix(page)
+        return matrix, [a + b + c for a, b, c in zip(*parts)]
+
+    def _matrix(self, page: Page) -> tuple[sp.csr_matrix, tuple[list[list[str]], ...]]:
+        """The matrix and the token lists by family (`transform` hashes them without joining each block's)."""
+        if not page.segments:
+            return sp.csr_matrix((0, self.n_features), dtype=np.float32), ([], [], [])
         words = block_words(page)
         dense = self.dense(page, words)
-        tokens = self.tokens(page, words, dense)
-        hashed = self._hasher.transform(tokens)
-        return _stack(dense, hashed, self.n_features), tokens
+        parts = self.token_parts(page, words, dense)
+        return _stack(dense, self._hasher.transform_parts(parts), self.n_features), parts
 
 
 def _stack(dense: np.ndarray, hashed: sp.csr_matrix, n_features: int) -> sp.csr_matrix:

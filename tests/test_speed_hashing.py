@@ -1,0 +1,38 @@
+"""Hashing the feature families' token lists apart gives the matrix of hashing each block's joined list."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from boilerfree.blocks import segment
+from boilerfree.document import load_document
+from boilerfree.features import Featurizer
+from boilerfree.hashing import TokenHasher
+
+tokens = st.lists(st.sampled_from(["w:a", "w:b", "tag:p", "c0:nav", "wc=3", "ünï", "東京", ""]), max_size=6)
+
+
+def same_matrix(a, b) -> bool:
+    return a.shape == b.shape and all(
+        np.array_equal(getattr(a, k), getattr(b, k)) for k in ("indptr", "indices", "data")
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(1, 5).flatmap(lambda n: st.lists(st.lists(tokens, min_size=n, max_size=n), min_size=1, max_size=3)))
+def test_parts_hash_like_the_joined_rows(parts):
+    hasher = TokenHasher(2**8)
+    joined = [sum(rows, []) for rows in zip(*parts)]
+    assert same_matrix(hasher.transform_parts(parts), hasher.transform(joined))
+
+
+def test_transform_is_the_matrix_of_transform_with_tokens(example_html):
+    featurizer = Featurizer()
+    page = segment(load_document(example_html))
+    matrix, block_tokens = featurizer.transform_with_tokens(page)
+    assert same_matrix(featurizer.transform(page), matrix)
+    assert len(block_tokens) == len(page.segments) and all(block_tokens)
+    hashed = featurizer._hasher.transform(block_tokens)
+    assert np.array_equal(matrix[:, -(2**featurizer.hash_bits) :].toarray(), hashed.toarray())
