@@ -62,7 +62,10 @@ class CharacterClasses:
         bits = np.zeros(len(chars), dtype=np.uint32)
         for name, test in self.classes.items():
             if isinstance(test, str):
-                members = _code_points(re.sub(test, free, chars)) == ord(free)
+                marked = re.sub(test, free, chars)
+                if len(marked) != len(chars):
+                    raise ValueError(f"character class {name!r} must match single characters: {test!r}")
+                members = _code_points(marked) == ord(free)
             else:
                 members = np.fromiter(map(test, chars), dtype=bool, count=len(chars))
             bits[members] |= self.bit[name]

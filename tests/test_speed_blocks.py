@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -56,3 +57,8 @@ def test_element_words_are_the_words_of_their_subtree():
     assert [s.words for s in page.segments] == [4, 1, 1]
     div = el.tag.index("div")
     assert (el.words[div], el.blocks[div], el.link_words[div]) == (6, 3, 2)
+
+
+def test_a_character_class_must_match_one_character_at_a_time():
+    with pytest.raises(ValueError, match="single characters"):
+        CharacterClasses({"pair": r"ab"})
