@@ -145,7 +145,8 @@ def build(rng: random.Random, kit, lines: list[str], shape: str) -> list[tuple[s
     if shape == "clean":
         return content(lines)
     if shape == "minimal":
-        kinds = rng.sample(["byline", "date", "readtime", "ad", "tools", "meter", "footer", "inline"], rng.choice([1, 2]))
+        small = ["byline", "date", "readtime", "ad", "tools", "meter", "footer", "inline"]
+        kinds = rng.sample(small, rng.choice([1, 2]))
         top = [b for k in kinds if k in ("byline", "date", "readtime") for b in kit(k)]
         blocks = content(head) + top
         mid = [b for k in kinds if k in ("ad", "inline") for b in kit(k)]
@@ -187,7 +188,9 @@ def build(rng: random.Random, kit, lines: list[str], shape: str) -> list[tuple[s
             if rng.random() < 0.25:  # the overlay's text extracted with the rest of the article
                 blocks += content(body[cut:])
         else:
-            slots = sorted(rng.sample(range(1, len(body)), min(len(body) - 1, rng.randint(1, 3)))) if len(body) > 1 else []
+            slots = []
+            if len(body) > 1:
+                slots = sorted(rng.sample(range(1, len(body)), min(len(body) - 1, rng.randint(1, 3))))
             pos, inline_used = 0, False
             for n, slot in enumerate(slots):
                 blocks += content(body[pos:slot])
