@@ -126,7 +126,7 @@ def stages(pages: list[str], model) -> dict[str, float]:
             content, types = model.heads[fmt].split_proba(X)
             second = model.stage2.get(fmt)
             if second is not None:
-                content = second.content_proba(content, page)
+                content = second.content_proba(content, types, page)
             combine(content, types)
             t4 = time.perf_counter()
         else:

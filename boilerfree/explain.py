@@ -43,11 +43,11 @@ def explain_page(page: Page, model: Model, top: int = 5) -> list[tuple[Block, li
     fmt = page.format if page.format in model.heads else "html"
     head = model.heads[fmt]
     X, names = _design(page, model)
-    first = head.predict_proba(X)[:, 0]
+    first, types = head.split_proba(X)
     second = model.stage2.get(fmt)
     moved = None
     if second is not None:
-        moved = _logit(second.content_proba(first, page)) - _logit(first)
+        moved = _logit(second.content_proba(first, types, page)) - _logit(first)
     index = {label: i for i, label in enumerate(model.labels)}
     out = []
     baseline = np.asarray(X.mean(axis=0)).ravel()

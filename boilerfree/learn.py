@@ -169,34 +169,37 @@ def fit_head(
     return LinearHead(coef, intercept)
 
 
-def stage2_features(page: TrainingPage, head: str, first: np.ndarray) -> np.ndarray:
-    return scores.numeric(first, page.words.astype(np.float64), page.tree if head == "html" else None)
+def stage2_features(page: TrainingPage, head: str, first: np.ndarray, types: np.ndarray) -> np.ndarray:
+    return scores.numeric(first, types, page.words.astype(np.float64), page.tree if head == "html" else None)
 
 
 def fit_stage2(
     pages: list[TrainingPage], head: str, alpha: float = DEFAULT_ALPHA, epochs: int = DEFAULT_EPOCHS, inner: int = 3
 ) -> StageTwo:
     """Second stage: a logistic regression on the first stage's scores of neighbours and containers. Its training
-    scores come from first-stage models that did not see the page (cross-fitting by site), as at prediction time."""
+    scores come from first-stage models that did not see the page (cross-fitting by site), as at prediction time.
+    Pages weigh as in the first stage (``TrainingPage.weight``): unweighted, the second stage undid what the weight
+    of our own typed pages and of fundus taught the first (grouped folds: fundus and trafilatura-eval +0.001,
+    cleaneval and wcxb-dev -0.001)."""
     from sklearn.linear_model import LogisticRegression
 
     def fold(p: TrainingPage, k: int) -> int:
         return group_fold(p.source, p.group, k, salt="inner")
 
     pages = [p for p in pages if matrix(p, head) is not None and (p.y >= 0).any()]
-    first: dict[int, np.ndarray] = {}
+    first: dict[int, tuple[np.ndarray, np.ndarray]] = {}
     for k in range(inner):
         model = fit_head([p for p in pages if fold(p, inner) != k], head, alpha, epochs)
         for i, p in enumerate(pages):
             if fold(p, inner) == k:
-                first[i] = model.predict_proba(matrix(p, head))[:, 0]
+                first[i] = model.split_proba(matrix(p, head))
     Z, y, w = [], [], []
     for i, p in enumerate(pages):
         mask = p.y >= 0
-        Z.append(stage2_features(p, head, first[i])[mask])
+        Z.append(stage2_features(p, head, *first[i])[mask])
         y.append(p.y[mask] == 0)
-        w.append(block_weights(p.words[mask]))
-    clf = LogisticRegression(C=1.0, max_iter=1000).fit(np.vstack(Z), np.concatenate(y), sample_weight=np.concatenate(w))
+        w.append(block_weights(p.words[mask], p.weight))
+    clf = LogisticRegression(C=1.0, max_iter=3000).fit(np.vstack(Z), np.concatenate(y), sample_weight=np.concatenate(w))
     return StageTwo(clf.coef_[0].astype(np.float64), float(clf.intercept_[0]))
 
 
@@ -209,7 +212,7 @@ def predict(page: TrainingPage, head: str, first_stage: LinearHead, second: Stag
     """What `Model.predict_page` computes, from a training page's cached features."""
     content, types = first_stage.split_proba(matrix(page, head))
     if second is not None:
-        content = second.proba(stage2_features(page, head, content))
+        content = second.proba(stage2_features(page, head, content, types))
     return combine(content, types)
 
 

@@ -89,9 +89,9 @@ class StageTwo:
     coef: np.ndarray  # (len(scores.NAMES),)
     intercept: float
 
-    def content_proba(self, first: np.ndarray, page: Page) -> np.ndarray:
+    def content_proba(self, first: np.ndarray, types: np.ndarray, page: Page) -> np.ndarray:
         words = np.array([seg.words for seg in page.segments], dtype=np.float64)
-        return self.proba(scores.numeric(first, words, scores.block_tree(page)))
+        return self.proba(scores.numeric(first, types, words, scores.block_tree(page)))
 
     def proba(self, features: np.ndarray) -> np.ndarray:
         """P(content) from the second-stage features (`scores.numeric`) of a page's blocks."""
@@ -129,7 +129,7 @@ class Model:
         content, types = self.heads[fmt].split_proba(self.featurizer.transform(page))
         second = self.stage2.get(fmt)
         if second is not None:
-            content = second.content_proba(content, page)
+            content = second.content_proba(content, types, page)
         return combine(content, types)
 
     def save(self, directory: str | Path, extra_manifest: dict[str, Any] | None = None) -> Path:

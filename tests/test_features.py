@@ -18,6 +18,7 @@ from boilerfree.features import (
 )
 from boilerfree.features import page as page_features
 from boilerfree.features.stopwords import guess_language
+from boilerfree.labels import LABELS
 
 ARTICLE = (
     "<html><body><nav class='menu'><a href='/'>Home</a> <a href='/w'>World</a> <a href='/s'>Sport</a></nav>"
@@ -172,10 +173,22 @@ def test_best_span_is_the_maximum_subarray_of_confident_words():
     p = np.array([0.1, 0.9, 0.8, 0.2, 0.9, 0.1, 0.95])
     words = np.array([5, 50, 40, 3, 30, 400, 2], dtype=np.float64)
     assert scores.best_span(p, words) == (1, 4)  # the long 0.1 block outweighs the short 0.95 after it
-    values = scores.numeric(p, words, None)
+    values = scores.numeric(p, np.full((len(p), len(LABELS) - 1), 1 / 6), words, None)
     column = scores.NAMES.index
     assert values[:, column("in_span")].tolist() == [0, 1, 1, 1, 1, 0, 0]
     assert np.allclose(values[:, column("span_distance")], [0.1, 0, 0, 0, 0, 0.1, 0.2])
+
+
+def test_second_stage_reads_the_type_distribution_of_the_block_and_its_neighbours():
+    p = np.array([0.6, 0.6, 0.6, 0.6])
+    types = np.zeros((4, len(LABELS) - 1))
+    types[:, LABELS.index("other") - 1] = [1, 0, 0, 0]  # a byline first, then three blocks taken for navigation
+    types[1:, LABELS.index("navigation") - 1] = 1
+    values = scores.numeric(p, types, np.full(4, 8.0), None)
+    column = scores.NAMES.index
+    assert values[:, column("type_other")].tolist() == [1, 0, 0, 0]
+    assert values[:, column("window1_navigation_mean")].tolist() == [1, 0.5, 1, 1]
+    assert np.allclose(values[:, column("window3_other_mean")], [0, 1 / 3, 1 / 3, 1 / 3])
 
 
 def test_prose_runs_find_the_article_in_plain_text():

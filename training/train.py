@@ -44,8 +44,16 @@ def fold_of(page: TrainingPage, folds: int, salt: str = "") -> int:
 
 
 def page_scores(page: TrainingPage, proba: np.ndarray, thresholds: np.ndarray) -> dict:
-    """Token P/R/F and segment counts of the cleaned text at every threshold."""
-    out: dict = {"f1": [], "p": [], "r": [], "seg": []}
+    """Token P/R/F and segment counts of the cleaned text at every threshold; on our own typed pages, the
+    labelled blocks kept (content) and removed (boilerplate)."""
+    out: dict = {"f1": [], "p": [], "r": [], "seg": [], "blocks": []}
+    if page.source.endswith("_train"):
+        labelled = page.y >= 0
+        content = page.y[labelled] == 0
+        kept = proba[labelled, 0][None, :] >= thresholds[:, None]  # thresholds x blocks
+        out["blocks"] = np.stack(
+            [(kept & content).sum(1), np.full(len(thresholds), content.sum()), (~kept & ~content).sum(1),
+             np.full(len(thresholds), (~content).sum())], axis=1).tolist()  # fmt: skip
     for t in thresholds:
         text = "\n".join(txt for txt, keep in zip(page.texts, proba[:, 0] >= t) if keep)
         if page.gold_text and page.gold_text.strip():
@@ -75,18 +83,32 @@ def summarise(results: list[tuple[TrainingPage, dict]], thresholds: np.ndarray) 
         if with_seg:
             counts = np.array([s["seg"] for s in with_seg]).sum(axis=0)  # thresholds x 4
             entry["seg_f1"] = [round(segment_prf(*c)[2], 4) for c in counts]
+        with_blocks = [s for s in rows if s["blocks"]]
+        if with_blocks:
+            kept, content, removed, boilerplate = np.array([s["blocks"] for s in with_blocks]).sum(axis=0).T
+            kept_share, removed_share = kept / max(content[0], 1), removed / max(boilerplate[0], 1)
+            entry["content_kept"] = kept_share.round(4).tolist()
+            entry["boilerplate_removed"] = removed_share.round(4).tolist()
+            entry["own_balanced"] = ((kept_share + removed_share) / 2).round(4).tolist()
         table[source] = entry
     table["thresholds"] = thresholds.tolist()
     return table
 
 
 def objective(table: dict) -> np.ndarray:
-    """Mean over the shared corpora of their headline metric (token F1, or segment F1 without gold)."""
+    """Mean over the shared corpora of their headline metric (token F1, or segment F1 without gold), and over our
+    own typed pages (held out by publisher like the rest) of the mean of the shares of content blocks kept and of
+    boilerplate blocks removed: the paywall, pricing and disclaimer lines the corpora do not type. Without that
+    term, the text head's threshold was picked on corpora whose objective is flat from 0.45 to 0.65 (0.875-0.876)
+    while the share of our own article lines kept fell from 93% to 84% over the same range."""
     metrics = []
     for source, entry in table.items():
-        if source == "thresholds" or source.endswith(("_train", "_eval")):
+        if source == "thresholds" or source.endswith("_eval"):
             continue
-        metrics.append(entry.get("token_f1_mean") or entry.get("seg_f1"))
+        own = source.endswith("_train")
+        metric = entry.get("own_balanced") if own else entry.get("token_f1_mean") or entry.get("seg_f1")
+        if metric:
+            metrics.append(metric)
     return np.mean(np.array(metrics, dtype=float), axis=0)
 
 

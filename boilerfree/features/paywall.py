@@ -26,41 +26,53 @@ WRAPPER_WORDS = 150
 
 
 def numeric(page: Page) -> np.ndarray:
-    """One row per block, columns as in NAMES; the class/id columns are computed once per element."""
+    """One row per block, columns as in NAMES; the class/id columns are computed once per element, for all the
+    blocks' elements at once."""
     segs = page.segments
-    el = page.elements
+    n = len(segs)
     n_types = len(TYPED_ORDER)
-    no_classes = (0.0,) * (2 * n_types)
-    wrapper_words = max(WRAPPER_SHARE * page.total_words, WRAPPER_WORDS)
-    by_owner: dict[int, tuple[float, ...]] = {}
-    rows = []
-    for seg in segs:
-        hits = lexicon_hits(seg.text)
-        classes = no_classes
-        if el is not None and seg.owner >= 0:
-            classes = by_owner.get(seg.owner)
-            if classes is None:
-                classes = by_owner[seg.owner] = _class_columns(el, seg.owner, wrapper_words)
-        schema = 1.0 if seg.flags & FLAG_SCHEMA_PAYWALL else 0.0
-        rows.append(
-            (*[1.0 if hits[label] else 0.0 for label in TYPED_ORDER], *classes[:n_types], schema, 0.0,
-             *classes[n_types:])
-        )  # fmt: skip
-    out = np.array(rows, dtype=np.float32).reshape(len(segs), len(NAMES))
+    out = np.zeros((n, len(NAMES)), dtype=np.float32)
+    if not n:
+        return out
+    hits = [lexicon_hits(seg.text) for seg in segs]
+    out[:, :n_types] = [[h[label] for label in TYPED_ORDER] for h in hits]
+    el = page.elements
+    owners = np.array([seg.owner for seg in segs])
+    if el is not None and (owners >= 0).any():
+        wrapper_words = max(WRAPPER_SHARE * page.total_words, WRAPPER_WORDS)
+        near, far = _class_bits(el, owners, wrapper_words)
+        bits = 1 << np.arange(n_types)
+        out[:, n_types : 2 * n_types] = (near[:, None] & bits) != 0
+        out[:, 2 * n_types + 2 :] = (far[:, None] & bits) != 0
     schema_col = 2 * n_types
-    if len(segs) and out[:, schema_col].any():
+    out[:, schema_col] = [bool(seg.flags & FLAG_SCHEMA_PAYWALL) for seg in segs]
+    if out[:, schema_col].any():
         out[:, schema_col + 1] = 1.0
     return out
 
 
-def _class_columns(el: Elements, owner: int, wrapper_words: float) -> tuple[float, ...]:
-    """Per type of TYPED_ORDER, do the near (then: the far) ancestors' class/id tokens name it? Containers with
-    ``wrapper_words`` words or more are skipped."""
-    near: set[str] = set()
-    far: set[str] = set()
-    for level, a in enumerate(el.ancestors(owner, _ANCESTOR_DEPTH)):
-        if el.words[a] < wrapper_words:
-            (near if level < NEAR_ANCESTORS else far).update(el.tokens[a])
-    return tuple(1.0 if not CLASS_TOKENS[label].isdisjoint(near) else 0.0 for label in TYPED_ORDER) + tuple(
-        1.0 if not CLASS_TOKENS[label].isdisjoint(far) else 0.0 for label in TYPED_ORDER
-    )
+def _class_bits(el: Elements, owners: np.ndarray, wrapper_words: float) -> tuple[np.ndarray, np.ndarray]:
+    """Per block, a bit per type of TYPED_ORDER: do the class/id tokens of its element's near (then: far) ancestors
+    name it? Containers with ``wrapper_words`` words or more are skipped; blocks without an element get none."""
+    label_bits: dict[tuple[str, ...], int] = {}  # elements share their token tuples (blocks.segment_html)
+    masks = np.zeros(len(el.tokens) + 1, dtype=np.int64)  # the last entry stands for "no element"
+    for i, tokens in enumerate(el.tokens):
+        bits = label_bits.get(tokens)
+        if bits is None:
+            bits = label_bits[tokens] = sum(
+                1 << k for k, label in enumerate(TYPED_ORDER) if not CLASS_TOKENS[label].isdisjoint(tokens)
+            )
+        masks[i] = bits
+    parent = np.array([*el.parent, -1])
+    small = np.array([*el.words, 0]) < wrapper_words
+    near = np.zeros(len(owners), dtype=np.int64)
+    far = np.zeros(len(owners), dtype=np.int64)
+    at = np.where(owners >= 0, owners, -1)
+    for level in range(_ANCESTOR_DEPTH):
+        bits = np.where(small[at], masks[at], 0)
+        if level < NEAR_ANCESTORS:
+            near |= bits
+        else:
+            far |= bits
+        at = parent[at]
+    return near, far

@@ -3,7 +3,9 @@
 A paragraph among paragraphs is content even when it looks thin; a teaser among teasers is not, even when it looks
 like prose. Web2Text (Vogels et al. 2018) gets this from a sequence model over block scores; jusText from its
 context-sensitive revision; here a second linear model reads the first stage's P(content) of the blocks around
-(window means) and above (the word-weighted mean P(content) inside each ancestor container).
+(window means) and above (the word-weighted mean P(content) inside each ancestor container), and which kind of
+boilerplate the first stage took the block and its neighbours for: a byline or a related-links heading scores as
+high as a short paragraph, but its type distribution (other, navigation) tells them apart.
 """
 
 from __future__ import annotations
@@ -11,9 +13,12 @@ from __future__ import annotations
 import numpy as np
 
 from ..blocks import Page
+from ..labels import LABELS
 
 LEVELS = (0, 1, 2, 3, 5)  # the block's own element, its parent, ...
 _WINDOWS = (1, 3, 10)
+_TYPES = LABELS[1:]  # the columns of the first stage's type distribution (`LinearHead.split_proba`)
+_NEIGHBOUR_TYPES = ("navigation", "other")  # their window means: menus and bylines come in runs
 NAMES = (
     ("logit", "log_words", "prev", "next", "prev2", "next2")
     + tuple(f"window{w}_mean" for w in _WINDOWS)
@@ -21,6 +26,8 @@ NAMES = (
     + ("content_before", "content_after", "between_content", "in_span", "span_distance", "span_word_share")
     + tuple(f"ancestor{k}_mean" for k in LEVELS)
     + tuple(f"ancestor{k}_content_share" for k in LEVELS)
+    + tuple(f"type_{t}" for t in _TYPES)
+    + tuple(f"window{w}_{t}_mean" for t in _NEIGHBOUR_TYPES for w in (1, 3))
 )  # fmt: skip
 
 
@@ -52,9 +59,12 @@ def _window_stats(p: np.ndarray, radius: int) -> tuple[np.ndarray, np.ndarray]:
     return mean, peak
 
 
-def numeric(p: np.ndarray, words: np.ndarray, tree: tuple[np.ndarray, np.ndarray] | None) -> np.ndarray:
-    """One row per block, columns as in NAMES. ``p``: first-stage P(content); ``tree``: from `block_tree`
-    (None in text mode, where the container columns stay zero)."""
+def numeric(
+    p: np.ndarray, types: np.ndarray, words: np.ndarray, tree: tuple[np.ndarray, np.ndarray] | None
+) -> np.ndarray:
+    """One row per block, columns as in NAMES. ``p``: first-stage P(content); ``types``: its distribution over the
+    boilerplate types (blocks x len(LABELS) - 1); ``tree``: from `block_tree` (None in text mode, where the
+    container columns stay zero)."""
     n = len(p)
     out = np.zeros((n, len(NAMES)), dtype=np.float32)
     if not n:
@@ -102,6 +112,14 @@ def numeric(p: np.ndarray, words: np.ndarray, tree: tuple[np.ndarray, np.ndarray
             ids = chains[:, j]
             out[:, col + j] = content[ids] / mass[ids]
             out[:, col + len(LEVELS) + j] = content[ids] / total_content
+    col += 2 * len(LEVELS)
+    out[:, col : col + len(_TYPES)] = types
+    col += len(_TYPES)
+    for t in _NEIGHBOUR_TYPES:
+        share = types[:, _TYPES.index(t)].astype(np.float64)
+        for w in (1, 3):
+            out[:, col] = _window_stats(share, w)[0]
+            col += 1
     return out
 
 
