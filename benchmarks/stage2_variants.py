@@ -7,7 +7,7 @@ and type distribution; ``eval`` then fits and scores each variant below from tho
 every fold, with the metrics and threshold choice of `training/train.py`.
 
 usage: python benchmarks/stage2_variants.py build --head html --scores .cache/stage2_html.pkl
-       python benchmarks/stage2_variants.py eval --head html --scores .cache/stage2_html.pkl session6 weighted types
+       python benchmarks/stage2_variants.py eval --head html --scores .cache/stage2_html.pkl [session6 types ...]
 """
 
 from __future__ import annotations
@@ -135,7 +135,7 @@ def main() -> None:
     parser.add_argument("--scores", type=Path, required=True, help="where build writes the first-stage scores")
     parser.add_argument("--corpora", type=Path, default=ROOT.parent / "shared" / "corpora")
     parser.add_argument("--cache", type=Path, default=ROOT / ".cache" / "features")
-    args = parser.parse_args()
+    args = parser.parse_intermixed_args()
     pages = load_pages(args.corpora, args.cache, args.head)
     if args.command == "build":
         args.scores.parent.mkdir(parents=True, exist_ok=True)
