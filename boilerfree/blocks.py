@@ -10,9 +10,9 @@ runs Python for every element, and what it can leave to a pass over arrays, it d
 Plain text is cut at lines; a hard-wrapped paragraph (a line that does not end a sentence followed by one that
 starts in lower case) is joined back into one block.
 
-Guard limits (`boilerfree.limits`): a page with more than ``max_blocks`` blocks raises `LimitError` as soon as the
-walk reaches that many (before the features, which hold most of the memory); elements deeper than ``max_depth``
-start no block and no element record of their own, their text joins the block above.
+Guard limits (`boilerfree.limits`): a page with more than ``max_blocks`` blocks or ``max_elements`` elements raises
+`LimitError` as soon as the walk reaches that many (before the features, which hold most of the memory); elements
+deeper than ``max_depth`` start no block and no element record of their own, their text joins the block above.
 """
 
 from __future__ import annotations
@@ -272,7 +272,7 @@ def segment(doc: Document, limits: Limits | None = None) -> Page:
         return segment_text(doc.text, limits.max_blocks)
     if doc.root is None:
         return Page("html", [], Elements())
-    return segment_html(doc.root, limits.max_blocks, limits.max_depth)
+    return segment_html(doc.root, limits.max_blocks, limits.max_depth, limits.max_elements)
 
 
 def _too_many_blocks(max_blocks: int) -> LimitError:
@@ -389,7 +389,12 @@ def page_titles(root) -> tuple[str, ...]:
     return tuple(dict.fromkeys(t for t in (" ".join(x.split())[:500] for x in titles) if t))
 
 
-def segment_html(root, max_blocks: int = Limits.max_blocks, max_depth: int = Limits.max_depth) -> Page:
+def segment_html(
+    root,
+    max_blocks: int = Limits.max_blocks,
+    max_depth: int = Limits.max_depth,
+    max_elements: int = Limits.max_elements,
+) -> Page:
     """One pass over the tree; text is attached to the innermost open block-level element. The loop runs for every
     start and end of an element, so it reads each element's attributes in one call, skips whitespace that would be
     collapsed away and counts the blocks' words after the walk, all at once."""
@@ -469,6 +474,11 @@ def segment_html(root, max_blocks: int = Limits.max_blocks, max_depth: int = Lim
             if (paywall_classes and names & paywall_classes) or (paywall_ids and ident in paywall_ids):
                 flags |= FLAG_SCHEMA_PAYWALL
             index = len(element_tag)
+            if index >= max_elements:
+                raise LimitError(
+                    f"the page has more than {max_elements:,} elements; raise the limit with "
+                    "limits=Limits(max_elements=...) or BOILERFREE_MAX_ELEMENTS"
+                )
             element_tag.append(tag)
             element_flags.append(flags | (element_flags[parent] if parent >= 0 else 0))
             element_parent.append(parent)

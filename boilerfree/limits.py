@@ -1,14 +1,16 @@
 """Guard limits: how large a document boilerfree reads, so one hostile page cannot take a crawler's time and memory.
 
 Time and memory grow with the number of blocks (the features of every block are built at once, about 10 KB of
-memory and 0.2 ms each), so ``max_blocks`` is the limit that bounds them; ``max_bytes`` refuses a huge input before
-it is decoded and parsed. Past either, `LimitError` names the limit and how to raise it: a silently truncated page
-would look complete. ``max_depth`` flattens instead: libxml2 stops at depth 2,048 and drops the rest of the page,
-so markup nested deeper than ``max_depth`` loses its structure (its text joins the block above) but not its text.
+memory and 0.2 ms each), so ``max_blocks`` is the limit that bounds them; ``max_elements`` bounds the element table
+the walk records on pages of bare tags, which have elements but no blocks (10 MB of ``<br>`` is 2.5 million of
+them); ``max_bytes`` refuses a huge input before it is decoded and parsed. Past any of them, `LimitError` names the
+limit and how to raise it: a silently truncated page would look complete. ``max_depth`` flattens instead: libxml2
+stops at depth 2,048 and drops the rest of the page, so markup nested deeper than ``max_depth`` loses its structure
+(its text joins the block above) but not its text.
 
 The defaults leave room above every page of the four evaluation corpora (2,854 pages: at most 5.3 MB, 6,570 blocks,
-56 levels deep). ``BOILERFREE_MAX_BYTES``, ``BOILERFREE_MAX_BLOCKS`` and ``BOILERFREE_MAX_DEPTH`` change them for a
-process (and its workers) when ``limits=`` is not given.
+15,795 elements, 56 levels deep). ``BOILERFREE_MAX_BYTES``, ``BOILERFREE_MAX_BLOCKS``, ``BOILERFREE_MAX_ELEMENTS``
+and ``BOILERFREE_MAX_DEPTH`` change them for a process (and its workers) when ``limits=`` is not given.
 """
 
 from __future__ import annotations
@@ -25,12 +27,14 @@ ENV_PREFIX = "BOILERFREE_"
 
 @dataclass(frozen=True)
 class Limits:
-    """``max_bytes``: input size (bytes, or characters of a str); ``max_blocks``: blocks of a page; ``max_depth``:
-    element nesting kept as structure (1..2000)."""
+    """``max_bytes``: input size (bytes, or characters of a str); ``max_blocks``: blocks of a page; ``max_elements``:
+    elements of a page (outside script, style and other skipped subtrees); ``max_depth``: element nesting kept as
+    structure (1..2000)."""
 
     max_bytes: int = 10_000_000
     max_blocks: int = 20_000
     max_depth: int = 1_000
+    max_elements: int = 500_000
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -42,7 +46,8 @@ class Limits:
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Limits:
-        """The defaults, overridden by ``BOILERFREE_MAX_BYTES`` / ``_MAX_BLOCKS`` / ``_MAX_DEPTH`` when set."""
+        """The defaults, overridden by ``BOILERFREE_MAX_BYTES`` / ``_MAX_BLOCKS`` / ``_MAX_DEPTH`` / ``_MAX_ELEMENTS``
+        when set."""
         environ = os.environ if environ is None else environ
         values: dict[str, int] = {}
         for f in fields(cls):

@@ -239,6 +239,22 @@ def test_max_blocks_is_exact(model):
         boilerfree.classify(page, model=model, limits=Limits(max_blocks=29))
 
 
+def test_pages_of_bare_tags_stop_at_max_elements(model):
+    """Bare tags make elements but no blocks: max_blocks never fires, so max_elements bounds the element table."""
+    data = "<html><body>" + "<br>" * 600_000 + "</body></html>"
+    with within(len(data)):
+        with pytest.raises(LimitError, match="more than 500,000 elements"):
+            boilerfree.classify(data, model=model)
+    assert boilerfree.classify(data, model=model, limits=Limits(max_elements=700_000)) == []
+
+
+def test_max_elements_is_exact(model):
+    page = "<html><body>" + "<p>word</p>" * 30 + "</body></html>"  # html, body and 30 p
+    assert len(boilerfree.classify(page, model=model, limits=Limits(max_elements=32))) == 30
+    with pytest.raises(LimitError, match="more than 31 elements"):
+        boilerfree.classify(page, model=model, limits=Limits(max_elements=31))
+
+
 @pytest.mark.parametrize("tag", ["div", "span", "font", "b", "table><tr><td", "ul><li"])
 def test_10000_deep_nesting_loses_no_text(model, tag):
     """libxml2 stops at depth 2,048 and drops the rest of the page; the markup is flattened and parsed again."""
@@ -376,7 +392,9 @@ def test_text_with_no_newlines(model, fmt):
 
 
 @pytest.mark.parametrize(
-    "kwargs", [{"max_bytes": 0}, {"max_blocks": -1}, {"max_depth": 0}, {"max_depth": 2049}, {"max_bytes": True}]
+    "kwargs",
+    [{"max_bytes": 0}, {"max_blocks": -1}, {"max_depth": 0}, {"max_depth": 2049}, {"max_bytes": True}]
+    + [{"max_elements": 0}],
 )
 def test_limits_refuse_nonsense(kwargs):
     with pytest.raises(ValueError):
