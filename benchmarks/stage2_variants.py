@@ -42,8 +42,8 @@ def load_pages(corpora: Path, cache: Path, head: str) -> list[TrainingPage]:
     for p in pages:
         if p.source.endswith("_train"):
             p.weight = T.OWN_TEXT_WEIGHT if head == "text" else T.OWN_DATA_WEIGHT
-        elif p.source == "fundus":
-            p.weight = 3.0
+        else:
+            p.weight = T.SOURCE_WEIGHTS.get(p.source, 1.0)
     if head == "text":
         for path in source_paths(corpora):
             if (path / "pages.jsonl").is_file():

@@ -179,8 +179,7 @@ def fit_stage2(
     """Second stage: a logistic regression on the first stage's scores of neighbours and containers. Its training
     scores come from first-stage models that did not see the page (cross-fitting by site), as at prediction time.
     Pages weigh as in the first stage (``TrainingPage.weight``): unweighted, the second stage undid what the weight
-    of our own typed pages and of fundus taught the first (grouped folds: fundus and trafilatura-eval +0.001,
-    cleaneval and wcxb-dev -0.001)."""
+    of our own typed pages and of fundus taught the first (README, "What was measured and kept", session 7)."""
     from sklearn.linear_model import LogisticRegression
 
     def fold(p: TrainingPage, k: int) -> int:

@@ -37,6 +37,9 @@ OWN_DATA_WEIGHT = 3.0  # our hand-labelled pages are few (95) but are the only o
 # weigh more there (benchmarks/text_weights.py measures the trade-off; README "What was measured and kept").
 OWN_TEXT_WEIGHT = 12.0
 THRESHOLDS = np.round(np.arange(0.1, 0.96, 0.05), 2)
+# Weights of whole corpora (the rest weigh 1): the corpora disagree on captions and bylines, and news pages, which
+# fundus holds, are what boilerfree is for.
+SOURCE_WEIGHTS = {"fundus": 3.0}
 
 
 def fold_of(page: TrainingPage, folds: int, salt: str = "") -> int:
@@ -167,9 +170,8 @@ def main() -> None:
     )
     parser.add_argument(
         "--source-weight",
-        default="fundus=3",
-        help="weights of whole corpora (default fundus=3, others 1): the corpora disagree on captions and bylines, "
-        "and news pages, which fundus holds, are what boilerfree is for",
+        default=",".join(f"{name}={w:g}" for name, w in SOURCE_WEIGHTS.items()),
+        help="weights of whole corpora (default: SOURCE_WEIGHTS, fundus=3, others 1)",
     )
     parser.add_argument("--synthetic-weight", type=float, default=0.0, help="weight of each synthetic text page "
                         "(gold text + own boilerplate runs); 0: none")  # fmt: skip
