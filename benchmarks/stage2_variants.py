@@ -24,59 +24,40 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "training"))
 
 import train as T  # noqa: E402
-from data import load_extracted, load_source, source_paths  # noqa: E402
+from data import load_source, source_paths  # noqa: E402
 
 from boilerfree.features import DEFAULT_HASH_BITS, scores  # noqa: E402
-from boilerfree.learn import TrainingPage, block_weights, fit_head, group_fold, matrix  # noqa: E402
+from boilerfree.learn import TrainingPage, crossfit_first_stage, fit_head, fit_stage2_on, matrix, stage2_features  # noqa: E402
 from boilerfree.model import combine  # noqa: E402
 
 FOLDS = 5
-INNER = 3
 # the columns feature set 8 added: the type distribution and the neighbours' navigation/other shares
 _TYPE_COLUMNS = sum(n.startswith("type_") or n.endswith(("_navigation_mean", "_other_mean")) for n in scores.NAMES)
 
 
 def load_pages(corpora: Path, cache: Path, head: str) -> list[TrainingPage]:
-    """The training pages of `training/train.py`, with its default weights."""
+    """The training pages of `training/train.py`, weighted by its defaults."""
     pages = [p for path in source_paths(corpora) for p in load_source(path, cache, DEFAULT_HASH_BITS)]
-    for p in pages:
-        if p.source.endswith("_train"):
-            p.weight = T.OWN_TEXT_WEIGHT if head == "text" else T.OWN_DATA_WEIGHT
-        else:
-            p.weight = T.SOURCE_WEIGHTS.get(p.source, 1.0)
     if head == "text":
-        for path in source_paths(corpora):
-            if (path / "pages.jsonl").is_file():
-                for p in load_extracted(path, cache, DEFAULT_HASH_BITS):
-                    p.weight = 0.2
-                    pages.append(p)
+        pages += T.extracted_pages(corpora, cache, T.EXTRACTED_WEIGHT)
+    T.weigh(pages, head, T.SOURCE_WEIGHTS)
     return pages
 
 
 def build(pages: list[TrainingPage], head: str) -> dict:
-    """Per outer fold: first-stage scores of its held-out pages, and inner cross-fitted scores of its training
-    pages (what `learn.fit_stage2` trains on)."""
+    """Per outer fold: first-stage scores of its held-out pages, and the inner cross-fitted scores of its training
+    pages (`learn.crossfit_first_stage`, what `learn.fit_stage2` trains on)."""
     out = {}
     for k in range(FOLDS):
         train = [p for p in pages if T.fold_of(p, FOLDS) != k]
         first = fit_head(train, head)
-        scored = [i for i, p in enumerate(pages) if T.fold_of(p, FOLDS) == k and matrix(p, head) is not None
-                  and len(p.texts) and not p.synthetic]  # fmt: skip
-        held_out = {i: first.split_proba(matrix(pages[i], head)) for i in scored}
-        inner: dict[int, tuple] = {}
-        ids = [i for i, p in enumerate(pages)
-               if T.fold_of(p, FOLDS) != k and matrix(p, head) is not None and (p.y >= 0).any()]  # fmt: skip
-        part = {i: group_fold(pages[i].source, pages[i].group, INNER, "inner") for i in ids}
-        for j in range(INNER):
-            model = fit_head([pages[i] for i in ids if part[i] != j], head)
-            inner.update((i, model.split_proba(matrix(pages[i], head))) for i in ids if part[i] == j)
-        out[k] = (held_out, inner)
+        held_out = {i: first.split_proba(matrix(p, head)) for i, p in enumerate(pages)
+                    if T.held_out(p, k, FOLDS, head)}  # fmt: skip
+        index = {id(p): i for i, p in enumerate(pages)}
+        inner_pages, inner_scores = crossfit_first_stage(train, head)
+        out[k] = (held_out, {index[id(p)]: scores_ for p, scores_ in zip(inner_pages, inner_scores)})
         print(f"fold {k} done", flush=True)
     return out
-
-
-def _numeric(p: TrainingPage, head: str, content: np.ndarray, types: np.ndarray) -> np.ndarray:
-    return scores.numeric(content, types, p.words.astype(np.float64), p.tree if head == "html" else None)
 
 
 def _interactions(z: np.ndarray) -> np.ndarray:
@@ -90,31 +71,21 @@ def _interactions(z: np.ndarray) -> np.ndarray:
 
 # name: (columns from (page, head, content, types), pages weighted as in the first stage)
 VARIANTS = {
-    "session6": (lambda p, h, c, t: _numeric(p, h, c, t)[:, :-_TYPE_COLUMNS], False),
-    "weighted": (lambda p, h, c, t: _numeric(p, h, c, t)[:, :-_TYPE_COLUMNS], True),
-    "types": (_numeric, True),
-    "types+interactions": (lambda p, h, c, t: _interactions(_numeric(p, h, c, t)), True),
-    "first_stage_only": (lambda p, h, c, t: _numeric(p, h, c, t)[:, :1], True),
+    "session6": (lambda p, h, c, t: stage2_features(p, h, c, t)[:, :-_TYPE_COLUMNS], False),
+    "weighted": (lambda p, h, c, t: stage2_features(p, h, c, t)[:, :-_TYPE_COLUMNS], True),
+    "types": (stage2_features, True),
+    "types+interactions": (lambda p, h, c, t: _interactions(stage2_features(p, h, c, t)), True),
+    "first_stage_only": (lambda p, h, c, t: stage2_features(p, h, c, t)[:, :1], True),
 }
 
 
 def evaluate(pages: list[TrainingPage], head: str, stored: dict, name: str) -> str:
-    from sklearn.linear_model import LogisticRegression
-
     columns, weighted = VARIANTS[name]
     results = []
     for held_out, inner in stored.values():
-        Z, y, w = [], [], []
-        for i, (content, types) in inner.items():
-            p = pages[i]
-            mask = p.y >= 0
-            Z.append(columns(p, head, content, types)[mask])
-            y.append(p.y[mask] == 0)
-            w.append(block_weights(p.words[mask], p.weight if weighted else 1.0))
-        clf = LogisticRegression(C=1.0, max_iter=3000)
-        clf.fit(np.vstack(Z), np.concatenate(y), sample_weight=np.concatenate(w))
+        second = fit_stage2_on([pages[i] for i in inner], head, list(inner.values()), columns, weighted)
         for i, (content, types) in held_out.items():
-            proba = clf.predict_proba(columns(pages[i], head, content, types))[:, 1]
+            proba = second.proba(columns(pages[i], head, content, types))
             results.append((pages[i], T.page_scores(pages[i], combine(proba, types), T.THRESHOLDS)))
     table = T.summarise(results, T.THRESHOLDS)
     best = int(np.argmax(T.objective(table)))

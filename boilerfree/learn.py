@@ -12,7 +12,7 @@ and the original training data is not needed.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -173,31 +173,48 @@ def stage2_features(page: TrainingPage, head: str, first: np.ndarray, types: np.
     return scores.numeric(first, types, page.words.astype(np.float64), page.tree if head == "html" else None)
 
 
+def crossfit_first_stage(
+    pages: list[TrainingPage], head: str, alpha: float = DEFAULT_ALPHA, epochs: int = DEFAULT_EPOCHS, inner: int = 3
+) -> tuple[list[TrainingPage], list[tuple[np.ndarray, np.ndarray]]]:
+    """The pages with labelled blocks for ``head``, and each one's first-stage P(content) and type distribution
+    from a model fitted without its site (``inner`` folds grouped by site): what the second stage trains on."""
+    pages = [p for p in pages if matrix(p, head) is not None and (p.y >= 0).any()]
+    part = [group_fold(p.source, p.group, inner, salt="inner") for p in pages]
+    first: list[tuple[np.ndarray, np.ndarray]] = [(np.zeros(0), np.zeros(0))] * len(pages)
+    for k in range(inner):
+        model = fit_head([p for p, f in zip(pages, part) if f != k], head, alpha, epochs)
+        for i, p in enumerate(pages):
+            if part[i] == k:
+                first[i] = model.split_proba(matrix(p, head))
+    return pages, first
+
+
 def fit_stage2(
     pages: list[TrainingPage], head: str, alpha: float = DEFAULT_ALPHA, epochs: int = DEFAULT_EPOCHS, inner: int = 3
 ) -> StageTwo:
     """Second stage: a logistic regression on the first stage's scores of neighbours and containers. Its training
-    scores come from first-stage models that did not see the page (cross-fitting by site), as at prediction time.
+    scores come from first-stage models that did not see the page (`crossfit_first_stage`), as at prediction time.
     Pages weigh as in the first stage (``TrainingPage.weight``): unweighted, the second stage undid what the weight
     of our own typed pages and of fundus taught the first (README, "What was measured and kept", session 7)."""
+    pages, first = crossfit_first_stage(pages, head, alpha, epochs, inner)
+    return fit_stage2_on(pages, head, first)
+
+
+def fit_stage2_on(
+    pages: list[TrainingPage], head: str, first: list[tuple[np.ndarray, np.ndarray]],
+    features: Callable[[TrainingPage, str, np.ndarray, np.ndarray], np.ndarray] | None = None, weighted: bool = True,
+) -> StageTwo:  # fmt: skip
+    """The second stage fitted on given first-stage scores; ``features`` and ``weighted`` let
+    `benchmarks/stage2_variants.py` try other columns and weights with the same fit."""
     from sklearn.linear_model import LogisticRegression
 
-    def fold(p: TrainingPage, k: int) -> int:
-        return group_fold(p.source, p.group, k, salt="inner")
-
-    pages = [p for p in pages if matrix(p, head) is not None and (p.y >= 0).any()]
-    first: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-    for k in range(inner):
-        model = fit_head([p for p in pages if fold(p, inner) != k], head, alpha, epochs)
-        for i, p in enumerate(pages):
-            if fold(p, inner) == k:
-                first[i] = model.split_proba(matrix(p, head))
+    features = features or stage2_features
     Z, y, w = [], [], []
-    for i, p in enumerate(pages):
+    for p, (content, types) in zip(pages, first):
         mask = p.y >= 0
-        Z.append(stage2_features(p, head, *first[i])[mask])
+        Z.append(features(p, head, content, types)[mask])
         y.append(p.y[mask] == 0)
-        w.append(block_weights(p.words[mask], p.weight))
+        w.append(block_weights(p.words[mask], p.weight if weighted else 1.0))
     clf = LogisticRegression(C=1.0, max_iter=3000).fit(np.vstack(Z), np.concatenate(y), sample_weight=np.concatenate(w))
     return StageTwo(clf.coef_[0].astype(np.float64), float(clf.intercept_[0]))
 

@@ -31,19 +31,46 @@ from boilerfree.learn import TrainingPage, fit_head, fit_stage2, group_fold, mat
 from boilerfree.metrics import segment_counts, segment_prf, token_prf  # noqa: E402
 from boilerfree.model import LinearHead, Model, StageTwo  # noqa: E402
 
-OWN_DATA_WEIGHT = 3.0  # our hand-labelled pages are few (95) but are the only ones with typed labels we checked
+OWN_DATA_WEIGHT = 3.0  # our hand-labelled pages are few (495) but are the only ones with typed labels we checked
 # The text head sees trafilatura's output of every corpus page (--extracted-weight), where short lines are mostly
 # content; our own text pages are the only place it sees paywall and pricing lines inside extracted text, so they
 # weigh more there (benchmarks/text_weights.py measures the trade-off; README "What was measured and kept").
 OWN_TEXT_WEIGHT = 12.0
+EXTRACTED_WEIGHT = 0.2  # each page of trafilatura's output of a corpus page (text head only)
 THRESHOLDS = np.round(np.arange(0.1, 0.96, 0.05), 2)
 # Weights of whole corpora (the rest weigh 1): the corpora disagree on captions and bylines, and news pages, which
 # fundus holds, are what boilerfree is for.
 SOURCE_WEIGHTS = {"fundus": 3.0}
 
 
+def weigh(pages: list[TrainingPage], head: str, source_weights: dict[str, float]) -> None:
+    """Page weights for fitting ``head``: our own pages by head, whole corpora by ``source_weights``; made-up pages
+    (synthetic, trafilatura's output) keep the weight they were loaded with."""
+    for p in pages:
+        if p.synthetic:
+            continue
+        if p.source.endswith("_train"):
+            p.weight = OWN_TEXT_WEIGHT if head == "text" else OWN_DATA_WEIGHT
+        else:
+            p.weight = source_weights.get(p.source, 1.0)
+
+
+def extracted_pages(corpora: Path, cache: Path, weight: float, jobs: int = 1) -> list[TrainingPage]:
+    """trafilatura's output of every corpus page as text pages of ``weight`` (the text head's post-filter case)."""
+    pages = [p for path in source_paths(corpora) if (path / "pages.jsonl").is_file()
+             for p in load_extracted(path, cache, DEFAULT_HASH_BITS, jobs)]  # fmt: skip
+    for p in pages:
+        p.weight = weight
+    return pages
+
+
 def fold_of(page: TrainingPage, folds: int, salt: str = "") -> int:
     return group_fold(page.source, page.group, folds, salt)
+
+
+def held_out(page: TrainingPage, k: int, folds: int, head: str) -> bool:
+    """Is ``page`` scored in fold ``k``: in the fold, with blocks for ``head``, and not made up for training?"""
+    return fold_of(page, folds) == k and matrix(page, head) is not None and len(page.texts) > 0 and not page.synthetic
 
 
 def page_scores(page: TrainingPage, proba: np.ndarray, thresholds: np.ndarray) -> dict:
@@ -124,8 +151,7 @@ def crossvalidate(
     for k in range(folds):
         t0 = time.time()
         train = [p for p in pages if fold_of(p, folds) != k]
-        test = [p for p in pages if fold_of(p, folds) == k and matrix(p, head) is not None and len(p.texts)
-                and not p.synthetic]  # fmt: skip
+        test = [p for p in pages if held_out(p, k, folds, head)]
         first = fit_head(train, head, alpha, epochs)
         second = fit_stage2(train, head, alpha, epochs) if stage2 else None
         if keep is not None:
@@ -164,7 +190,7 @@ def main() -> None:
     parser.add_argument(
         "--extracted-weight",
         type=float,
-        default=0.2,
+        default=EXTRACTED_WEIGHT,
         help="weight of each page of trafilatura's output of the corpus pages, which teaches the text head the "
         "post-filter case (0: off; see OWN_TEXT_WEIGHT)",
     )
@@ -194,11 +220,6 @@ def main() -> None:
             "labelled_blocks": {name: int((y == i).sum()) for i, name in enumerate(LABELS)},
         }
     source_weights = {name: float(w) for name, w in (item.split("=") for item in args.source_weight.split(",") if item)}
-    for p in pages:
-        if p.source.endswith("_train"):
-            p.weight = OWN_DATA_WEIGHT
-        elif p.source in source_weights:
-            p.weight = source_weights[p.source]
     if args.synthetic_weight > 0:
         synthetic = load_synthetic(pages, args.cache, DEFAULT_HASH_BITS)
         for p in synthetic:
@@ -207,12 +228,7 @@ def main() -> None:
             "pages": len(synthetic), "weight": args.synthetic_weight}  # fmt: skip
         pages += synthetic
     if args.extracted_weight > 0 and "text" in args.heads.split(","):
-        extracted = []
-        for path in source_paths(args.corpora):
-            if (path / "pages.jsonl").is_file():
-                extracted += load_extracted(path, args.cache, DEFAULT_HASH_BITS, args.jobs)
-        for p in extracted:
-            p.weight = args.extracted_weight
+        extracted = extracted_pages(args.corpora, args.cache, args.extracted_weight, args.jobs)
         sources["trafilatura's output of the corpus pages (text head only)"] = {
             "pages": len(extracted), "weight": args.extracted_weight}  # fmt: skip
         pages += extracted
@@ -224,9 +240,7 @@ def main() -> None:
     given = {h: float(t) for h, t in (item.split("=") for item in args.thresholds.split(",") if item)}
     for head in args.heads.split(","):
         threshold = given.get(head, 0.5)
-        for p in pages:
-            if p.source.endswith("_train"):
-                p.weight = OWN_TEXT_WEIGHT if head == "text" else OWN_DATA_WEIGHT
+        weigh(pages, head, source_weights)
         if args.folds:
             tables = crossvalidate(pages, head, args.folds, args.alpha, args.epochs, use_stage2, fold_models)
             figures[head] = {}
