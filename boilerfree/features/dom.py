@@ -62,9 +62,16 @@ def _above(el, parent: int, best: int) -> tuple[int, list[int], bool]:
     return len(chain), chain, best in chain
 
 
+def _log1p_of(values: list[int]) -> np.ndarray:
+    """math.log1p of each value, computed once per distinct value (numpy's log1p may round differently)."""
+    logs = {v: math.log1p(v) for v in set(values)}
+    return np.array([logs[v] for v in values], dtype=np.float64)
+
+
 def numeric(page: Page) -> np.ndarray:
     """One row per block, columns as in NAMES. An element's chain of ancestors is its parent's chain with the
-    element in front, so what comes from above is computed once per parent (the siblings share it)."""
+    element in front, so what comes from above is computed once per parent (the siblings share it); the columns
+    are then gathered for all blocks at once, in float64 as the per-block arithmetic was."""
     segs = page.segments
     n = len(segs)
     el = page.elements
@@ -73,82 +80,109 @@ def numeric(page: Page) -> np.ndarray:
     total = max(page.total_words, 1)
     best = best_container(page)
     best_share = el.words[best] / total if best >= 0 else 0.0
-    densest = max(range(n), key=lambda i: segs[i].words)
-    flag_bits = tuple(FLAGS.values())
-    by_parent: dict[int, tuple[float, tuple[float, ...], bool]] = {}
-    by_flags: dict[int, list[float]] = {}  # a page has a few dozen distinct flag sets
-    inside = np.zeros(n, dtype=bool)
-    rows = []
-    previous_owner = None
-    for i, seg in enumerate(segs):
-        owner = seg.owner
-        parent = el.parent[owner]
-        known = by_parent.get(parent)
-        if known is None:  # the ancestor columns of any child of `parent` (its own chain is [child] + above)
-            length, above, best_above = _above(el, parent, best)
-            containers: list[float] = []
-            for k in _ANCESTOR_LEVELS:
-                if not above:
-                    break
-                a = above[k - 1] if k - 1 < length else above[-1]
-                words = el.words[a]
-                containers += (words / total, el.link_words[a] / words if words else 0.0, math.log1p(el.blocks[a]))
-            known = by_parent[parent] = (math.log1p(1 + length), tuple(containers), best_above)
-        log_depth, containers_row, best_above = known
-        if not containers_row:  # the root: every level is the element itself
-            words = el.words[owner]
-            own = (words / total, el.link_words[owner] / words if words else 0.0, math.log1p(el.blocks[owner]))
-            containers_row = own * len(_ANCESTOR_LEVELS)
-        in_best = owner == best or best_above
-        inside[i] = in_best
-        heading = seg.heading
-        flag_columns = by_flags.get(seg.flags)
-        if flag_columns is None:
-            flag_columns = by_flags[seg.flags] = [1.0 if seg.flags & bit else 0.0 for bit in flag_bits]
-        rows.append((
-            log_depth, 1.0 if heading else 0.0, 1.0 if 0 < heading <= 2 else 0.0, el.words[owner] / total,
-            1.0 if in_best else 0.0, best_share, 0.0, abs(i - densest) / n,
-            1.0 if i and previous_owner == owner else 0.0, math.log1p(el.blocks[owner]),
-            *flag_columns, *containers_row,
-            *(((1.0, 0.0) if in_best else (0.0, 1.0)) if seg.flags & FLAG_HIDDEN else (0.0, 0.0)),
-        ))  # fmt: skip
-        previous_owner = owner
-    out = np.array(rows, dtype=np.float32)
-    if inside.any():
-        positions = np.flatnonzero(inside)
-        idx = np.arange(n)
-        nearest = np.abs(idx[:, None] - positions[None, :]).min(axis=1) if n * len(positions) < 4_000_000 else 0
+    el_parent, el_words, el_link_words, el_blocks = el.parent, el.words, el.link_words, el.blocks
+    owners = [seg.owner for seg in segs]
+    parents = [el_parent[o] for o in owners]
+    distinct = list(dict.fromkeys(parents))
+    where = {p: k for k, p in enumerate(distinct)}
+    of_parent = np.array([where[p] for p in parents], dtype=np.intp)
+    depths = np.empty(len(distinct), dtype=np.float64)
+    best_above = np.zeros(len(distinct), dtype=bool)
+    levels = np.empty((len(distinct), len(_ANCESTOR_LEVELS)), dtype=np.intp)  # the ancestor at each level
+    for k, parent in enumerate(distinct):
+        length, above, best_above[k] = _above(el, parent, best)
+        depths[k] = math.log1p(1 + length)
+        if above:
+            levels[k] = [above[level - 1] if level - 1 < length else above[-1] for level in _ANCESTOR_LEVELS]
+        else:  # the root: every level is the element itself (its row is filled from the owner below)
+            levels[k] = -1
+    owner_at = np.array(owners, dtype=np.intp)
+    at = levels[of_parent]  # (blocks, levels) element indices, -1 for the root's blocks
+    at = np.where(at >= 0, at, owner_at[:, None])
+    words = np.array(el_words, dtype=np.int64)
+    link_words = np.array(el_link_words, dtype=np.int64)
+    blocks = np.array(el_blocks, dtype=np.int64)
+    level_words = words[at]
+    containers = np.empty((n, 3 * len(_ANCESTOR_LEVELS)), dtype=np.float64)
+    containers[:, 0::3] = level_words / total
+    containers[:, 1::3] = np.divide(link_words[at], level_words, out=np.zeros(at.shape), where=level_words != 0)
+    containers[:, 2::3] = _log1p_of(blocks[at].ravel().tolist()).reshape(at.shape)
+    in_best = (owner_at == best) | best_above[of_parent]
+    heading = np.array([seg.heading for seg in segs], dtype=np.int64)
+    flags = np.array([seg.flags for seg in segs], dtype=np.int64)
+    hidden = (flags & FLAG_HIDDEN) != 0
+    densest = int(np.argmax([seg.words for seg in segs]))
+    position = np.arange(n)
+    same_owner = np.zeros(n, dtype=bool)
+    same_owner[1:] = owner_at[1:] == owner_at[:-1]
+    out = np.empty((n, len(NAMES)), dtype=np.float64)
+    out[:, 0] = depths[of_parent]
+    out[:, 1] = heading > 0
+    out[:, 2] = (heading > 0) & (heading <= 2)
+    out[:, 3] = words[owner_at] / total
+    out[:, 4] = in_best
+    out[:, 5] = best_share
+    out[:, 7] = np.abs(position - densest) / n
+    out[:, 8] = same_owner
+    out[:, 9] = _log1p_of(blocks[owner_at].tolist())
+    n_flags = len(FLAGS)
+    out[:, 10 : 10 + n_flags] = (flags[:, None] & np.array(list(FLAGS.values()), dtype=np.int64)) != 0
+    out[:, 10 + n_flags : -2] = containers
+    out[:, -2] = hidden & in_best
+    out[:, -1] = hidden & ~in_best
+    if in_best.any():
+        positions = np.flatnonzero(in_best)
+        nearest = np.abs(position[:, None] - positions[None, :]).min(axis=1) if n * len(positions) < 4_000_000 else 0
         out[:, 6] = np.minimum(nearest / n * 10, 1.0)
     else:
         out[:, 6] = 1.0
-    return out
+    return out.astype(np.float32)
 
 
 def tokens(page: Page) -> list[list[str]]:
     """Tag path, heading/link and class/id tokens of the block's element and ancestors. What comes from the parent
-    and farther up is built once per parent (the siblings share it)."""
+    and farther up is built once per parent (the siblings share it), the path tokens once per parent and tag, the
+    element's own class tokens once per distinct token tuple."""
     el = page.elements
     if page.format != "html" or el is None:
         return [[] for _ in page.segments]
     out = []
+    el_parent, el_tag, el_tokens = el.parent, el.tag, el.tokens
     by_parent: dict[int, tuple[list[str], list[str]]] = {}
+    paths: dict[tuple[int, str], tuple[str, str, str, list[str]]] = {}
+    own_classes: dict[tuple[str, ...], list[str]] = {}
     for seg in page.segments:
         owner = seg.owner
-        parent = el.parent[owner]
-        known = by_parent.get(parent)
-        if known is None:
-            above = el.ancestors(parent, N_ANCESTOR_TOKENS) if parent >= 0 else []
-            classes = ["c1:" + t for t in el.tokens[above[0]]] if above else []
-            seen = set()
-            for a in above[1:]:
-                seen.update(el.tokens[a])
-            classes.extend("ca:" + t for t in seen)
-            known = by_parent[parent] = ([el.tag[a] for a in above[:2]], classes)
-        tags_above, classes_above = known
-        tags = [el.tag[owner], *tags_above]
+        parent = el_parent[owner]
+        tag = el_tag[owner]
+        path = paths.get((parent, tag))
+        if path is None:
+            known = by_parent.get(parent)
+            if known is None:
+                above = el.ancestors(parent, N_ANCESTOR_TOKENS) if parent >= 0 else []
+                classes = ["c1:" + t for t in el_tokens[above[0]]] if above else []
+                seen = set()
+                for a in above[1:]:
+                    seen.update(el_tokens[a])
+                classes.extend("ca:" + t for t in seen)
+                known = by_parent[parent] = ([el_tag[a] for a in above[:2]], classes)
+            tags = [tag, *known[0]]
+            path = paths[parent, tag] = (
+                "tag:" + tag,
+                "p2:" + ">".join(reversed(tags[:2])),
+                "p3:" + ">".join(reversed(tags)),
+                known[1],
+            )
+        own = el_tokens[owner]
+        own_tokens = own_classes.get(own)
+        if own_tokens is None:
+            own_tokens = own_classes[own] = ["c0:" + t for t in own]
         out.append([
-            "tag:" + tags[0], "p2:" + ">".join(reversed(tags[:2])), "p3:" + ">".join(reversed(tags)),
-            f"heading_link:{seg.heading}_{int(bool(seg.flags & FLAG_LINK))}",  # a teaser's title is a linked heading
-            *["c0:" + t for t in el.tokens[owner]], *classes_above,
+            path[0], path[1], path[2],
+            _HEADING_LINK[seg.heading][1 if seg.flags & FLAG_LINK else 0],  # a teaser's title is a linked heading
+            *own_tokens, *path[3],
         ])  # fmt: skip
     return out
+
+
+_HEADING_LINK = tuple((f"heading_link:{h}_0", f"heading_link:{h}_1") for h in range(7))
