@@ -340,18 +340,15 @@ def _schema_paywall_selectors(root) -> tuple[set[str], set[str]]:
 
 def _attribute_tokens(
     cls: str | None, ident: str | None, role: str | None, itemprop: str | None
-) -> tuple[tuple[str, ...], int, frozenset[str], str]:
-    """Class/id tokens (Dragnet-style), region flags from role/itemprop, the raw class names and the id, from an
+) -> tuple[tuple[str, ...], int, str, str]:
+    """Class/id tokens (Dragnet-style), region flags from role/itemprop, the class attribute and the id, from an
     element's class, id, role and itemprop attributes."""
     flags = 0
     tokens: list[str] = []
-    names: frozenset[str] = frozenset()
     for value in (cls, ident):
         if value:
             lowered = value.lower()  # no upper-case letter, no camelCase boundary to split at
             tokens.extend(_CLASS_TOKEN.findall(lowered if lowered == value else _CAMEL.sub(" ", value).lower()))
-    if cls:
-        names = frozenset(cls.split())
     if role:
         flags |= _ROLE_FLAGS.get(role.lower(), 0)
         tokens.append("role_" + role.lower())
@@ -359,7 +356,7 @@ def _attribute_tokens(
         if itemprop.lower() in ("articlebody", "text", "reviewbody"):
             flags |= FLAG_ARTICLE
         tokens.append("itemprop_" + itemprop.lower())
-    return tuple(dict.fromkeys(tokens)), flags, names, ident or ""
+    return tuple(dict.fromkeys(tokens)), flags, cls or "", ident or ""
 
 
 def _hidden_by_style(style: str) -> bool:
@@ -401,8 +398,9 @@ def segment_html(
     elements = Elements()
     segments: list[Segment] = []
     paywall_classes, paywall_ids = _schema_paywall_selectors(root)
+    schema_paywall = bool(paywall_classes or paywall_ids)
     # (class, id, role, itemprop) -> _attribute_tokens: a page repeats a few class names on hundreds of elements
-    attributes: dict[tuple[str | None, ...], tuple[tuple[str, ...], int, frozenset[str], str]] = {}
+    attributes: dict[tuple[str | None, ...], tuple[tuple[str, ...], int, str, str]] = {}
     open_elements: list[int] = []  # element indices of the open path
     owners: list[int] = []  # open block-level elements
     parts: list[str] = []
@@ -466,12 +464,14 @@ def segment_html(
             known = attributes.get(key)
             if known is None:
                 known = attributes[key] = _attribute_tokens(*key)
-            tokens, flags, names, ident = known
+            tokens, flags, cls, ident = known
             parent = open_elements[-1] if open_elements else -1
             flags |= _TAG_FLAGS.get(tag, 0)
             if hidden:  # a hidden block is kept, flagged: gated article bodies and closed tabs hold main text too
                 flags |= FLAG_HIDDEN
-            if (paywall_classes and names & paywall_classes) or (paywall_ids and ident in paywall_ids):
+            if schema_paywall and (
+                (cls and not paywall_classes.isdisjoint(cls.split())) or (paywall_ids and ident in paywall_ids)
+            ):
                 flags |= FLAG_SCHEMA_PAYWALL
             index = len(element_tag)
             if index >= max_elements:
