@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 import ahocorasick
+import numpy as np
 
 try:  # the parser behind re.compile: its tree tells which literals every match of a pattern contains
     from re import _constants as _sre
@@ -135,6 +136,12 @@ def lexicon_hits(text: str) -> dict[str, bool]:
     """Which labels' wordings the start of the text contains: ``COMPILED[label].search`` on the lower-cased head,
     answered faster (`_LexiconMatcher`)."""
     return _MATCHER.hits(text[:LEXICON_CHARS].lower())
+
+
+def lexicon_hits_many(texts: list[str]) -> list[tuple[bool, ...]]:
+    """``lexicon_hits`` of every text, as tuples in the order of LEXICON's labels (the blocks of one page: each
+    distinct head is answered once, the automaton run once)."""
+    return _MATCHER.hits_many([text[:LEXICON_CHARS].lower() for text in texts])
 
 
 # Matching. Searching every block with each label's alternation of dozens of wordings tries every branch at every
@@ -279,15 +286,42 @@ class _LexiconMatcher:
         return single, tuple(key for key in keys if len(self.requirements[key]) > 1)
 
     def hits(self, head: str) -> dict[str, bool]:
-        out = dict.fromkeys(self.labels, False)
-        if self.any_anchored.search(head):  # one try at the start for every label's anchored wordings first
-            for label, anchored in self.anchored.items():
-                if anchored.search(head):
-                    out[label] = True
+        admitted = self._admitted(head, [value for _, value in self.automaton.iter(head)])
+        return dict(zip(self.labels, self._labels_found(head, admitted)))
+
+    def hits_many(self, heads: list[str]) -> list[tuple[bool, ...]]:
+        """``hits`` of every head, as tuples in the order of ``labels``: each distinct head answered once, and the
+        automaton run once over all of them joined by "\n" (no literal holds one; heads that do are answered
+        alone)."""
+        distinct = list(dict.fromkeys(heads))
+        joined = "\n".join(distinct)
+        if joined.count("\n") != len(distinct) - 1:
+            answers = {head: tuple(self.hits(head).values()) for head in distinct}
+            return [answers[head] for head in heads]
+        positions: list[int] = []
+        values: list[tuple] = []
+        for position, value in self.automaton.iter(joined):
+            positions.append(position)
+            values.append(value)
+        ends = np.cumsum([len(head) + 1 for head in distinct])  # where each head's "\n" follows it, plus one
+        literals: list[list[tuple]] = [[] for _ in distinct]
+        for at, value in zip(np.searchsorted(ends, positions, side="right").tolist(), values):
+            literals[at].append(value)
+        nothing = (False,) * len(self.labels)
+        answers = {}
+        for head, found in zip(distinct, literals):
+            if found or self.always or self.any_anchored.search(head) or (self.digit_admits and _DIGIT.search(head)):
+                answers[head] = tuple(self._labels_found(head, self._admitted(head, found)))
+            else:
+                answers[head] = nothing
+        return [answers[head] for head in heads]
+
+    def _admitted(self, head: str, literals: list[tuple]) -> set[tuple[str, int]]:
+        """The alternatives to search in ``head``, given the automaton's values for the literals found in it."""
         found: set[str] = set()
         admitted = set(self.always)
         to_check: set[tuple[str, int]] = set()
-        for _, (literal, single, multiple) in self.automaton.iter(head):
+        for literal, single, multiple in literals:
             found.add(literal)
             admitted.update(single)
             to_check.update(multiple)
@@ -298,10 +332,18 @@ class _LexiconMatcher:
         for key in to_check:
             if key not in admitted and all(not s.isdisjoint(found) for s in self.requirements[key]):
                 admitted.add(key)
+        return admitted
+
+    def _labels_found(self, head: str, admitted: set[tuple[str, int]]) -> list[bool]:
+        out = dict.fromkeys(self.labels, False)
+        if self.any_anchored.search(head):  # one try at the start for every label's anchored wordings first
+            for label, anchored in self.anchored.items():
+                if anchored.search(head):
+                    out[label] = True
         for key in admitted:
             if not out[key[0]] and self.alternatives[key].search(head):
                 out[key[0]] = True
-        return out
+        return list(out.values())
 
 
 _MATCHER = _LexiconMatcher(LEXICON)

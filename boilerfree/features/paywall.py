@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..blocks import FLAG_SCHEMA_PAYWALL, Elements, Page
-from ..rules import CLASS_TOKENS, NEAR_ANCESTORS, TYPED_ORDER, lexicon_hits
+from ..rules import CLASS_TOKENS, LEXICON, NEAR_ANCESTORS, TYPED_ORDER, lexicon_hits_many
 
 NAMES = (
     tuple(f"lexicon_{label}" for label in TYPED_ORDER)
@@ -34,8 +34,8 @@ def numeric(page: Page) -> np.ndarray:
     out = np.zeros((n, len(NAMES)), dtype=np.float32)
     if not n:
         return out
-    hits = [lexicon_hits(seg.text) for seg in segs]
-    out[:, :n_types] = [[h[label] for label in TYPED_ORDER] for h in hits]
+    hits = np.array(lexicon_hits_many([seg.text for seg in segs]), dtype=bool).reshape(n, len(LEXICON))
+    out[:, :n_types] = hits[:, [list(LEXICON).index(label) for label in TYPED_ORDER]]
     el = page.elements
     owners = np.array([seg.owner for seg in segs])
     if el is not None and (owners >= 0).any():

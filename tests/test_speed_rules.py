@@ -1,0 +1,46 @@
+"""The lexicon hits of a page's blocks at once (`rules.lexicon_hits_many`) equal the whole patterns searched in each
+block's head alone."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from boilerfree.rules import COMPILED, LEXICON, LEXICON_CHARS, _LexiconMatcher, lexicon_hits_many
+
+
+def reference_hits(text: str) -> tuple[bool, ...]:
+    head = text[:LEXICON_CHARS].lower()
+    return tuple(bool(COMPILED[label].search(head)) for label in LEXICON)
+
+
+_FRAGMENTS = [
+    "subscribe", "to", "continue", "per", "month", "al", "an", "year", "$", "€", "9", "99", "/", "mo", "|", "›",
+    ">", "©", "cookie", "share", "newsletter", "home", "read more", "free", "trial", "plan", "ad", " ", "-", "ago",
+    "months", "\u00a0", "年", "月", "円", "advertisement", "rs.", "usd", "İ", "Σ", "\x00", "",
+]  # fmt: skip
+_TEXTS = st.lists(st.one_of(st.sampled_from(_FRAGMENTS), st.text(max_size=3)), max_size=12).map(" ".join)
+
+
+def test_hits_of_many_blocks_equal_each_block_searched_alone():
+    texts = ["Subscribe now to continue", "Advertisement", "Advertisement", "", "€9 a month", "Home", "3 Months",
+             "5 years ago", "News › World", "x" * 300 + "subscribe to continue", "年", "al an mo per day"]  # fmt: skip
+    assert lexicon_hits_many(texts) == [reference_hits(t) for t in texts]
+    assert lexicon_hits_many([]) == []
+
+
+def test_hits_of_blocks_with_a_line_break_are_answered_alone():
+    texts = ["Home\nmenu", "Home", "ad\n"]
+    assert lexicon_hits_many(texts) == [reference_hits(t) for t in texts]
+
+
+def test_hits_of_many_heads_keep_unfilterable_alternatives():
+    matcher = _LexiconMatcher({"x": [r"\w+ing\b|^only$", r"(?i:caps)|\d{3}"], "y": ["^anchored only"]})
+    heads = ["walking", "123", "anchored only here", "no match", "only", "caps", ""]
+    assert matcher.hits_many(heads) == [tuple(matcher.hits(h).values()) for h in heads]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_TEXTS, max_size=10))
+def test_hits_of_many_blocks_equal_each_block_searched_alone_on_generated_text(texts):
+    assert lexicon_hits_many(texts) == [reference_hits(t) for t in texts]
