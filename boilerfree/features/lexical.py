@@ -15,20 +15,27 @@ MAX_WORDS = 40  # the head of a long paragraph says enough; hashing all of it co
 
 
 def tokens(page: Page, words: list[list[str]]) -> list[list[str]]:
-    """One token list per block of ``page`` (``words``: its lower-cased words, from `block_words`)."""
+    """One token list per block of ``page`` (``words``: its lower-cased words, from `block_words`). Bigrams are
+    formatted in one step (an f-string builds one string; two concatenations build two), and the shape of a short
+    text that the page repeats ("Share", "Advertisement") is computed once."""
     out = []
+    shapes: dict[str, str] = {}
     for seg, toks in zip(page.segments, words):
-        text = seg.text
         head = toks[:MAX_WORDS]
         feats = ["w:" + t for t in head]
-        feats += ["b:" + a + "_" + b for a, b in zip(head, head[1:])]
-        if toks:
+        feats += [f"b:{a}_{b}" for a, b in zip(head, head[1:])]
+        n = len(toks)
+        if n:
             feats.append("first:" + toks[0])
             feats.append("last:" + toks[-1])
-        if 0 < len(toks) <= 6:
-            feats.append("whole:" + " ".join(toks))
-        if 0 < len(toks) <= 8:
-            feats.append("shape:" + shape(text))
+            if n <= 8:
+                if n <= 6:
+                    feats.append("whole:" + " ".join(toks))
+                text = seg.text
+                token = shapes.get(text)
+                if token is None:
+                    token = shapes[text] = "shape:" + shape(text)
+                feats.append(token)
         out.append(feats)
     return out
 

@@ -25,9 +25,11 @@ def _title_sets(page: Page) -> list[set[str]]:
 
 
 def numeric(page: Page, words: list[list[str]]) -> np.ndarray:
-    """One row per block, columns as in NAMES (``words``: lower-cased words of each block)."""
+    """One row per block, columns as in NAMES (``words``: lower-cased words of each block). A block that shares no
+    word with any title skips the title arithmetic (its values are 0)."""
     n = len(page.segments)
     titles = _title_sets(page)
+    title_words = set().union(*titles)
     matched = False
     keys = [" ".join(w) for w in words]
     seen = Counter(keys)
@@ -35,7 +37,7 @@ def numeric(page: Page, words: list[list[str]]) -> np.ndarray:
     rows = []
     for toks, key in zip(words, keys):
         dice = contained = first_title = log_copies = repeat = 0.0
-        if titles and toks:
+        if titles and toks and not title_words.isdisjoint(toks):
             block = set(toks)
             dice = max(2 * len(block & t) / (len(block) + len(t)) for t in titles)
             if len(block) >= 3:
