@@ -436,7 +436,13 @@ def segment_html(
                 open_elements.append(-1)  # a placeholder so the matching "end" pops something
                 continue
             items = el.items()  # one call for all attributes: lxml's get parses the name it is given each time
-            if items:
+            if not items:
+                hidden = False
+                key = _NO_ATTRIBUTES
+            elif len(items) == 1 and items[0][0] not in _READ_ALONE:  # half the elements: one attribute, often class
+                hidden = False
+                key = (items[0][1], None, None, None) if items[0][0] == "class" else _NO_ATTRIBUTES
+            else:
                 attrs = dict(items)
                 get = attrs.get
                 style = get("style")
@@ -444,9 +450,6 @@ def segment_html(
                     "hidden" in attrs or get("aria-hidden") == "true" or (style is not None and _hidden_by_style(style))
                 )
                 key = (get("class"), get("id"), get("role"), get("itemprop"))
-            else:
-                hidden = False
-                key = _NO_ATTRIBUTES
             if hidden and tag not in BLOCK_TAGS:  # hidden inline text would join a shown block
                 walker.skip_subtree()
                 open_elements.append(-1)
@@ -519,6 +522,8 @@ def segment_html(
 
 
 _NO_ATTRIBUTES = (None, None, None, None)  # the class, id, role and itemprop of an element without attributes
+# the attributes the walk reads but class: an element with one attribute that is none of these has nothing hidden
+_READ_ALONE = frozenset(("id", "role", "itemprop", "hidden", "aria-hidden", "style"))
 
 
 def _count_words(segments: list[Segment], elements: Elements) -> None:

@@ -276,9 +276,33 @@ class _LexiconMatcher:
         # every label's anchored wordings in one pattern (a head matches none of them, the usual case, or some)
         self.any_anchored = re.compile("|".join(p.pattern for p in self.anchored.values()) or "(?!)")
         self.automaton = ahocorasick.Automaton()
-        for literal, keys in by_literal.items():
-            self.automaton.add_word(literal, (literal, *self._split(keys)))
+        literals = [*by_literal, _DIGIT_MARK]  # numbered: the automaton's values carry the number
+        for number, (literal, keys) in enumerate(by_literal.items()):
+            self.automaton.add_word(literal, (literal, *self._split(keys), number))
         self.automaton.make_automaton()
+        self._tables(literals)
+
+    def _tables(self, literals: list[str]) -> None:
+        """Arrays for `hits_many`: the requirement sets (numbered) that each literal meets, the alternative of each
+        set, and how many sets each alternative has (none: always searched)."""
+        self.keys = list(self.alternatives)
+        self.key_label = [self.labels.index(label) for label, _ in self.keys]
+        self.patterns = [self.alternatives[key] for key in self.keys]
+        number = {literal: n for n, literal in enumerate(literals)}
+        sets_of: list[list[int]] = [[] for _ in literals]
+        set_key: list[int] = []
+        for k, key in enumerate(self.keys):
+            for required in self.requirements[key]:
+                for literal in required:
+                    sets_of[number[literal]].append(len(set_key))
+                set_key.append(k)
+        self.n_literals = len(literals)
+        self.digit_number = number[_DIGIT_MARK]
+        self.literal_sets_start = np.cumsum([0, *map(len, sets_of)])
+        self.literal_set_counts = np.diff(self.literal_sets_start)
+        self.literal_sets = np.array([s for sets in sets_of for s in sets], dtype=np.int64)
+        self.set_key = np.array(set_key, dtype=np.int64)
+        self.key_sets = np.array([len(self.requirements[key]) for key in self.keys], dtype=np.int64)
 
     def _split(self, keys) -> tuple[frozenset[tuple[str, int]], tuple[tuple[str, int], ...]]:
         """The alternatives that ``keys`` admit alone, and those to check further."""
@@ -286,42 +310,15 @@ class _LexiconMatcher:
         return single, tuple(key for key in keys if len(self.requirements[key]) > 1)
 
     def hits(self, head: str) -> dict[str, bool]:
-        admitted = self._admitted(head, [value for _, value in self.automaton.iter(head)])
-        return dict(zip(self.labels, self._labels_found(head, admitted)))
-
-    def hits_many(self, heads: list[str]) -> list[tuple[bool, ...]]:
-        """``hits`` of every head, as tuples in the order of ``labels``: each distinct head answered once, and the
-        automaton run once over all of them joined by "\n" (no literal holds one; heads that do are answered
-        alone)."""
-        distinct = list(dict.fromkeys(heads))
-        joined = "\n".join(distinct)
-        if joined.count("\n") != len(distinct) - 1:
-            answers = {head: tuple(self.hits(head).values()) for head in distinct}
-            return [answers[head] for head in heads]
-        positions: list[int] = []
-        values: list[tuple] = []
-        for position, value in self.automaton.iter(joined):
-            positions.append(position)
-            values.append(value)
-        ends = np.cumsum([len(head) + 1 for head in distinct])  # where each head's "\n" follows it, plus one
-        literals: list[list[tuple]] = [[] for _ in distinct]
-        for at, value in zip(np.searchsorted(ends, positions, side="right").tolist(), values):
-            literals[at].append(value)
-        nothing = (False,) * len(self.labels)
-        answers = {}
-        for head, found in zip(distinct, literals):
-            if found or self.always or self.any_anchored.search(head) or (self.digit_admits and _DIGIT.search(head)):
-                answers[head] = tuple(self._labels_found(head, self._admitted(head, found)))
-            else:
-                answers[head] = nothing
-        return [answers[head] for head in heads]
-
-    def _admitted(self, head: str, literals: list[tuple]) -> set[tuple[str, int]]:
-        """The alternatives to search in ``head``, given the automaton's values for the literals found in it."""
+        out = dict.fromkeys(self.labels, False)
+        if self.any_anchored.search(head):  # one try at the start for every label's anchored wordings first
+            for label, anchored in self.anchored.items():
+                if anchored.search(head):
+                    out[label] = True
         found: set[str] = set()
         admitted = set(self.always)
         to_check: set[tuple[str, int]] = set()
-        for literal, single, multiple in literals:
+        for _, (literal, single, multiple, _) in self.automaton.iter(head):
             found.add(literal)
             admitted.update(single)
             to_check.update(multiple)
@@ -332,18 +329,65 @@ class _LexiconMatcher:
         for key in to_check:
             if key not in admitted and all(not s.isdisjoint(found) for s in self.requirements[key]):
                 admitted.add(key)
-        return admitted
-
-    def _labels_found(self, head: str, admitted: set[tuple[str, int]]) -> list[bool]:
-        out = dict.fromkeys(self.labels, False)
-        if self.any_anchored.search(head):  # one try at the start for every label's anchored wordings first
-            for label, anchored in self.anchored.items():
-                if anchored.search(head):
-                    out[label] = True
         for key in admitted:
             if not out[key[0]] and self.alternatives[key].search(head):
                 out[key[0]] = True
-        return list(out.values())
+        return out
+
+    def hits_many(self, heads: list[str]) -> list[tuple[bool, ...]]:
+        """``hits`` of every head, as tuples in the order of ``labels``, the heads of a page at once: each distinct
+        head answered once, the automaton run once over all of them joined by "\\n" (no literal holds one; heads
+        that do are answered alone), and the alternatives to search found by array operations: an alternative is
+        searched in a head when each of its requirement sets has a member there."""
+        distinct = list(dict.fromkeys(heads))
+        joined = "\n".join(distinct)
+        if joined.count("\n") != len(distinct) - 1:
+            answers = {head: tuple(self.hits(head).values()) for head in distinct}
+            return [answers[head] for head in heads]
+        admitted = self._admitted_many(distinct, joined)
+        rows = [[False] * len(self.labels) for _ in distinct]
+        for row, head in zip(rows, distinct):
+            if self.any_anchored.search(head):
+                for label, anchored in self.anchored.items():
+                    if anchored.search(head):
+                        row[self.labels.index(label)] = True
+        patterns, key_label = self.patterns, self.key_label
+        for at, k in admitted:
+            row = rows[at]
+            label = key_label[k]
+            if not row[label] and patterns[k].search(distinct[at]):
+                row[label] = True
+        answers = dict(zip(distinct, map(tuple, rows)))
+        return [answers[head] for head in heads]
+
+    def _admitted_many(self, distinct: list[str], joined: str) -> list[tuple[int, int]]:
+        """(head, alternative) pairs to search, in order: every set of every literal found in a head, and the
+        alternatives all of whose sets are met."""
+        found = [(end, value[3]) for end, value in self.automaton.iter(joined)]
+        ends = np.cumsum([len(head) + 1 for head in distinct])  # one past each head's line break
+        n_literals = self.n_literals
+        if found:
+            hit = np.array(found, dtype=np.int64)
+            pairs = np.searchsorted(ends, hit[:, 0], side="right") * n_literals + hit[:, 1]
+        else:
+            pairs = np.zeros(0, dtype=np.int64)
+        if self.digit_admits:
+            digits = [n for n, head in enumerate(distinct) if _DIGIT.search(head)]
+            pairs = np.concatenate([pairs, np.array(digits, dtype=np.int64) * n_literals + self.digit_number])
+        at, literal = np.divmod(np.unique(pairs), n_literals)
+        counts = self.literal_set_counts[literal]
+        firsts = np.repeat(self.literal_sets_start[literal] - (np.cumsum(counts) - counts), counts)
+        sets = self.literal_sets[firsts + np.arange(counts.sum())]
+        n_sets = len(self.set_key)
+        at, sets = np.divmod(np.unique(np.repeat(at, counts) * n_sets + sets), n_sets)
+        n_keys = len(self.keys)
+        met, times = np.unique(at * n_keys + self.set_key[sets], return_counts=True)
+        met = met[times == self.key_sets[met % n_keys]]
+        always = np.flatnonzero(self.key_sets == 0)
+        if always.size:
+            every = (np.arange(len(distinct))[:, None] * n_keys + always[None, :]).ravel()
+            met = np.union1d(met, every)
+        return list(zip(*(x.tolist() for x in np.divmod(met, n_keys)))) if met.size else []
 
 
 _MATCHER = _LexiconMatcher(LEXICON)

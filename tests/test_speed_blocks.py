@@ -62,3 +62,26 @@ def test_element_words_are_the_words_of_their_subtree():
 def test_a_character_class_must_match_one_character_at_a_time():
     with pytest.raises(ValueError, match="single characters"):
         CharacterClasses({"pair": r"ab"})
+
+
+_ONE_ATTRIBUTE = [
+    'class="nav Menu"', 'id="main"', 'role="navigation"', 'itemprop="articleBody"', "hidden", 'aria-hidden="true"',
+    'aria-hidden="false"', 'style="display: none"', 'style="color: red"', 'href="/x"', 'data-x="1"', 'class=""',
+]  # fmt: skip
+
+
+def _table(page):
+    segments = [(s.text, s.owner, s.tag, s.words, s.link_chars, s.heading, s.flags) for s in page.segments]
+    el = page.elements
+    return segments, (el.tag, el.parent, el.tokens, el.words, el.link_words, el.blocks, el.flags)
+
+
+@pytest.mark.parametrize("attribute", _ONE_ATTRIBUTE)
+@pytest.mark.parametrize("tag", ["div", "span", "a", "p"])
+def test_an_element_with_one_attribute_reads_as_with_more(attribute, tag):
+    """The walk's shortcut for a single attribute gives the page that the general path gives (an extra attribute
+    that nothing reads sends the element down the general path)."""
+    body = f"<div><{tag} {attribute}>inside <b>text</b></{tag}> tail, and more words</div><p>after</p>"
+    alone = segment_html(parse_html(f"<html><body>{body}</body></html>"))
+    more = segment_html(parse_html(f"<html><body>{body.replace(f'<{tag} ', f'<{tag} data-unread=1 ')}</body></html>"))
+    assert _table(alone) == _table(more)
