@@ -163,15 +163,19 @@ def _html_parser() -> etree.HTMLParser:
     return etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, collect_ids=False, huge_tree=True)
 
 
-def parse_html(text: str, max_depth: int = Limits.max_depth) -> Any:
+def parse_html(text: str, max_depth: int = Limits.max_depth, encoded: bytes | None = None) -> Any:
     """Parse markup with lxml's HTML parser (libxml2); returns the root element, or None for an empty page.
+    ``encoded``: ``text`` as UTF-8 when the caller has it already (a long page takes a while to encode).
 
     libxml2 stops at depth 2,048 and drops the rest of the page; such markup is parsed again with the elements
     below ``max_depth`` flattened (`flatten_deep`), halving the depth while libxml2 still refuses it."""
+    declared = len(text)
     text = _XML_DECL.sub("", text, count=1)
     if not text or text.isspace():  # not text.strip(), which copies the page
         return None
-    root, too_deep = _parse(text.encode("utf-8", "replace"))
+    if encoded is None or len(text) != declared:  # (the XML declaration gone: encoded anew)
+        encoded = text.encode("utf-8", "replace")
+    root, too_deep = _parse(encoded)
     depth = max_depth
     while too_deep and depth >= 1:
         root, too_deep = _parse(flatten_deep(text, depth).encode("utf-8", "replace"))
@@ -272,24 +276,24 @@ def load_document(document: Any, format: str = "auto", limits: Limits | None = N
         raise InputError(
             f"cannot read a {type(document).__name__}; pass str, bytes, a BeautifulSoup object or an lxml element"
         )
-    document = _without_surrogates(document.replace("\x00", ""))
+    document, encoded = _without_surrogates(document.replace("\x00", ""))
     if format == "auto":
         format = "html" if looks_like_html(document) else "text"
     if format == "text":
         return Document("text", document)
-    return Document("html", document, parse_html(document, limits.max_depth))
+    return Document("html", document, parse_html(document, limits.max_depth, encoded))
 
 
-def _without_surrogates(text: str) -> str:
-    """``text`` with U+FFFD for unpaired surrogates, which cannot be encoded or hashed. A strict encode finds them in
-    half the time a search takes."""
+def _without_surrogates(text: str) -> tuple[str, bytes | None]:
+    """``text`` with U+FFFD for unpaired surrogates, which cannot be encoded or hashed, and its UTF-8 bytes when the
+    check made them (the parser reads them: a page is encoded once). A strict encode finds surrogates in half the
+    time a search takes."""
     if text.isascii():
-        return text
+        return text, None
     try:
-        text.encode("utf-8")
+        return text, text.encode("utf-8")
     except UnicodeEncodeError:
-        return _SURROGATE.sub("\ufffd", text)
-    return text
+        return _SURROGATE.sub("\ufffd", text), None
 
 
 def _is_soup(obj: Any) -> bool:
