@@ -90,6 +90,17 @@ def _sha(*parts: object) -> str:
     return digest.hexdigest()
 
 
+def _matrix_sha(X) -> str:
+    X = X.tocsr()
+    return _sha(
+        X.shape,
+        str(X.dtype),
+        X.data.tobytes(),
+        X.indices.astype(np.int64).tobytes(),
+        X.indptr.astype(np.int64).tobytes(),
+    )
+
+
 def digest_page(document: str, fmt: str, model) -> dict[str, str]:
     """sha256 of every stage's output for one page (or of the error it raises)."""
     try:
@@ -105,14 +116,12 @@ def digest_page(document: str, fmt: str, model) -> dict[str, str]:
     if el is not None:
         out["elements"] = _sha(el.tag, el.parent, el.tokens, el.words, el.link_words, el.blocks, el.flags)
     X, tokens = model.featurizer.transform_with_tokens(page)
-    X = X.tocsr()
-    out["matrix"] = _sha(
-        X.shape,
-        str(X.dtype),
-        X.data.tobytes(),
-        X.indices.astype(np.int64).tobytes(),
-        X.indptr.astype(np.int64).tobytes(),
-    )
+    # the matrix the model reads (transform, which hashes the DOM tokens piece by piece), and a stage of its own
+    # only if the matrix of transform_with_tokens differs from it
+    out["matrix"] = _matrix_sha(model.featurizer.transform(page))
+    with_tokens = _matrix_sha(X)
+    if with_tokens != out["matrix"]:
+        out["matrix_with_tokens"] = with_tokens
     # "ca:" tokens (farther ancestors' class/id tokens) come out of a set, in an order that changes with the
     # interpreter's string hash seed: compared as a set, the other tokens in order
     out["tokens"] = _sha(

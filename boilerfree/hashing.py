@@ -10,6 +10,7 @@ is ``|hash| mod n_features``.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from itertools import chain
 
 import mmh3
@@ -40,6 +41,18 @@ def _encodable(text: str) -> bool:
     return True
 
 
+@dataclass(frozen=True)
+class HashedRows:
+    """Token lists already hashed (a family that builds its rows from shared pieces hashes each piece once): the
+    number of tokens of every row, and their columns, row after row."""
+
+    lengths: np.ndarray  # int64, one per row
+    columns: np.ndarray  # int64, sum(lengths) of them
+
+    def __len__(self) -> int:
+        return len(self.lengths)
+
+
 class TokenHasher:
     """``transform(token lists) -> CSR`` (rows x ``n_features``, float64 counts), column for column the matrix of
     ``FeatureHasher(n_features, input_type="string", alternate_sign=False)``. Stateless."""
@@ -51,9 +64,10 @@ class TokenHasher:
         rows = token_lists if isinstance(token_lists, list) else list(token_lists)
         return self.transform_parts([rows])
 
-    def transform_parts(self, parts: Sequence[Sequence[Sequence[str]]]) -> sp.csr_matrix:
+    def transform_parts(self, parts: Sequence[Sequence[Sequence[str]] | HashedRows]) -> sp.csr_matrix:
         """``transform`` of the rows ``[a + b + ... for a, b, ... in zip(*parts)]`` (each part: one token list per
-        row, as each feature family gives them), without building those rows: the counts do not depend on order."""
+        row, as each feature family gives them, or those lists hashed already as `HashedRows`), without building
+        those rows: the counts do not depend on order."""
         n_rows = len(parts[0]) if parts else 0
         if not n_rows:
             raise ValueError("Cannot vectorize empty sequence.")
@@ -77,8 +91,18 @@ class TokenHasher:
         matrix.has_canonical_format = True
         return matrix
 
-    def _keys(self, rows: Sequence[Sequence[str]], row_keys: np.ndarray) -> np.ndarray:
+    def columns(self, tokens: Sequence[str]) -> np.ndarray:
+        """The column of every token (int64)."""
+        hashes = murmurhash3_32(tokens).astype(np.int64)
+        return np.abs(hashes) % self.n_features  # |-2**31| is 2**31 in int64, as scikit-learn defines it
+
+    def columns_of(self, tokens: list[str]) -> list[int]:
+        """`columns` as a list."""
+        return self.columns(tokens).tolist() if tokens else []
+
+    def _keys(self, rows: Sequence[Sequence[str]] | HashedRows, row_keys: np.ndarray) -> np.ndarray:
         """row * n_features + column of every token of ``rows``."""
-        hashes = murmurhash3_32(list(chain.from_iterable(rows))).astype(np.int64)
-        columns = np.abs(hashes) % self.n_features  # |-2**31| is 2**31 in int64, as scikit-learn defines it
+        if isinstance(rows, HashedRows):
+            return np.repeat(row_keys, rows.lengths) + rows.columns
+        columns = self.columns(list(chain.from_iterable(rows)))
         return np.repeat(row_keys, list(map(len, rows))) + columns

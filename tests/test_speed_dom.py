@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from boilerfree.blocks import FLAG_HIDDEN, FLAG_LINK, FLAGS, Page, segment_html
 from boilerfree.document import parse_html
-from boilerfree.features import dom
+from boilerfree.features import Featurizer, dom
 
 
 def reference_numeric(page: Page) -> np.ndarray:
@@ -125,10 +125,18 @@ def html_pages(draw, depth: int = 0) -> str:
     return "".join(parts)
 
 
+_FEATURIZER = Featurizer()
+
+
 def assert_same(html: str) -> None:
     page = segment_html(parse_html(f"<html><body>{html}</body></html>"))
     np.testing.assert_array_equal(dom.numeric(page).view(np.uint32), reference_numeric(page).view(np.uint32))
     assert dom.tokens(page) == reference_tokens(page)
+    if page.segments:  # the DOM tokens hashed piece by piece give the matrix of hashing the token lists
+        hashed = _FEATURIZER.transform(page)
+        listed = _FEATURIZER.transform_with_tokens(page)[0]
+        for name in ("indptr", "indices", "data"):
+            np.testing.assert_array_equal(getattr(hashed, name), getattr(listed, name))
 
 
 def test_dom_features_equal_the_per_block_loops_on_edge_cases():

@@ -70,7 +70,18 @@ class Featurizer:
         return [len(DENSE_NAMES) + int(c) for c in hashed.indices]
 
     def transform(self, page: Page) -> sp.csr_matrix:
-        return self._matrix(page)[0]
+        """The matrix of `transform_with_tokens`, without the token lists: the DOM family's are hashed piece by
+        piece (`dom.token_columns`)."""
+        if not page.segments:
+            return sp.csr_matrix((0, self.n_features), dtype=np.float32)
+        words = block_words(page)
+        dense = self.dense(page, words)
+        parts = (
+            lexical.tokens(page, words),
+            dom.token_columns(page, self._hasher.columns_of),
+            text.tokens(page, dense),
+        )
+        return _stack(dense, self._hasher.transform_parts(parts), self.n_features)
 
     def transform_with_tokens(self, page: Page) -> tuple[sp.csr_matrix, list[list[str]]]:
         """The feature matrix and the hashed tokens of every block (explanations name columns by them)."""
@@ -78,7 +89,7 @@ class Featurizer:
         return matrix, [a + b + c for a, b, c in zip(*parts)]
 
     def _matrix(self, page: Page) -> tuple[sp.csr_matrix, tuple[list[list[str]], ...]]:
-        """The matrix and the token lists by family (`transform` hashes them without joining each block's)."""
+        """The matrix and the token lists by family (hashed without joining each block's)."""
         if not page.segments:
             return sp.csr_matrix((0, self.n_features), dtype=np.float32), ([], [], [])
         words = block_words(page)

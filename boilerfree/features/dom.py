@@ -12,10 +12,13 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from itertools import chain
 
 import numpy as np
 
 from ..blocks import FLAG_HIDDEN, FLAG_LINK, FLAGS, Page
+from ..hashing import HashedRows
 
 _ANCESTOR_LEVELS = (1, 2, 3, 5)
 NAMES = (
@@ -140,23 +143,50 @@ def numeric(page: Page) -> np.ndarray:
 
 
 def tokens(page: Page) -> list[list[str]]:
-    """Tag path, heading/link and class/id tokens of the block's element and ancestors. What comes from the parent
-    and farther up is built once per parent (the siblings share it), the path tokens once per parent and tag, the
-    element's own class tokens once per distinct token tuple."""
-    el = page.elements
-    if page.format != "html" or el is None:
+    """Tag path, heading/link and class/id tokens of the block's element and ancestors."""
+    if page.format != "html" or page.elements is None:
         return [[] for _ in page.segments]
-    out = []
+    paths, owns, blocks = _token_pieces(page)
+    return [[*paths[path][:3], heading_link, *owns[own], *paths[path][3:]] for path, heading_link, own in blocks]
+
+
+def token_columns(page: Page, columns_of: Callable[[list[str]], list[int]]) -> HashedRows:
+    """`tokens`, hashed: every distinct piece of the lists (a path with the classes above, an element's own class
+    tokens) is hashed once by ``columns_of``, and each block's row joins the columns of its pieces (a block repeats
+    its parent's tokens, so most of the page's DOM tokens are hashed once rather than once per block)."""
+    if page.format != "html" or page.elements is None:
+        return HashedRows(np.zeros(len(page.segments), dtype=np.int64), np.zeros(0, dtype=np.int64))
+    paths, owns, blocks = _token_pieces(page)
+    path_columns = {key: columns_of(pieces) for key, pieces in paths.items()}
+    own_columns = {key: columns_of(pieces) for key, pieces in owns.items()}
+    heading_links = list(dict.fromkeys(token for _, token, _ in blocks))
+    heading_columns = dict(zip(heading_links, columns_of(heading_links)))
+    rows = [[heading_columns[token], *own_columns[own], *path_columns[path]] for path, token, own in blocks]
+    return HashedRows(
+        np.fromiter(map(len, rows), dtype=np.int64, count=len(rows)),
+        np.fromiter(chain.from_iterable(rows), dtype=np.int64),
+    )
+
+
+def _token_pieces(
+    page: Page,
+) -> tuple[
+    dict[tuple[int, str], list[str]], dict[tuple[str, ...], list[str]], list[tuple[tuple[int, str], str, tuple]]
+]:
+    """The pieces of every block's DOM tokens: the path tokens with the class tokens above, per (parent, tag); the
+    element's own class tokens, per token tuple; and per block, its (parent, tag), its heading/link token and its
+    element's token tuple. What comes from the parent and farther up is built once per parent."""
+    el = page.elements
     el_parent, el_tag, el_tokens = el.parent, el.tag, el.tokens
     by_parent: dict[int, tuple[list[str], list[str]]] = {}
-    paths: dict[tuple[int, str], tuple[str, str, str, list[str]]] = {}
-    own_classes: dict[tuple[str, ...], list[str]] = {}
+    paths: dict[tuple[int, str], list[str]] = {}
+    owns: dict[tuple[str, ...], list[str]] = {}
+    blocks = []
     for seg in page.segments:
         owner = seg.owner
         parent = el_parent[owner]
-        tag = el_tag[owner]
-        path = paths.get((parent, tag))
-        if path is None:
+        key = (parent, el_tag[owner])
+        if key not in paths:
             known = by_parent.get(parent)
             if known is None:
                 above = el.ancestors(parent, N_ANCESTOR_TOKENS) if parent >= 0 else []
@@ -166,23 +196,16 @@ def tokens(page: Page) -> list[list[str]]:
                     seen.update(el_tokens[a])
                 classes.extend("ca:" + t for t in seen)
                 known = by_parent[parent] = ([el_tag[a] for a in above[:2]], classes)
-            tags = [tag, *known[0]]
-            path = paths[parent, tag] = (
-                "tag:" + tag,
-                "p2:" + ">".join(reversed(tags[:2])),
-                "p3:" + ">".join(reversed(tags)),
-                known[1],
-            )
+            tags = [key[1], *known[0]]
+            paths[key] = [
+                "tag:" + tags[0], "p2:" + ">".join(reversed(tags[:2])), "p3:" + ">".join(reversed(tags)), *known[1]
+            ]  # fmt: skip
         own = el_tokens[owner]
-        own_tokens = own_classes.get(own)
-        if own_tokens is None:
-            own_tokens = own_classes[own] = ["c0:" + t for t in own]
-        out.append([
-            path[0], path[1], path[2],
-            _HEADING_LINK[seg.heading][1 if seg.flags & FLAG_LINK else 0],  # a teaser's title is a linked heading
-            *own_tokens, *path[3],
-        ])  # fmt: skip
-    return out
+        if own not in owns:
+            owns[own] = ["c0:" + t for t in own]
+        # a teaser's title is a linked heading
+        blocks.append((key, _HEADING_LINK[seg.heading][1 if seg.flags & FLAG_LINK else 0], own))
+    return paths, owns, blocks
 
 
 _HEADING_LINK = tuple((f"heading_link:{h}_0", f"heading_link:{h}_1") for h in range(7))
