@@ -36,3 +36,10 @@ def test_transform_is_the_matrix_of_transform_with_tokens(example_html):
     assert len(block_tokens) == len(page.segments) and all(block_tokens)
     hashed = featurizer._hasher.transform(block_tokens)
     assert np.array_equal(matrix[:, -(2**featurizer.hash_bits) :].toarray(), hashed.toarray())
+
+
+def test_transform_of_a_text_page_is_the_matrix_of_its_token_lists():
+    featurizer = Featurizer()
+    text = "Subscribe now\nThe mayor spoke for a long while about the budget, and then left.\n\n€9.99 per month\n"
+    page = segment(load_document(text, "text"))
+    assert same_matrix(featurizer.transform(page), featurizer.transform_with_tokens(page)[0])

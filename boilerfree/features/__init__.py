@@ -71,15 +71,16 @@ class Featurizer:
 
     def transform(self, page: Page) -> sp.csr_matrix:
         """The matrix of `transform_with_tokens`, without the token lists: the DOM family's are hashed piece by
-        piece (`dom.token_columns`)."""
+        piece (`dom.token_columns`), the bucket tokens' columns picked from a table (`text.token_columns`)."""
         if not page.segments:
             return sp.csr_matrix((0, self.n_features), dtype=np.float32)
         words = block_words(page)
         dense = self.dense(page, words)
+        columns_of = self._hasher.columns_of
         parts = (
             lexical.tokens(page, words),
-            dom.token_columns(page, self._hasher.columns_of),
-            text.tokens(page, dense),
+            dom.token_columns(page, columns_of),
+            text.token_columns(page, dense, columns_of),
         )
         return _stack(dense, self._hasher.transform_parts(parts), self.n_features)
 

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from itertools import chain
 
 import numpy as np
 
 from ..blocks import CharacterClasses, JoinedTexts, Page, shifted
+from ..hashing import HashedRows
 from .stopwords import stopword_set
 
 NAMES = (
@@ -146,11 +148,37 @@ _WC_END = tuple((f"wc_end={w}_0", f"wc_end={w}_1") for w in range(len(_WC)))
 
 def tokens(page: Page, features: np.ndarray) -> list[list[str]]:
     """Bucketed copies of the strongest numeric features, and their crosses."""
-    words = np.searchsorted(_WORD_EDGES, [seg.words for seg in page.segments], side="right").tolist()
-    links = np.searchsorted(_DENSITY_EDGES, features[:, 3].astype(np.float64), side="right").tolist()
-    stops = np.searchsorted(_STOPWORD_EDGES, features[:, 4].astype(np.float64), side="right").tolist()
-    ends = features[:, 9].astype(np.int64).tolist()
+    words, links, stops, ends = _buckets(page, features)
     return [
         [_WC[w], _LD[d], _SD[s], _WC_LD[w][d], _WC_SD[w][s], _WC_END[w][e]]
-        for w, d, s, e in zip(words, links, stops, ends)
+        for w, d, s, e in zip(words.tolist(), links.tolist(), stops.tolist(), ends.tolist())
     ]
+
+
+def token_columns(page: Page, features: np.ndarray, columns_of: Callable[[list[str]], list[int]]) -> HashedRows:
+    """`tokens`, hashed: the columns of every bucket token (a few hundred, in fixed tables) picked for all blocks
+    at once."""
+    words, links, stops, ends = _buckets(page, features)
+    table = np.array(columns_of(_ALL_BUCKET_TOKENS), dtype=np.int64)
+    n_wc, n_ld, n_sd = len(_WC), len(_LD), len(_SD)
+    at = np.cumsum([0, n_wc, n_ld, n_sd, n_wc * n_ld, n_wc * n_sd])  # where each table starts in the flat list
+    picks = np.column_stack(
+        [at[0] + words, at[1] + links, at[2] + stops, at[3] + words * n_ld + links, at[4] + words * n_sd + stops,
+         at[5] + words * 2 + ends]
+    )  # fmt: skip
+    return HashedRows(np.full(len(words), picks.shape[1], dtype=np.int64), table[picks.ravel()])
+
+
+def _buckets(page: Page, features: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The word-count, link-density and stop-word-density bucket and the ends-sentence flag of every block."""
+    words = np.searchsorted(_WORD_EDGES, [seg.words for seg in page.segments], side="right")
+    links = np.searchsorted(_DENSITY_EDGES, features[:, 3].astype(np.float64), side="right")
+    stops = np.searchsorted(_STOPWORD_EDGES, features[:, 4].astype(np.float64), side="right")
+    ends = features[:, 9].astype(np.int64)
+    return words.astype(np.int64), links.astype(np.int64), stops.astype(np.int64), ends
+
+
+_ALL_BUCKET_TOKENS = [
+    *_WC, *_LD, *_SD, *(t for row in _WC_LD for t in row), *(t for row in _WC_SD for t in row),
+    *(t for row in _WC_END for t in row),
+]  # fmt: skip
