@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from itertools import chain
+from itertools import accumulate, chain
 
 import numpy as np
 
@@ -157,10 +157,14 @@ def token_columns(page: Page, columns_of: Callable[[list[str]], list[int]]) -> H
     if page.format != "html" or page.elements is None:
         return HashedRows(np.zeros(len(page.segments), dtype=np.int64), np.zeros(0, dtype=np.int64))
     paths, owns, blocks = _token_pieces(page)
-    path_columns = {key: columns_of(pieces) for key, pieces in paths.items()}
-    own_columns = {key: columns_of(pieces) for key, pieces in owns.items()}
-    heading_links = list(dict.fromkeys(token for _, token, _ in blocks))
-    heading_columns = dict(zip(heading_links, columns_of(heading_links)))
+    heading_links = {token: [token] for token in dict.fromkeys(token for _, token, _ in blocks)}
+    pieces = [*paths.values(), *owns.values(), *heading_links.values()]
+    columns = columns_of(list(chain.from_iterable(pieces)))  # all pieces hashed in one call, then split
+    ends = accumulate(map(len, pieces))
+    split = [columns[end - len(piece) : end] for piece, end in zip(pieces, ends)]
+    path_columns = dict(zip(paths, split))
+    own_columns = dict(zip(owns, split[len(paths) :]))
+    heading_columns = {token: cols[0] for token, cols in zip(heading_links, split[len(paths) + len(owns) :])}
     rows = [[heading_columns[token], *own_columns[own], *path_columns[path]] for path, token, own in blocks]
     return HashedRows(
         np.fromiter(map(len, rows), dtype=np.int64, count=len(rows)),
