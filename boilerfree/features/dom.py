@@ -146,26 +146,31 @@ def tokens(page: Page) -> list[list[str]]:
     """Tag path, heading/link and class/id tokens of the block's element and ancestors."""
     if page.format != "html" or page.elements is None:
         return [[] for _ in page.segments]
-    paths, owns, blocks = _token_pieces(page)
-    return [[*paths[path][:3], heading_link, *owns[own], *paths[path][3:]] for path, heading_link, own in blocks]
+    paths, owns, farther, blocks = _token_pieces(page)
+    return [
+        [*paths[path][:3], heading_link, *owns[own], *paths[path][3:], *farther[grand]]
+        for path, heading_link, own, grand in blocks
+    ]
 
 
 def token_columns(page: Page, columns_of: Callable[[list[str]], list[int]]) -> HashedRows:
-    """`tokens`, hashed: every distinct piece of the lists (a path with the classes above, an element's own class
-    tokens) is hashed once by ``columns_of``, and each block's row joins the columns of its pieces (a block repeats
-    its parent's tokens, so most of the page's DOM tokens are hashed once rather than once per block)."""
+    """`tokens`, hashed: every distinct piece of the lists (a path with the parent's class tokens, the farther
+    ancestors' class tokens, an element's own class tokens) is hashed once by ``columns_of``, and each block's row
+    joins the columns of its pieces (blocks repeat their ancestors' tokens: most of the page's DOM tokens are hashed
+    once rather than once per block)."""
     if page.format != "html" or page.elements is None:
         return HashedRows(np.zeros(len(page.segments), dtype=np.int64), np.zeros(0, dtype=np.int64))
-    paths, owns, blocks = _token_pieces(page)
-    heading_links = {token: [token] for token in dict.fromkeys(token for _, token, _ in blocks)}
-    pieces = [*paths.values(), *owns.values(), *heading_links.values()]
+    paths, owns, farther, blocks = _token_pieces(page)
+    headings = {token: [token] for token in dict.fromkeys(token for _, token, _, _ in blocks)}
+    groups = (paths, owns, farther, headings)
+    pieces = [piece for group in groups for piece in group.values()]
     columns = columns_of(list(chain.from_iterable(pieces)))  # all pieces hashed in one call, then split
-    ends = accumulate(map(len, pieces))
-    split = [columns[end - len(piece) : end] for piece, end in zip(pieces, ends)]
-    path_columns = dict(zip(paths, split))
-    own_columns = dict(zip(owns, split[len(paths) :]))
-    heading_columns = {token: cols[0] for token, cols in zip(heading_links, split[len(paths) + len(owns) :])}
-    rows = [[heading_columns[token], *own_columns[own], *path_columns[path]] for path, token, own in blocks]
+    split = iter([columns[end - len(piece) : end] for piece, end in zip(pieces, accumulate(map(len, pieces)))])
+    path_columns, own_columns, farther_columns, heading_columns = ({key: next(split) for key in g} for g in groups)
+    rows = [
+        [*heading_columns[token], *own_columns[own], *path_columns[path], *farther_columns[grand]]
+        for path, token, own, grand in blocks
+    ]
     return HashedRows(
         np.fromiter(map(len, rows), dtype=np.int64, count=len(rows)),
         np.fromiter(chain.from_iterable(rows), dtype=np.int64),
@@ -175,41 +180,47 @@ def token_columns(page: Page, columns_of: Callable[[list[str]], list[int]]) -> H
 def _token_pieces(
     page: Page,
 ) -> tuple[
-    dict[tuple[int, str], list[str]], dict[tuple[str, ...], list[str]], list[tuple[tuple[int, str], str, tuple]]
+    dict[tuple[int, str], list[str]],
+    dict[tuple[str, ...], list[str]],
+    dict[int, list[str]],
+    list[tuple[tuple[int, str], str, tuple[str, ...], int]],
 ]:
-    """The pieces of every block's DOM tokens: the path tokens with the class tokens above, per (parent, tag); the
-    element's own class tokens, per token tuple; and per block, its (parent, tag), its heading/link token and its
-    element's token tuple. What comes from the parent and farther up is built once per parent."""
+    """The pieces of every block's DOM tokens: the tag path and the parent's class tokens, per (parent, tag); the
+    element's own class tokens, per token tuple; the class tokens of the farther ancestors (the grandparent and up
+    to four above it), per grandparent; and per block, its (parent, tag), heading/link token, own token tuple and
+    grandparent. Each is built once per page (siblings and cousins share them)."""
     el = page.elements
     el_parent, el_tag, el_tokens = el.parent, el.tag, el.tokens
-    by_parent: dict[int, tuple[list[str], list[str]]] = {}
     paths: dict[tuple[int, str], list[str]] = {}
     owns: dict[tuple[str, ...], list[str]] = {}
+    farther: dict[int, list[str]] = {}
     blocks = []
     for seg in page.segments:
         owner = seg.owner
         parent = el_parent[owner]
         key = (parent, el_tag[owner])
+        grand = el_parent[parent] if parent >= 0 else -1
         if key not in paths:
-            known = by_parent.get(parent)
-            if known is None:
-                above = el.ancestors(parent, N_ANCESTOR_TOKENS) if parent >= 0 else []
-                classes = ["c1:" + t for t in el_tokens[above[0]]] if above else []
-                seen = set()
-                for a in above[1:]:
-                    seen.update(el_tokens[a])
-                classes.extend("ca:" + t for t in seen)
-                known = by_parent[parent] = ([el_tag[a] for a in above[:2]], classes)
-            tags = [key[1], *known[0]]
+            tags = [key[1]]
+            if parent >= 0:
+                tags.append(el_tag[parent])
+                if grand >= 0:
+                    tags.append(el_tag[grand])
             paths[key] = [
-                "tag:" + tags[0], "p2:" + ">".join(reversed(tags[:2])), "p3:" + ">".join(reversed(tags)), *known[1]
+                "tag:" + tags[0], "p2:" + ">".join(reversed(tags[:2])), "p3:" + ">".join(reversed(tags)),
+                *(["c1:" + t for t in el_tokens[parent]] if parent >= 0 else []),
             ]  # fmt: skip
+        if grand not in farther:
+            seen: set[str] = set()
+            for a in el.ancestors(grand, N_ANCESTOR_TOKENS - 1) if grand >= 0 else []:
+                seen.update(el_tokens[a])
+            farther[grand] = ["ca:" + t for t in seen]
         own = el_tokens[owner]
         if own not in owns:
             owns[own] = ["c0:" + t for t in own]
         # a teaser's title is a linked heading
-        blocks.append((key, _HEADING_LINK[seg.heading][1 if seg.flags & FLAG_LINK else 0], own))
-    return paths, owns, blocks
+        blocks.append((key, _HEADING_LINK[seg.heading][1 if seg.flags & FLAG_LINK else 0], own, grand))
+    return paths, owns, farther, blocks
 
 
 _HEADING_LINK = tuple((f"heading_link:{h}_0", f"heading_link:{h}_1") for h in range(7))
