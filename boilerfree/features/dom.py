@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from itertools import accumulate, chain
+from itertools import chain
 
 import numpy as np
 
@@ -162,19 +162,22 @@ def token_columns(page: Page, columns_of: Callable[[list[str]], list[int]]) -> H
         return HashedRows(np.zeros(len(page.segments), dtype=np.int64), np.zeros(0, dtype=np.int64))
     paths, owns, farther, blocks = _token_pieces(page)
     headings = {token: [token] for token in dict.fromkeys(token for _, token, _, _ in blocks)}
-    groups = (paths, owns, farther, headings)
+    groups = (headings, owns, paths, farther)
     pieces = [piece for group in groups for piece in group.values()]
-    columns = columns_of(list(chain.from_iterable(pieces)))  # all pieces hashed in one call, then split
-    split = iter([columns[end - len(piece) : end] for piece, end in zip(pieces, accumulate(map(len, pieces)))])
-    path_columns, own_columns, farther_columns, heading_columns = ({key: next(split) for key in g} for g in groups)
-    rows = [
-        [*heading_columns[token], *own_columns[own], *path_columns[path], *farther_columns[grand]]
-        for path, token, own, grand in blocks
-    ]
-    return HashedRows(
-        np.fromiter(map(len, rows), dtype=np.int64, count=len(rows)),
-        np.fromiter(chain.from_iterable(rows), dtype=np.int64),
-    )
+    columns = np.asarray(columns_of(list(chain.from_iterable(pieces))), dtype=np.int64)  # one call for all pieces
+    lengths = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces))
+    starts = np.cumsum(lengths) - lengths
+    # each block's four pieces (heading/link, own, path, farther), numbered as in `pieces`, block after block
+    chosen = np.empty((len(blocks), len(groups)), dtype=np.int64)
+    first = 0
+    for g, (group, keys) in enumerate(zip(groups, zip(*[(b[1], b[2], b[0], b[3]) for b in blocks]))):
+        number = {key: first + n for n, key in enumerate(group)}
+        chosen[:, g] = [number[key] for key in keys]
+        first += len(group)
+    chosen = chosen.ravel()
+    taken = lengths[chosen]
+    at = np.repeat(starts[chosen] - (np.cumsum(taken) - taken), taken) + np.arange(taken.sum())
+    return HashedRows(taken.reshape(len(blocks), len(groups)).sum(axis=1), columns[at])
 
 
 def _token_pieces(
