@@ -54,15 +54,13 @@ def numeric(page: Page) -> np.ndarray:
 def _class_bits(el: Elements, owners: np.ndarray, wrapper_words: float) -> tuple[np.ndarray, np.ndarray]:
     """Per block, a bit per type of TYPED_ORDER: do the class/id tokens of its element's near (then: far) ancestors
     name it? Containers with ``wrapper_words`` words or more are skipped; blocks without an element get none."""
-    label_bits: dict[tuple[str, ...], int] = {}  # elements share their token tuples (blocks.segment_html)
+    # elements share their token tuples (blocks.segment_html): each distinct tuple is looked up once
+    label_bits = {
+        tokens: sum(1 << k for k, label in enumerate(TYPED_ORDER) if not CLASS_TOKENS[label].isdisjoint(tokens))
+        for tokens in dict.fromkeys(el.tokens)
+    }
     masks = np.zeros(len(el.tokens) + 1, dtype=np.int64)  # the last entry stands for "no element"
-    for i, tokens in enumerate(el.tokens):
-        bits = label_bits.get(tokens)
-        if bits is None:
-            bits = label_bits[tokens] = sum(
-                1 << k for k, label in enumerate(TYPED_ORDER) if not CLASS_TOKENS[label].isdisjoint(tokens)
-            )
-        masks[i] = bits
+    masks[:-1] = np.fromiter(map(label_bits.__getitem__, el.tokens), dtype=np.int64, count=len(el.tokens))
     parent = np.array([*el.parent, -1])
     small = np.array([*el.words, 0]) < wrapper_words
     near = np.zeros(len(owners), dtype=np.int64)
