@@ -14,6 +14,11 @@ from boilerfree.document import parse_html
 from boilerfree.features import Featurizer, dom
 
 
+def _above(el, parent: int, best: int) -> tuple[int, list[int], bool]:
+    chain = el.ancestors(parent, 63) if parent >= 0 else []
+    return len(chain), chain, best in chain
+
+
 def reference_numeric(page: Page) -> np.ndarray:
     """One row per block, columns as in dom.NAMES. An element's chain of ancestors is its parent's chain with the
     element in front, so what comes from above is computed once per parent (the siblings share it)."""
@@ -37,7 +42,7 @@ def reference_numeric(page: Page) -> np.ndarray:
         parent = el.parent[owner]
         known = by_parent.get(parent)
         if known is None:  # the ancestor columns of any child of `parent` (its own chain is [child] + above)
-            length, above, best_above = dom._above(el, parent, best)
+            length, above, best_above = _above(el, parent, best)
             containers: list[float] = []
             for k in dom._ANCESTOR_LEVELS:
                 if not above:
@@ -146,6 +151,9 @@ def test_dom_features_equal_the_per_block_loops_on_edge_cases():
     assert_same("<div>" * 80 + "<p>deep, deeper, deepest text of many words here now</p>" + "</div>" * 80)
     assert_same('<nav class="menu"><a>Home</a><br><a>News</a></nav><article><h1><a>Title</a></h1><p>Body</p>')
     assert_same("<div hidden><p>gated body, with, commas and words enough to score</p></div><p>after</p>")
+    para = "<p>a paragraph of the article, with, commas and words enough to score as prose here</p>"
+    deep = "<div>" * 70 + "<p>nested far below the article</p>" + "</div>" * 70
+    assert_same(f"<article>{para}{para}{deep}{para}</article><footer><p>tail words</p></footer>")
 
 
 @settings(max_examples=150, deadline=None)

@@ -58,23 +58,24 @@ def best_container(page: Page) -> int:
     return best
 
 
-def _above(el, parent: int, best: int) -> tuple[int, list[int], bool]:
-    """What an element's parent tells about everything above the element: the length of the parent's chain (up to
-    63 ancestors), that chain, and whether ``best`` is in it. Siblings share it, so it is computed once a parent."""
-    chain = el.ancestors(parent, 63) if parent >= 0 else []
-    return len(chain), chain, best in chain
-
-
 def _log1p_of(values: list[int]) -> np.ndarray:
     """math.log1p of each value, computed once per distinct value (numpy's log1p may round differently)."""
     logs = {v: math.log1p(v) for v in set(values)}
     return np.array([logs[v] for v in values], dtype=np.float64)
 
 
+def _depths(parents: list[int]) -> np.ndarray:
+    """The depth of every element (the root's is 0; a parent comes before its children)."""
+    depth = [0] * len(parents)
+    for i, parent in enumerate(parents):
+        if parent >= 0:
+            depth[i] = depth[parent] + 1
+    return np.array(depth, dtype=np.intp)
+
+
 def numeric(page: Page) -> np.ndarray:
-    """One row per block, columns as in NAMES. An element's chain of ancestors is its parent's chain with the
-    element in front, so what comes from above is computed once per parent (the siblings share it); the columns
-    are then gathered for all blocks at once, in float64 as the per-block arithmetic was."""
+    """One row per block, columns as in NAMES, for all blocks at once: the ancestors by steps up the parent array,
+    in float64 as the per-block arithmetic was (logarithms by math.log1p)."""
     segs = page.segments
     n = len(segs)
     el = page.elements
@@ -83,34 +84,35 @@ def numeric(page: Page) -> np.ndarray:
     total = max(page.total_words, 1)
     best = best_container(page)
     best_share = el.words[best] / total if best >= 0 else 0.0
-    el_parent, el_words, el_link_words, el_blocks = el.parent, el.words, el.link_words, el.blocks
     owners = [seg.owner for seg in segs]
-    parents = [el_parent[o] for o in owners]
-    distinct = list(dict.fromkeys(parents))
-    where = {p: k for k, p in enumerate(distinct)}
-    of_parent = np.array([where[p] for p in parents], dtype=np.intp)
-    depths = np.empty(len(distinct), dtype=np.float64)
-    best_above = np.zeros(len(distinct), dtype=bool)
-    levels = np.empty((len(distinct), len(_ANCESTOR_LEVELS)), dtype=np.intp)  # the ancestor at each level
-    for k, parent in enumerate(distinct):
-        length, above, best_above[k] = _above(el, parent, best)
-        depths[k] = math.log1p(1 + length)
-        if above:
-            levels[k] = [above[level - 1] if level - 1 < length else above[-1] for level in _ANCESTOR_LEVELS]
-        else:  # the root: every level is the element itself (its row is filled from the owner below)
-            levels[k] = -1
     owner_at = np.array(owners, dtype=np.intp)
-    at = levels[of_parent]  # (blocks, levels) element indices, -1 for the root's blocks
-    at = np.where(at >= 0, at, owner_at[:, None])
-    words = np.array(el_words, dtype=np.int64)
-    link_words = np.array(el_link_words, dtype=np.int64)
-    blocks = np.array(el_blocks, dtype=np.int64)
+    parent_of = np.array(el.parent, dtype=np.intp)
+    parent_at = parent_of[owner_at]  # the blocks' parents (-1: the block's element is the root)
+    depth = _depths(el.parent)
+    # the chain of a block's parent (the parent and up to 62 ancestors): its length, its elements at the levels
+    # (a step up from the root stays at the root), and whether `best` is in it (element indices are in document
+    # order, so best's subtree is the range from best to the next element that is no deeper)
+    chain_length = np.where(parent_at >= 0, np.minimum(depth[parent_at] + 1, 63), 0)
+    up = np.where(parent_of >= 0, parent_of, np.arange(len(parent_of)))
+    step = [np.where(parent_at >= 0, parent_at, owner_at)]  # the root's blocks: every level is the element itself
+    while len(step) < max(_ANCESTOR_LEVELS):
+        step.append(up[step[-1]])
+    at = np.column_stack([step[level - 1] for level in _ANCESTOR_LEVELS])  # (blocks, levels) element indices
+    if best >= 0:
+        deeper = np.flatnonzero(depth[best + 1 :] <= depth[best])
+        subtree_end = best + 1 + (int(deeper[0]) if deeper.size else len(depth) - best - 1)
+        best_above = (parent_at >= best) & (parent_at < subtree_end) & (depth[parent_at] - depth[best] < 63)
+    else:
+        best_above = np.zeros(n, dtype=bool)
+    words = np.array(el.words, dtype=np.int64)
+    link_words = np.array(el.link_words, dtype=np.int64)
+    blocks = np.array(el.blocks, dtype=np.int64)
     level_words = words[at]
     containers = np.empty((n, 3 * len(_ANCESTOR_LEVELS)), dtype=np.float64)
     containers[:, 0::3] = level_words / total
     containers[:, 1::3] = np.divide(link_words[at], level_words, out=np.zeros(at.shape), where=level_words != 0)
     containers[:, 2::3] = _log1p_of(blocks[at].ravel().tolist()).reshape(at.shape)
-    in_best = (owner_at == best) | best_above[of_parent]
+    in_best = (owner_at == best) | best_above
     heading = np.array([seg.heading for seg in segs], dtype=np.int64)
     flags = np.array([seg.flags for seg in segs], dtype=np.int64)
     hidden = (flags & FLAG_HIDDEN) != 0
@@ -119,7 +121,7 @@ def numeric(page: Page) -> np.ndarray:
     same_owner = np.zeros(n, dtype=bool)
     same_owner[1:] = owner_at[1:] == owner_at[:-1]
     out = np.empty((n, len(NAMES)), dtype=np.float64)
-    out[:, 0] = depths[of_parent]
+    out[:, 0] = _log1p_of((1 + chain_length).tolist())
     out[:, 1] = heading > 0
     out[:, 2] = (heading > 0) & (heading <= 2)
     out[:, 3] = words[owner_at] / total
