@@ -87,17 +87,27 @@ class JoinedTexts:
         self.lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
         self.ends = np.cumsum(self.lengths + 1) - 1  # where each text's "\n" is
         self.starts = self.ends - self.lengths
+        self._bounds: dict[int | None, tuple[np.ndarray, np.ndarray]] = {}  # head -> reduceat bounds, empty texts
 
     def has(self, name: str) -> np.ndarray:
         return (self.bits & self.classes.bit[name]) != 0
 
     def count(self, mask: np.ndarray, head: int | None = None) -> np.ndarray:
         """Positions of ``mask`` (one per character) in each text, or in its first ``head`` characters. Sums over
-        [start, end) and the ignored [end, next start), which is never empty; an empty text counts 0."""
-        ends = self.ends if head is None else self.starts + np.minimum(self.lengths, head)
-        bounds = np.column_stack([self.starts, ends]).ravel()
+        [start, end) and the ignored [end, next start), which is never empty; an empty text counts 0. The bounds
+        of a head are computed once a page."""
+        known = self._bounds.get(head)
+        if known is None:
+            ends = self.ends if head is None else self.starts + np.minimum(self.lengths, head)
+            known = self._bounds[head] = (
+                np.column_stack([self.starts, ends]).ravel(),
+                np.flatnonzero(ends <= self.starts),
+            )
+        bounds, empty = known
         sums = np.add.reduceat(mask, bounds, dtype=np.int64)[::2]
-        return np.where(ends > self.starts, sums, 0)
+        if empty.size:
+            sums[empty] = 0
+        return sums
 
     def matching(self, pattern: re.Pattern[str]) -> np.ndarray:
         """Does a search of each text find ``pattern``, for a pattern whose matches never hold a "\\n"?"""

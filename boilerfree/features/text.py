@@ -92,7 +92,10 @@ def numeric(page: Page, words: list[list[str]], lang: str) -> np.ndarray:
         np.arange(n) == 0,
         [s.blank_before for s in segs],
     ]
-    return np.column_stack([np.asarray(c, dtype=np.float64) for c in columns]).astype(np.float32)
+    out = np.empty((n, len(columns)), dtype=np.float64)
+    for i, column in enumerate(columns):
+        out[:, i] = column
+    return out.astype(np.float32)
 
 
 def _currency(blocks: JoinedTexts, texts: list[str], space: np.ndarray) -> np.ndarray:
