@@ -341,7 +341,7 @@ class _LexiconMatcher:
         searched in a head when each of its requirement sets has a member there."""
         distinct = list(dict.fromkeys(heads))
         joined = "\n".join(distinct)
-        if joined.count("\n") != len(distinct) - 1:
+        if len(distinct) < _FEW_HEADS or joined.count("\n") != len(distinct) - 1:
             answers = {head: tuple(self.hits(head).values()) for head in distinct}
             return [answers[head] for head in heads]
         admitted = self._admitted_many(distinct, joined)
@@ -390,6 +390,7 @@ class _LexiconMatcher:
         return list(zip(*(x.tolist() for x in np.divmod(met, n_keys)))) if met.size else []
 
 
+_FEW_HEADS = 24  # below this many distinct heads, answering each alone costs less than the array operations
 _MATCHER = _LexiconMatcher(LEXICON)
 
 

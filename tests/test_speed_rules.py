@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from boilerfree.rules import COMPILED, LEXICON, LEXICON_CHARS, _LexiconMatcher, lexicon_hits_many
+from boilerfree.rules import _FEW_HEADS, COMPILED, LEXICON, LEXICON_CHARS, _LexiconMatcher, lexicon_hits_many
 
 
 def reference_hits(text: str) -> tuple[bool, ...]:
@@ -26,6 +26,9 @@ def test_hits_of_many_blocks_equal_each_block_searched_alone():
     texts = ["Subscribe now to continue", "Advertisement", "Advertisement", "", "€9 a month", "Home", "3 Months",
              "5 years ago", "News › World", "x" * 300 + "subscribe to continue", "年", "al an mo per day"]  # fmt: skip
     assert lexicon_hits_many(texts) == [reference_hits(t) for t in texts]
+    many = texts + [f"{t} {n}" for n in range(3) for t in texts]  # past _FEW_HEADS: the array operations
+    assert len(set(many)) >= _FEW_HEADS
+    assert lexicon_hits_many(many) == [reference_hits(t) for t in many]
     assert lexicon_hits_many([]) == []
 
 
@@ -37,10 +40,12 @@ def test_hits_of_blocks_with_a_line_break_are_answered_alone():
 def test_hits_of_many_heads_keep_unfilterable_alternatives():
     matcher = _LexiconMatcher({"x": [r"\w+ing\b|^only$", r"(?i:caps)|\d{3}"], "y": ["^anchored only"]})
     heads = ["walking", "123", "anchored only here", "no match", "only", "caps", ""]
+    heads += [f"{h} {n}" for n in range(4) for h in heads]
     assert matcher.hits_many(heads) == [tuple(matcher.hits(h).values()) for h in heads]
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(_TEXTS, max_size=10))
-def test_hits_of_many_blocks_equal_each_block_searched_alone_on_generated_text(texts):
-    assert lexicon_hits_many(texts) == [reference_hits(t) for t in texts]
+@given(st.lists(_TEXTS, max_size=10), st.lists(_TEXTS, min_size=_FEW_HEADS, max_size=40))
+def test_hits_of_many_blocks_equal_each_block_searched_alone_on_generated_text(few, many):
+    for texts in (few, many):  # answered head by head, and by the array operations (when enough are distinct)
+        assert lexicon_hits_many(texts) == [reference_hits(t) for t in texts]

@@ -41,6 +41,7 @@ class Featurizer:
     def __init__(self, hash_bits: int = DEFAULT_HASH_BITS):
         self.hash_bits = hash_bits
         self._hasher = TokenHasher(2**hash_bits)  # FeatureHasher's columns, without importing scikit-learn
+        self._bucket_columns = self._hasher.columns(text.BUCKET_TOKENS)  # text.token_columns picks from these
 
     @property
     def n_features(self) -> int:
@@ -80,7 +81,7 @@ class Featurizer:
         parts = (
             lexical.tokens(page, words),
             dom.token_columns(page, columns_of),
-            text.token_columns(page, dense, columns_of),
+            text.token_columns(page, dense, self._bucket_columns),
         )
         return _stack(dense, self._hasher.transform_parts(parts), self.n_features)
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
 from itertools import chain
 
 import numpy as np
@@ -158,13 +157,12 @@ def tokens(page: Page, features: np.ndarray) -> list[list[str]]:
     ]
 
 
-def token_columns(page: Page, features: np.ndarray, columns_of: Callable[[list[str]], list[int]]) -> HashedRows:
-    """`tokens`, hashed: the columns of every bucket token (a few hundred, in fixed tables) picked for all blocks
-    at once."""
+def token_columns(page: Page, features: np.ndarray, table: np.ndarray) -> HashedRows:
+    """`tokens`, hashed: the columns of the bucket tokens picked for all blocks at once from ``table``, the column
+    of each of BUCKET_TOKENS (a few hundred, hashed once by the featurizer)."""
     words, links, stops, ends = _buckets(page, features)
-    table = np.array(columns_of(_ALL_BUCKET_TOKENS), dtype=np.int64)
     n_wc, n_ld, n_sd = len(_WC), len(_LD), len(_SD)
-    at = np.cumsum([0, n_wc, n_ld, n_sd, n_wc * n_ld, n_wc * n_sd])  # where each table starts in the flat list
+    at = np.cumsum([0, n_wc, n_ld, n_sd, n_wc * n_ld, n_wc * n_sd])  # where each table starts in BUCKET_TOKENS
     picks = np.column_stack(
         [at[0] + words, at[1] + links, at[2] + stops, at[3] + words * n_ld + links, at[4] + words * n_sd + stops,
          at[5] + words * 2 + ends]
@@ -181,7 +179,7 @@ def _buckets(page: Page, features: np.ndarray) -> tuple[np.ndarray, np.ndarray, 
     return words.astype(np.int64), links.astype(np.int64), stops.astype(np.int64), ends
 
 
-_ALL_BUCKET_TOKENS = [
+BUCKET_TOKENS = [
     *_WC, *_LD, *_SD, *(t for row in _WC_LD for t in row), *(t for row in _WC_SD for t in row),
     *(t for row in _WC_END for t in row),
 ]  # fmt: skip
