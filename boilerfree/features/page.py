@@ -25,30 +25,29 @@ def _title_sets(page: Page) -> list[set[str]]:
 
 
 def numeric(page: Page, words: list[list[str]]) -> np.ndarray:
-    """One row per block, columns as in NAMES (``words``: lower-cased words of each block). A block that shares no
-    word with any title skips the title arithmetic (its values are 0)."""
+    """One row per block, columns as in NAMES (``words``: lower-cased words of each block). Most values are 0: a
+    block that shares no word with any title skips the title arithmetic, a text the page holds once has no copies."""
     n = len(page.segments)
+    out = np.zeros((n, len(NAMES)), dtype=np.float32)
     titles = _title_sets(page)
     title_words = set().union(*titles)
     matched = False
     keys = [" ".join(w) for w in words]
     seen = Counter(keys)
     first_seen: set[str] = set()
-    rows = []
-    for toks, key in zip(words, keys):
-        dice = contained = first_title = log_copies = repeat = 0.0
+    for i, (toks, key) in enumerate(zip(words, keys)):
         if titles and toks and not title_words.isdisjoint(toks):
             block = set(toks)
             dice = max(2 * len(block & t) / (len(block) + len(t)) for t in titles)
+            out[i, 0] = dice
             if len(block) >= 3:
-                contained = max(len(block & t) for t in titles) / len(block)
+                out[i, 1] = max(len(block & t) for t in titles) / len(block)
             if not matched and dice >= _MATCH:
-                first_title = 1.0
+                out[i, 2] = 1.0
                 matched = True
-        if key:
-            log_copies = math.log(seen[key])
+        if key and seen[key] > 1:
+            out[i, 3] = math.log(seen[key])
             if key in first_seen:
-                repeat = 1.0
+                out[i, 4] = 1.0
             first_seen.add(key)
-        rows.append((dice, contained, first_title, log_copies, repeat))
-    return np.array(rows, dtype=np.float32).reshape(n, len(NAMES))
+    return out
