@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from boilerfree.blocks import segment
 from boilerfree.document import load_document
 from boilerfree.features import Featurizer
-from boilerfree.hashing import TokenHasher
+from boilerfree.hashing import HashedRows, TokenHasher
 
 tokens = st.lists(st.sampled_from(["w:a", "w:b", "tag:p", "c0:nav", "wc=3", "ünï", "東京", ""]), max_size=6)
 
@@ -43,3 +43,14 @@ def test_transform_of_a_text_page_is_the_matrix_of_its_token_lists():
     text = "Subscribe now\nThe mayor spoke for a long while about the budget, and then left.\n\n€9.99 per month\n"
     page = segment(load_document(text, "text"))
     assert same_matrix(featurizer.transform(page), featurizer.transform_with_tokens(page)[0])
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(tokens, min_size=1, max_size=5))
+def test_rows_hashed_ahead_give_the_matrix_of_their_token_lists(rows):
+    hasher = TokenHasher(2**8)
+    hashed = HashedRows(
+        np.array([len(r) for r in rows], dtype=np.int64),
+        np.array([c for r in rows for c in hasher.columns_of(r)], dtype=np.int64),
+    )
+    assert same_matrix(hasher.transform_parts([hashed, rows]), hasher.transform_parts([rows, rows]))
