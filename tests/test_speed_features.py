@@ -10,9 +10,11 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from boilerfree.blocks import WORD, Page, Segment, word_counts
-from boilerfree.features import block_words, lexical
+from boilerfree.blocks import WORD, Page, Segment, segment_html, word_counts
+from boilerfree.document import parse_html
+from boilerfree.features import block_words, lexical, paywall
 from boilerfree.features import page as page_features
+from boilerfree.rules import CLASS_TOKENS, NEAR_ANCESTORS, TYPED_ORDER
 
 
 def reference_lexical(page: Page, words: list[list[str]]) -> list[list[str]]:
@@ -89,3 +91,24 @@ _WORDS = st.sampled_from(["the", "mayor", "Spoke", "9.99", "€", "東京", "İ"
 )
 def test_lexical_and_page_features_equal_the_loops_on_any_text(texts, titles):
     assert_same(texts, tuple(titles))
+
+
+def reference_class_masks(tokens: list[tuple[str, ...]]) -> list[int]:
+    return [sum(1 << k for k, label in enumerate(TYPED_ORDER) if not CLASS_TOKENS[label].isdisjoint(t)) for t in tokens]
+
+
+def test_paywall_class_bits_equal_the_per_element_loop():
+    html = (
+        '<html><body><div class="paywall piano"><p>Subscribe to read.</p></div><nav class="menu"><a>Home</a></nav>'
+        '<div class="price-box"><span class="plan">€9</span></div><footer class="legal">© 2024</footer>'
+        '<div class="Ünïcode 東京"><p>text</p></div><p>plain</p></body></html>'
+    )
+    page = segment_html(parse_html(html))
+    el = page.elements
+    owners = np.array([seg.owner for seg in page.segments])
+    near, far = paywall._class_bits(el, owners, wrapper_words=1_000)
+    masks = reference_class_masks(el.tokens)
+    for block, owner in enumerate(owners.tolist()):
+        chain = el.ancestors(owner, 8)
+        assert near[block] == np.bitwise_or.reduce([masks[a] for a in chain[:NEAR_ANCESTORS]] or [0])
+        assert far[block] == np.bitwise_or.reduce([masks[a] for a in chain[NEAR_ANCESTORS:]] or [0])
