@@ -16,11 +16,16 @@ MAX_WORDS = 40  # the head of a long paragraph says enough; hashing all of it co
 
 def tokens(page: Page, words: list[list[str]]) -> list[list[str]]:
     """One token list per block of ``page`` (``words``: its lower-cased words, from `block_words`). Bigrams are
-    formatted in one step (an f-string builds one string; two concatenations build two), and the shape of a short
-    text that the page repeats ("Share", "Advertisement") is computed once."""
+    formatted in one step (an f-string builds one string; two concatenations build two); a text the page repeats
+    ("Share", "Advertisement", a teaser's title) is tokenised once, and its later blocks get a copy of the list."""
     out = []
-    shapes: dict[str, str] = {}
+    seen: dict[str, list[str]] = {}
     for seg, toks in zip(page.segments, words):
+        text = seg.text
+        known = seen.get(text)
+        if known is not None:  # the same text has the same words (block_words), so the same tokens
+            out.append(list(known))
+            continue
         head = toks[:MAX_WORDS]
         feats = ["w:" + t for t in head]
         feats += [f"b:{a}_{b}" for a, b in zip(head, head[1:])]
@@ -31,11 +36,8 @@ def tokens(page: Page, words: list[list[str]]) -> list[list[str]]:
             if n <= 8:
                 if n <= 6:
                     feats.append("whole:" + " ".join(toks))
-                text = seg.text
-                token = shapes.get(text)
-                if token is None:
-                    token = shapes[text] = "shape:" + shape(text)
-                feats.append(token)
+                feats.append("shape:" + shape(text))
+        seen[text] = feats
         out.append(feats)
     return out
 
