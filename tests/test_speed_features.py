@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from boilerfree.blocks import WORD, Page, Segment, segment_html, word_counts
 from boilerfree.document import parse_html
-from boilerfree.features import block_words, lexical, paywall
+from boilerfree.features import block_words, lexical, paywall, prose
 from boilerfree.features import page as page_features
 from boilerfree.rules import CLASS_TOKENS, NEAR_ANCESTORS, TYPED_ORDER
 
@@ -112,3 +112,15 @@ def test_paywall_class_bits_equal_the_per_element_loop():
         chain = el.ancestors(owner, 8)
         assert near[block] == np.bitwise_or.reduce([masks[a] for a in chain[:NEAR_ANCESTORS]] or [0])
         assert far[block] == np.bitwise_or.reduce([masks[a] for a in chain[NEAR_ANCESTORS:]] or [0])
+
+
+_PROSE_ALPHABET = st.sampled_from(list("ab .!?。…\"')»x\u00a0\u3000\t\n東") + ["word ", "Σ", "\u2029"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PROSE_ALPHABET, max_size=50).map("".join), st.integers(0, 12))
+def test_is_prose_equals_the_sentence_end_search(text, words):
+    expected = (words >= prose.PROSE_WORDS or len(text) >= prose.PROSE_CHARS and " " not in text) and bool(
+        prose._SENTENCE_END.search(text)
+    )
+    assert prose.is_prose(text, words) == expected
