@@ -4,10 +4,13 @@ The second stage is fitted on first-stage scores of pages the first stage did no
 second-stage feature costs 5 outer and 15 inner first-stage fits (about 10 minutes on 2 cores). ``build`` does those
 fits once, with the folds, weights and filters of `training/train.py`, and stores each page's first-stage P(content)
 and type distribution; ``eval`` then fits and scores each variant below from those scores, on the held-out pages of
-every fold, with the metrics and threshold choice of `training/train.py`.
+every fold, with the metrics and threshold choice of `training/train.py`. For the text head, trafilatura's output of
+the held-out pages is scored apart (the post-filter case: `boilerfree_after_trafilatura` of the anchors), as it is
+and after cleaning.
 
 usage: python benchmarks/stage2_variants.py build --head html --scores .cache/stage2_html.pkl
-       python benchmarks/stage2_variants.py eval --head html --scores .cache/stage2_html.pkl [session6 types ...]
+       python benchmarks/stage2_variants.py eval --head html --scores .cache/stage2_html.pkl [session6 set8 set9 ...]
+       (a variant name + '@N': trafilatura's output pages weigh N times more in the second stage)
 """
 
 from __future__ import annotations
@@ -31,8 +34,15 @@ from boilerfree.learn import TrainingPage, crossfit_first_stage, fit_head, fit_s
 from boilerfree.model import combine  # noqa: E402
 
 FOLDS = 5
-# the columns feature set 8 added: the type distribution and the neighbours' navigation/other shares
-_TYPE_COLUMNS = sum(n.startswith("type_") or n.endswith(("_navigation_mean", "_other_mean")) for n in scores.NAMES)
+EXTRACTED = "#trafilatura"  # the id suffix of `data.extracted_text_page`
+# the columns each feature set added, by name (`scores.NAMES`)
+_SET8 = ("type_", "window1_navigation", "window3_navigation", "window1_other", "window3_other")
+_PAGE = ("page_",)
+
+
+def _without(*prefixes: str) -> np.ndarray:
+    """Indices of the second-stage columns whose names start with none of ``prefixes``."""
+    return np.array([i for i, n in enumerate(scores.NAMES) if not n.startswith(prefixes)])
 
 
 def load_pages(corpora: Path, cache: Path, head: str) -> list[TrainingPage]:
@@ -52,12 +62,17 @@ def build(pages: list[TrainingPage], head: str) -> dict:
         train = [p for p in pages if T.fold_of(p, FOLDS) != k]
         first = fit_head(train, head)
         held_out = {i: first.split_proba(matrix(p, head)) for i, p in enumerate(pages)
-                    if T.held_out(p, k, FOLDS, head)}  # fmt: skip
+                    if T.held_out(p, k, FOLDS, head) or _extracted_held_out(p, k)}  # fmt: skip
         index = {id(p): i for i, p in enumerate(pages)}
         inner_pages, inner_scores = crossfit_first_stage(train, head)
         out[k] = (held_out, {index[id(p)]: scores_ for p, scores_ in zip(inner_pages, inner_scores)})
         print(f"fold {k} done", flush=True)
     return out
+
+
+def _extracted_held_out(page: TrainingPage, k: int) -> bool:
+    """trafilatura's output of a page of fold ``k`` (text head): scored apart, as the post-filter case."""
+    return page.id.endswith(EXTRACTED) and T.fold_of(page, FOLDS) == k and matrix(page, "text") is not None
 
 
 def _interactions(z: np.ndarray) -> np.ndarray:
@@ -69,33 +84,121 @@ def _interactions(z: np.ndarray) -> np.ndarray:
                       logit * (1 - z[:, [col("content_before")]])])  # fmt: skip
 
 
+def main_container(p: np.ndarray, words: np.ndarray, tree: tuple[np.ndarray, np.ndarray] | None,
+                   shares: tuple[float, ...] = (0.5, 0.8)) -> np.ndarray:  # fmt: skip
+    """Per share s: is the block inside the deepest element holding at least s of the page's content mass
+    (word-weighted first-stage P(content)), found by descending from the root into the child with the most content
+    (the container trafilatura and Readability read); and that element's share of the page's words."""
+    out = np.zeros((len(p), 2 * len(shares)), dtype=np.float32)
+    if tree is None or not len(p):
+        return out
+    owners, parents = tree
+    weights = words.astype(np.float64) + 1.0
+    own = np.stack([np.bincount(owners, weights=w, minlength=len(parents)) for w in (weights, p * weights)]
+                   + [np.ones(len(parents))], axis=1)  # fmt: skip
+    mass, content, size = scores.subtree_sums(own, parents).T
+    best = np.full(len(parents), -1)
+    for e in range(1, len(parents)):
+        if parents[e] >= 0 and (best[parents[e]] < 0 or content[e] > content[best[parents[e]]]):
+            best[parents[e]] = e
+    for j, share in enumerate(shares):
+        node = 0
+        while best[node] >= 0 and content[best[node]] >= share * content[0]:
+            node = best[node]
+        out[:, 2 * j] = (owners >= node) & (owners < node + int(size[node]))  # a subtree is a run of element numbers
+        out[:, 2 * j + 1] = mass[node] / mass[0]
+    return out
+
+
+def _page_everywhere(p: TrainingPage, h: str, c: np.ndarray, t: np.ndarray) -> np.ndarray:
+    """Feature set 9 with the page-wide columns in HTML too (the shipped set computes them in text mode only)."""
+    z = stage2_features(p, h, c, t)
+    text_mode = scores.numeric(c, t, p.words.astype(np.float64), None)
+    page = [i for i, n in enumerate(scores.NAMES) if n.startswith(_PAGE)]
+    z[:, page] = text_mode[:, page]
+    return z
+
+
+def _with_main(gated: bool):
+    """`_page_everywhere` and the main container; ``gated``: 'inside' times the block's own first-stage
+    P(content)."""
+
+    def columns(p: TrainingPage, h: str, c: np.ndarray, t: np.ndarray) -> np.ndarray:
+        main = main_container(c.astype(np.float64), p.words, p.tree if h == "html" else None)
+        if gated:
+            main[:, ::2] *= c[:, None]
+        return np.hstack([_page_everywhere(p, h, c, t), main])
+
+    return columns
+
+
+def _columns(keep: np.ndarray):
+    return lambda p, h, c, t: stage2_features(p, h, c, t)[:, keep]
+
+
 # name: (columns from (page, head, content, types), pages weighted as in the first stage)
 VARIANTS = {
-    "session6": (lambda p, h, c, t: stage2_features(p, h, c, t)[:, :-_TYPE_COLUMNS], False),
-    "weighted": (lambda p, h, c, t: stage2_features(p, h, c, t)[:, :-_TYPE_COLUMNS], True),
-    "types": (stage2_features, True),
-    "types+interactions": (lambda p, h, c, t: _interactions(stage2_features(p, h, c, t)), True),
-    "first_stage_only": (lambda p, h, c, t: stage2_features(p, h, c, t)[:, :1], True),
+    "session6": (_columns(_without(*_SET8, *_PAGE)), False),
+    "weighted": (_columns(_without(*_SET8, *_PAGE)), True),
+    "set8": (_columns(_without(*_PAGE)), True),
+    "set8+interactions": (lambda p, h, c, t: _interactions(_columns(_without(*_PAGE))(p, h, c, t)), True),
+    "set9": (stage2_features, True),
+    "page_everywhere": (_page_everywhere, True),
+    "page_everywhere+main": (_with_main(gated=False), True),
+    "page_everywhere+main-gated": (_with_main(gated=True), True),
+    "first_stage_only": (_columns(np.array([0])), True),
 }
 
 
-def evaluate(pages: list[TrainingPage], head: str, stored: dict, name: str) -> str:
-    columns, weighted = VARIANTS[name]
-    results = []
+def evaluate(pages: list[TrainingPage], head: str, stored: dict, name: str, curve: bool = False) -> str:
+    """``name`` is a key of VARIANTS, optionally followed by ``@N``: trafilatura's output pages weigh N times more
+    in the second stage's fit (the first stage's scores stay as built). ``curve``: the post-filter figures at every
+    threshold, not only the chosen one."""
+    base, _, factor = name.partition("@")
+    columns, weighted = VARIANTS[base]
+    results, extracted = [], []
     for held_out, inner in stored.values():
-        second = fit_stage2_on([pages[i] for i in inner], head, list(inner.values()), columns, weighted)
+        fit_pages = [pages[i] for i in inner]
+        if factor:
+            fit_pages = [_reweighted(p, float(factor)) if p.id.endswith(EXTRACTED) else p for p in fit_pages]
+        second = fit_stage2_on(fit_pages, head, list(inner.values()), columns, weighted)
         for i, (content, types) in held_out.items():
             proba = second.proba(columns(pages[i], head, content, types))
-            results.append((pages[i], T.page_scores(pages[i], combine(proba, types), T.THRESHOLDS)))
+            scored = (pages[i], T.page_scores(pages[i], combine(proba, types), T.THRESHOLDS))
+            (extracted if pages[i].id.endswith(EXTRACTED) else results).append(scored)
     table = T.summarise(results, T.THRESHOLDS)
     best = int(np.argmax(T.objective(table)))
+    line = f"{name:20s} threshold {T.THRESHOLDS[best]:.2f} objective {T.objective(table)[best]:.4f} "
+    line += " ".join(_cells(table, best))
+    if extracted:  # the text head as a post-filter: trafilatura's output as it is, then cleaned at the threshold
+        as_is = [(p, T.page_scores(p, np.ones((len(p.texts), 1)), np.zeros(1))) for p, _ in extracted]
+        cleaned = _cells(T.summarise(extracted, T.THRESHOLDS), best, T.summarise(as_is, np.zeros(1)))
+        line += "\n" + " " * 21 + "after trafilatura (as is -> cleaned): " + " ".join(cleaned)
+        if curve:
+            table = T.summarise(extracted, T.THRESHOLDS)
+            for k, threshold in enumerate(T.THRESHOLDS):
+                line += f"\n{'':21s}  at {threshold:.2f}: " + " ".join(_cells(table, k))
+    return line
+
+
+def _reweighted(page: TrainingPage, factor: float) -> TrainingPage:
+    import copy
+
+    out = copy.copy(page)
+    out.weight = page.weight * factor
+    return out
+
+
+def _cells(table: dict, best: int, baseline: dict | None = None) -> list[str]:
+    """source=metric at threshold index ``best``; with ``baseline``, its figure (one threshold) before the arrow."""
     cells = []
     for source, entry in table.items():
         if source == "thresholds" or len(entry) == 1:
             continue
-        metric = entry.get("token_f1_mean") or entry.get("seg_f1") or entry.get("own_balanced")
-        cells.append(f"{source}={metric[best]:.4f}")
-    return f"{name:20s} threshold {T.THRESHOLDS[best]:.2f} objective {T.objective(table)[best]:.4f} " + " ".join(cells)
+        key = next(k for k in ("token_f1_mean", "seg_f1", "own_balanced") if k in entry)
+        before = f"{baseline[source][key][0]:.4f}->" if baseline else ""
+        cells.append(f"{source}={before}{entry[key][best]:.4f}")
+    return cells
 
 
 def main() -> None:
@@ -106,6 +209,7 @@ def main() -> None:
     parser.add_argument("--scores", type=Path, required=True, help="where build writes the first-stage scores")
     parser.add_argument("--corpora", type=Path, default=ROOT.parent / "shared" / "corpora")
     parser.add_argument("--cache", type=Path, default=ROOT / ".cache" / "features")
+    parser.add_argument("--curve", action="store_true", help="text head: post-filter at every threshold")
     args = parser.parse_intermixed_args()
     pages = load_pages(args.corpora, args.cache, args.head)
     if args.command == "build":
@@ -114,7 +218,7 @@ def main() -> None:
         return
     stored = pickle.loads(args.scores.read_bytes())  # our own file, written by `build`
     for name in args.variants:
-        print(evaluate(pages, args.head, stored, name), flush=True)
+        print(evaluate(pages, args.head, stored, name, args.curve), flush=True)
 
 
 if __name__ == "__main__":

@@ -191,6 +191,34 @@ def test_second_stage_reads_the_type_distribution_of_the_block_and_its_neighbour
     assert np.allclose(values[:, column("window3_other_mean")], [0, 1 / 3, 1 / 3, 1 / 3])
 
 
+def test_second_stage_reads_page_wide_content_shares_in_text_mode_only():
+    p, words = np.array([0.9, 0.1, 0.8, 0.2]), np.array([20.0, 2.0, 30.0, 3.0])
+    values = scores.numeric(p, np.zeros((4, len(LABELS) - 1)), words, None)
+    column = scores.NAMES.index
+    assert np.allclose(values[:, column("page_content_mean")], (p * (words + 1)).sum() / (words + 1).sum())
+    assert np.allclose(values[:, column("page_likely_share")], 0.5)
+    assert np.allclose(values[:, column("page_log_blocks")], np.log1p(4))
+    assert np.allclose(values[:, column("page_mean_log_words")], np.log1p(words + 1).mean())
+    html = page_of("<html><body><p>One paragraph of an article about the new bridge.</p><p>Menu</p></body></html>")
+    tree = scores.block_tree(html)
+    values = scores.numeric(p[:2], np.zeros((2, len(LABELS) - 1)), words[:2], tree)
+    assert not values[:, [i for i, name in enumerate(scores.NAMES) if name.startswith("page_")]].any()
+
+
+def test_subtree_sums_add_in_the_order_of_a_loop_from_the_end():
+    rng = np.random.default_rng(0)
+    for n in (1, 2, 50, 400):
+        parents = np.array([-1] + [int(rng.integers(0, i)) for i in range(1, n)])  # parents come first
+        values = rng.random((n, 3))
+        expected, depth = values.copy(), np.zeros(n, dtype=np.int64)
+        for e in range(n - 1, 0, -1):
+            expected[parents[e]] += expected[e]
+        for e in range(1, n):
+            depth[e] = depth[parents[e]] + 1
+        assert np.array_equal(scores.subtree_sums(values, parents), expected)  # bit for bit
+        assert np.array_equal(scores.depths(parents), depth)
+
+
 def test_prose_runs_find_the_article_in_plain_text():
     """The article's lines form the longest run of sentence-like blocks; one short line inside it (a subheading)
     is bridged; menu lines and a wall line after two buttons are not in the top run."""
