@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -50,6 +51,17 @@ def write_fold_corpora(corpora: Path, fold: int, folds: int, into: Path) -> dict
             "without": sum(len(r.get("without") or []) for r in held_out if r.get("with") is not None),
         }
     return counts
+
+
+def with_text_threshold(fold_dir: Path, threshold: float, into: Path) -> Path:
+    """A copy of a fold model whose text head's threshold is ``threshold`` (the manifest holds the thresholds; the
+    weights and their sha256 are unchanged)."""
+    target = into / fold_dir.name
+    shutil.copytree(fold_dir, target)
+    manifest = json.loads((target / "manifest.json").read_text())
+    manifest["heads"]["text"]["threshold"] = threshold
+    (target / "manifest.json").write_text(json.dumps(manifest, indent=1))
+    return target
 
 
 def pool(folds: list[tuple[dict, dict]]) -> dict:
@@ -142,6 +154,12 @@ def main() -> None:
         default="boilerfree,boilerfree_text_mode",
         help="boilerfree's extractors in extractors.py (text_mode: html-text's output, cleaned)",
     )
+    parser.add_argument(
+        "--text-threshold",
+        type=float,
+        help="score copies of the fold models whose text head keeps lines at this P(content) (e.g. 0.1 for "
+        "boilerfree_after_trafilatura, the post-filter case)",
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results.md")
     parser.add_argument(
         "--keep-rows-from",
@@ -158,6 +176,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="boilerfree-cv-") as tmp:
         for fold_dir in fold_dirs:
             manifest = json.loads((fold_dir / "manifest.json").read_text())
+            if args.text_threshold is not None:
+                fold_dir = with_text_threshold(fold_dir, args.text_threshold, Path(tmp) / "models")
             corpora_dir = Path(tmp) / fold_dir.name
             counts = write_fold_corpora(args.corpora, manifest["fold"], manifest["folds"], corpora_dir)
             out = Path(tmp) / f"{fold_dir.name}.json"
@@ -174,6 +194,8 @@ def main() -> None:
                 table.setdefault(corpus, {}).setdefault(name, {**row, "note": "earlier run"})
     args.out.with_suffix(".json").write_text(json.dumps(table, indent=1) + "\n")
     command = f"benchmarks/anchors_cv.py --folds-dir {args.folds_dir} --peers '{args.peers}' --ours {args.ours}"
+    if args.text_threshold is not None:
+        command += f" --text-threshold {args.text_threshold:g}"
     if args.keep_rows_from:
         command += f" --keep-rows-from {args.keep_rows_from}"
     args.out.write_text(markdown(table, command) + "\n")
