@@ -193,6 +193,9 @@ _ROLE_FLAGS = {
 _SCHEMA_SELECTOR = re.compile(r'"cssSelector"\s*:\s*"([^"]{1,200})"')
 _SCHEMA_NOT_FREE = re.compile(r'"isAccessibleForFree"\s*:\s*"?(false|False)"?')
 _SENTENCE_END = re.compile(r"[.!?:;。！？…\"'”»)]\s*$")
+_PARTICLE_END = re.compile(r"[^\s。！？][のをがにでへや]$")
+_CJK_START = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
+_CJK_ONLY = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]+$")
 
 
 @dataclass(slots=True)
@@ -253,6 +256,7 @@ class Page:
     segments: list[Segment]
     elements: Elements | None = None
     titles: tuple[str, ...] = ()  # <title>, og:title, twitter:title (HTML only): where the headline is named
+    extracted: bool = False  # text that an extractor already reduced to the main content (format="extracted")
 
     @property
     def total_words(self) -> int:
@@ -279,7 +283,9 @@ def segment(doc: Document, limits: Limits | None = None) -> Page:
     """Split a document into blocks: DOM text blocks for HTML, lines/paragraphs for text."""
     limits = resolve(limits)
     if doc.format == "text":
-        return segment_text(doc.text, limits.max_blocks)
+        page = segment_text(doc.text, limits.max_blocks)
+        page.extracted = doc.extracted
+        return page
     if doc.root is None:
         return Page("html", [], Elements())
     return segment_html(doc.root, limits.max_blocks, limits.max_depth, limits.max_elements)
@@ -313,7 +319,7 @@ def segment_text(text: str, max_blocks: int = Limits.max_blocks) -> Page:
             flush()
             blank = True
             continue
-        if current and _continues(current[-1], line):
+        if current and _continues(current[-1], line, len(current) > 1):
             current.append(line)
         else:
             flush()
@@ -326,9 +332,20 @@ def segment_text(text: str, max_blocks: int = Limits.max_blocks) -> Page:
     return Page("text", segments)
 
 
-def _continues(previous: str, line: str) -> bool:
-    """A hard-wrapped line: the previous one is long and unfinished, this one starts in lower case."""
-    return len(previous) >= 40 and line[0].islower() and not _SENTENCE_END.search(previous)
+def _continues(previous: str, line: str, chained: bool = False) -> bool:
+    """A hard-wrapped line: the previous one is long and unfinished, this one starts in lower case.
+
+    Or Japanese text that an extractor broke at inline elements (ruby readings, links; trafilatura's output of a
+    Yomiuri article: one sentence on five lines): this line goes on in CJK script, and the previous one ends in a
+    particle (の, を, に, ...), which a sentence does not end in (は and と are left out: headlines end in 〜とは), or
+    is a short CJK fragment inside such a run."""
+    if len(previous) >= 40 and line[0].islower() and not _SENTENCE_END.search(previous):
+        return True
+    if not _CJK_START.match(line):
+        return False
+    if len(previous) >= 6 and _PARTICLE_END.search(previous):
+        return True
+    return chained and len(previous) <= 8 and _CJK_ONLY.match(previous) is not None
 
 
 def _schema_paywall_selectors(root) -> tuple[set[str], set[str]]:

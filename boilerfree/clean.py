@@ -19,8 +19,11 @@ def classify(
     """Every block of the document, in document order, with its label and P(content).
 
     ``document``: HTML (str, or bytes in any charset), a BeautifulSoup object, an lxml element, or plain text that
-    another tool already extracted. ``format``: "auto" (default), "html" or "text". ``limits``: the guard limits
-    (`boilerfree.limits.Limits`; default: its defaults, or the ``BOILERFREE_MAX_*`` environment variables).
+    another tool already extracted. ``format``: "auto" (default), "html", "text", or "extracted": text that an
+    extractor (trafilatura, Readability, ...) already reduced to the main content, scored at the model's
+    post-filter threshold, which keeps the short lines such text is made of and still removes paywall and pricing
+    lines. ``limits``: the guard limits (`boilerfree.limits.Limits`; default: its defaults, or the
+    ``BOILERFREE_MAX_*`` environment variables).
     Raises `InputError` for what cannot be read, its subclass `LimitError` past a limit.
     """
     model = model if isinstance(model, Model) else load_model(model)
@@ -34,7 +37,7 @@ def label_page(page: Page, model: Model, threshold: float | None = None) -> list
     proba = model.predict_page(page)
     labels = model.labels
     if threshold is None:
-        threshold = model.head(page.format).threshold
+        threshold = model.threshold(page)
     blocks = []
     for seg, row in zip(page.segments, proba):
         score = float(row[0])
@@ -63,5 +66,5 @@ def clean(
     page = segment(load_document(document, format, limits), limits)
     proba = model.predict_page(page)
     if threshold is None:
-        threshold = model.head(page.format).threshold
+        threshold = model.threshold(page)
     return "\n".join(seg.text for seg, p in zip(page.segments, proba[:, 0]) if p >= threshold)

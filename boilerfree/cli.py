@@ -14,7 +14,7 @@ from . import batch
 from .blocks import segment
 from .clean import label_page
 from .corpus import validate_row
-from .document import load_document
+from .document import FORMATS, load_document
 from .errors import BoilerfreeError, ModelError
 from .explain import explain_page
 from .labels import LABEL_DESCRIPTIONS
@@ -163,7 +163,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("inputs", nargs="+", help="HTML or text files, folders, or '-' for stdin")
-    common.add_argument("--format", choices=("auto", "html", "text"), default="auto")
+    common.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="auto",
+        help="extracted: text that an extractor "
+        "already reduced to the main content (boilerfree as a post-filter; its own threshold)",
+    )
     common.add_argument("--model", help="a model directory (default: the bundled model)")
     p_clean = sub.add_parser(
         "clean", parents=[common], help="print the cleaned main content of pages, JSON lines or WARC files",

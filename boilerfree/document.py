@@ -19,7 +19,8 @@ from lxml import etree
 from .errors import InputError, LimitError
 from .limits import Limits, resolve
 
-FORMATS = ("auto", "html", "text")
+# "extracted": plain text that is already an extractor's main content (boilerfree as a post-filter)
+FORMATS = ("auto", "html", "text", "extracted")
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -53,11 +54,13 @@ _WIDE = {codecs.lookup(n).name for n in ("utf-16", "utf-16-le", "utf-16-be", "ut
 @dataclass(frozen=True)
 class Document:
     """One input, decoded: ``root`` is the parsed tree for HTML (None when the page has no elements); ``text`` is the
-    decoded source (HTML markup or plain text)."""
+    decoded source (HTML markup or plain text). ``extracted``: the text is an extractor's main-content output, which
+    the model scores at its post-filter threshold."""
 
     format: str
     text: str
     root: Any = None
+    extracted: bool = False
 
 
 def decode_bytes(data: bytes) -> str:
@@ -279,8 +282,8 @@ def load_document(document: Any, format: str = "auto", limits: Limits | None = N
     document, encoded = _without_surrogates(document.replace("\x00", ""))
     if format == "auto":
         format = "html" if looks_like_html(document) else "text"
-    if format == "text":
-        return Document("text", document)
+    if format in ("text", "extracted"):
+        return Document("text", document, extracted=format == "extracted")
     return Document("html", document, parse_html(document, limits.max_depth, encoded))
 
 

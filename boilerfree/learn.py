@@ -264,7 +264,7 @@ def adapt_head(base: LinearHead, pages: list[TrainingPage], head: str, strength:
         result = minimize(loss, origin, jac=True, method="L-BFGS-B", options={"maxiter": max_iter})
         coef[k] = result.x[:-1]
         intercept[k] = result.x[-1]
-    return LinearHead(coef.astype(np.float32), intercept.astype(np.float32), base.threshold)
+    return LinearHead(coef.astype(np.float32), intercept.astype(np.float32), base.threshold, base.extracted_threshold)
 
 
 def load_pages(

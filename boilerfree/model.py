@@ -50,6 +50,8 @@ class LinearHead:
     coef: np.ndarray
     intercept: np.ndarray
     threshold: float = 0.5  # P(content) above which a block is kept
+    # the threshold for text that an extractor already reduced to the main content (text head; None: ``threshold``)
+    extracted_threshold: float | None = None
     _transposed_of: tuple[np.ndarray, np.ndarray] | None = field(default=None, init=False, repr=False, compare=False)
 
     def decision(self, X: sp.spmatrix) -> np.ndarray:
@@ -121,6 +123,14 @@ class Model:
     def head(self, fmt: str) -> LinearHead:
         return self.heads[fmt] if fmt in self.heads else self.heads["html"]
 
+    def threshold(self, page: Page) -> float:
+        """The P(content) threshold for ``page``: its head's, or the head's post-filter threshold for extracted
+        text (format="extracted")."""
+        head = self.head(page.format)
+        if page.extracted and head.extracted_threshold is not None:
+            return head.extracted_threshold
+        return head.threshold
+
     def predict_page(self, page: Page) -> np.ndarray:
         """P(label) for every block of a segmented page: (blocks x labels)."""
         if not page.segments:
@@ -151,7 +161,7 @@ class Model:
         manifest.update(
             format_version=MODEL_FORMAT_VERSION, feature_set_version=FEATURE_SET_VERSION, hash_bits=self.hash_bits,
             labels=list(self.labels),
-            heads={n: {"threshold": h.threshold, "stage2": n in self.stage2} for n, h in self.heads.items()},
+            heads={n: _head_info(h, n in self.stage2) for n, h in self.heads.items()},
             weights_file=WEIGHTS, weights_sha256=_sha256(weights), weights_bytes=weights.stat().st_size,
         )  # fmt: skip
         (directory / MANIFEST).write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -215,12 +225,13 @@ class Model:
                         raise ValueError(f"{name}_columns out of range")
                     weights_ = _array(data, f"{name}_weights", "f", (len(labels), len(columns)))
                     intercept = _array(data, f"{name}_intercept", "f", (len(labels),))
-                    threshold = float(info.get("threshold", 0.5))
-                    if not 0.0 <= threshold <= 1.0:
-                        raise ValueError(f"{name} threshold {threshold} is not a probability")
+                    threshold = _probability(info.get("threshold", 0.5), f"{name} threshold")
+                    extracted = info.get("extracted_threshold")
+                    if extracted is not None:
+                        extracted = _probability(extracted, f"{name} extracted_threshold")
                     coef = np.zeros((len(labels), n_features), dtype=np.float32)
                     coef[:, columns] = weights_
-                    heads[name] = LinearHead(coef, intercept.astype(np.float32), threshold)
+                    heads[name] = LinearHead(coef, intercept.astype(np.float32), threshold, extracted)
                     if info.get("stage2"):
                         values = _array(data, f"{name}_stage2", "f", (len(scores.NAMES) + 1,)).astype(np.float64)
                         stage2[name] = StageTwo(values[:-1], float(values[-1]))
@@ -229,6 +240,20 @@ class Model:
         if "html" not in heads:
             raise ModelError(f"{directory}: the model has no 'html' head")
         return cls(heads, hash_bits, labels, manifest, stage2)
+
+
+def _head_info(head: LinearHead, stage2: bool) -> dict[str, Any]:
+    info: dict[str, Any] = {"threshold": head.threshold, "stage2": stage2}
+    if head.extracted_threshold is not None:
+        info["extracted_threshold"] = head.extracted_threshold
+    return info
+
+
+def _probability(value: Any, what: str) -> float:
+    value = float(value)
+    if not 0.0 <= value <= 1.0:
+        raise ValueError(f"{what} {value} is not a probability")
+    return value
 
 
 def _check_archive(path: Path, max_bytes: int) -> None:

@@ -87,12 +87,12 @@ def test_text_mode_removes_paywall_pricing_and_disclaimer_lines():
         "₹300/Month",
         "Renews automatically, cancel anytime",
     ]
-    text = boilerfree.clean("\n".join(article + boilerplate), format="text")
-    lines = text.splitlines()
-    for line in article:
-        assert line in lines
-    for line in boilerplate:
-        assert line not in lines
+    for format in ("text", "extracted"):  # a page's text, or an extractor's output: the same lines go
+        lines = boilerfree.clean("\n".join(article + boilerplate), format=format).splitlines()
+        for line in article:
+            assert line in lines
+        for line in boilerplate:
+            assert line not in lines
 
 
 @pytest.mark.skipif(not EVAL_TEXT.is_file(), reason="no held-out labelled text examples")

@@ -89,6 +89,24 @@ def test_text_is_cut_at_lines_and_wrapped_lines_are_joined():
     assert page.segments[0].blank_before and page.segments[3].blank_before and not page.segments[2].blank_before
 
 
+def test_japanese_broken_at_inline_elements_is_joined_but_menus_and_headlines_are_not():
+    # An extractor's output of an article with ruby readings: one sentence on five lines.
+    text = (
+        "韓国が戒厳令、大統領「野党が反国家行為」\n"
+        "【ソウル＝特派員】韓国の\n尹錫悦\n大統領は３日夜、緊急談話を出した。\n"
+        "実態とは\n注目の動画\nお知らせ\nログイン"
+    )
+    page = segment(load_document(text, format="text"))
+    assert [s.text for s in page.segments] == [
+        "韓国が戒厳令、大統領「野党が反国家行為」",
+        "【ソウル＝特派員】韓国の 尹錫悦 大統領は３日夜、緊急談話を出した。",
+        "実態とは",
+        "注目の動画",
+        "お知らせ",
+        "ログイン",
+    ]
+
+
 def test_empty_inputs_give_no_blocks():
     assert segment(load_document("", format="text")).segments == []
     assert segment(load_document("   \n\n ", format="html")).segments == []

@@ -53,6 +53,14 @@ def test_text_features_separate_prose_from_menus_and_prices():
     assert np.isclose(para[i("log_words")], np.log1p(len(words[1])))
 
 
+def test_template_syntax_left_in_a_page_is_a_placeholder():
+    page = page_of("Forgot your password?\n{* #forgotPasswordForm *}\n{* traditionalSignIn_emailAddress *}\n"
+                   "Prices rose by 5% in May, the office said.", "text")  # fmt: skip
+    words = block_words(page)
+    values = text.numeric(page, words, "en")
+    assert values[:, text.NAMES.index("placeholder")].tolist() == [0, 1, 1, 0]
+
+
 def test_page_language_is_guessed_from_stop_words():
     assert guess_language("der die und das ist nicht mit dem".split()) == "de"
     assert guess_language("the and of to is that with for".split()) == "en"

@@ -43,6 +43,18 @@ def test_save_load_round_trip_predicts_the_same(tmp_path):
     assert json.loads((tmp_path / "m" / "manifest.json").read_text())["weights_sha256"]
 
 
+def test_extracted_text_is_kept_at_the_post_filter_threshold(tmp_path):
+    model = tiny_model()
+    model.heads["text"].extracted_threshold = 0.1
+    loaded = Model.load(model.save(tmp_path / "m"))
+    assert loaded.head("text").extracted_threshold == 0.1 and loaded.head("html").extracted_threshold is None
+    text, extracted = (segment(load_document("Line one\nLine two", f)) for f in ("text", "extracted"))
+    assert not text.extracted and extracted.extracted and extracted.format == "text"
+    assert loaded.threshold(text) == 0.6 and loaded.threshold(extracted) == 0.1
+    loaded.heads["text"].extracted_threshold = None  # a model without one: the head's threshold
+    assert loaded.threshold(extracted) == 0.6
+
+
 def test_probabilities_sum_to_one():
     model = tiny_model()
     proba = model.head("html").predict_proba(features(model))
@@ -164,6 +176,7 @@ def test_foreign_arrays_are_model_errors(tmp_path, changes, message):
         {"heads": {"html": 0.5}},
         {"heads": {"html": {"threshold": "high"}}},
         {"heads": {"html": {"threshold": float("nan")}}},
+        {"heads": {"html": {"threshold": 0.5, "extracted_threshold": 1.5}}},
         {"weights_file": "../elsewhere/weights.npz"},
     ],
 )

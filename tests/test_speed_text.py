@@ -18,7 +18,7 @@ from boilerfree.features import block_words, text
 from boilerfree.features.stopwords import stopword_set
 
 _CURRENCY = re.compile(r"[$€£¥₹₩₽₺₫₱฿]|\b(?:rs\.?|r\$|usd|eur|inr)\s?\d", re.I)
-_PLACEHOLDER = re.compile(r"{{.*?}}|{%.*?%}|%[sd]\b|\$\{\w+\}|\[\[\w+\]\]")
+_PLACEHOLDER = re.compile(r"{{.*?}}|{%.*?%}|{\*.*?\*}|%[sd]\b|\$\{\w+\}|\[\[\w+\]\]")
 _SENTENCE = re.compile(r"[.!?。！？](?:\s|$)")
 _ENDS_SENTENCE = re.compile(r"[.!?。！？…:\"'”»)]\s*$")
 _SEPARATOR = re.compile(r"\s[|•·/›»>]\s")
@@ -84,6 +84,7 @@ def test_text_features_equal_the_per_block_formulas_on_edge_cases():
     assert_same(
         [
             "Hello. World! {{free_limit}} articles left | Menu",
+            "{* #forgotPasswordForm *} {* traditionalSignIn_emailAddress *}",
             "Subscribe for USD 5 or rs.300 — €4/month, 1,000、2，3",
             "%s left » next",
             "ΑΣ Ǆemo İstanbul ÖBB 東京は晴れ。明日も！",

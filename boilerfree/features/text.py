@@ -27,7 +27,9 @@ NAMES = (
 )  # fmt: skip
 
 _CURRENCY = re.compile(r"[$€£¥₹₩₽₺₫₱฿]|\b(?:rs\.?|r\$|usd|eur|inr)\s?\d", re.I)
-_PLACEHOLDER = re.compile(r"{{.*?}}|{%.*?%}|%[sd]\b|\$\{\w+\}|\[\[\w+\]\]")
+# Template syntax left in the page: Mustache/Jinja, printf, JS template literals, wiki links, and the `{* … *}` of
+# Janrain (Akamai Identity Cloud) login forms that SRF and others ship as hidden dialogs.
+_PLACEHOLDER = re.compile(r"{{.*?}}|{%.*?%}|{\*.*?\*}|%[sd]\b|\$\{\w+\}|\[\[\w+\]\]")
 SAMPLE_CHARS = 400
 
 # Character classes, as a search of each block reads them, each feature's pattern in words:

@@ -9,7 +9,7 @@ response.url, "html": response.text}``) and the pipeline adds the text::
     BOILERFREE_ERROR_FIELD = "boilerfree_error"  # set (with text "") when the page cannot be read
     BOILERFREE_DROP_HTML = False     # True: remove the HTML field once cleaned (smaller feeds)
     BOILERFREE_THRESHOLD = None      # keep blocks with P(content) >= this; default: the model's
-    BOILERFREE_FORMAT = "auto"       # or "html" / "text"
+    BOILERFREE_FORMAT = "auto"       # or "html" / "text" / "extracted"
     BOILERFREE_MODEL = None          # a model directory; default: the bundled model (or $BOILERFREE_MODEL)
 
 The model is loaded once, when the spider opens. An item without the HTML field passes through unchanged. The

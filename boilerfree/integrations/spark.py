@@ -27,7 +27,7 @@ from pathlib import Path
 
 # absolute imports: spark-submit runs this file as a script
 from boilerfree.batch import clean_source, input_kind, read_warc
-from boilerfree.document import decode_bytes
+from boilerfree.document import FORMATS, decode_bytes
 from boilerfree.errors import BoilerfreeError
 from boilerfree.model import Model, load_model
 
@@ -170,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--html-field", default="html", help="JSON lines: the field holding the page")
     parser.add_argument("--drop-html", action="store_true", help="leave the HTML out of the output")
     parser.add_argument("-t", "--threshold", type=float, help="keep blocks with P(content) >= this")
-    parser.add_argument("--format", choices=("auto", "html", "text"), default="auto")
+    parser.add_argument("--format", choices=FORMATS, default="auto")
     parser.add_argument("--model", help="a model directory (shipped to the executors)")
     parser.add_argument("--partitions", type=int, help="partitions to clean in (default: Spark's)")
     parser.add_argument("--overwrite", action="store_true", help="replace OUTPUT if it exists")
