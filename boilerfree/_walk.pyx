@@ -18,9 +18,9 @@ attribute, an attribute value holding an entity reference: the XML parser's tree
 `Unsupported`, and the caller runs the Python walk on the page.
 """
 
-from cpython.mem cimport PyMem_Calloc, PyMem_Free, PyMem_Realloc
+from cpython.mem cimport PyMem_Calloc, PyMem_Free, PyMem_Malloc, PyMem_Realloc
 from cpython.object cimport PyObject
-from cpython.unicode cimport Py_UNICODE_ISALNUM
+from cpython.unicode cimport Py_UNICODE_ISALNUM, Py_UNICODE_ISSPACE, PyUnicode_4BYTE_KIND, PyUnicode_FromKindAndData
 from cpython.unicode cimport PyUnicode_DecodeASCII, PyUnicode_DecodeUTF8
 from libc.string cimport strcmp, strlen
 
@@ -221,6 +221,37 @@ cdef object _ascii_attribute_tokens(cls, ident):
     return tuple(dict.fromkeys(tokens)), 0, cls or "", ident or ""
 
 
+cdef str _collapse(list parts):
+    """``" ".join("".join(parts).split())``: runs of whitespace (str.isspace) become one space, none at the ends."""
+    cdef Py_ssize_t total = 0, i, n, m = 0
+    cdef Py_UCS4 c
+    cdef Py_UCS4* out
+    cdef bint space = False
+    cdef str part
+    for part in parts:
+        total += len(part)
+    out = <Py_UCS4*>PyMem_Malloc((total + 1) * sizeof(Py_UCS4))
+    if out is NULL:
+        raise MemoryError()
+    try:
+        for part in parts:
+            n = len(part)
+            for i in range(n):
+                c = part[i]
+                if Py_UNICODE_ISSPACE(c):
+                    space = m > 0
+                else:
+                    if space:
+                        out[m] = 32
+                        m += 1
+                        space = False
+                    out[m] = c
+                    m += 1
+        return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, out, m)
+    finally:
+        PyMem_Free(out)
+
+
 cdef class _Walk:
     """The walk's state: the growing tables, the open path and the text gathered since the last block boundary."""
 
@@ -290,7 +321,7 @@ cdef class _Walk:
     cdef int _flush(self) except -1:
         """The text gathered since the last block boundary becomes a block (called when ``parts`` holds some)."""
         cdef long owner, link, n
-        text = " ".join("".join(self.parts).split())
+        text = _collapse(self.parts)
         del self.parts[:]
         if text:
             if len(self.segments) >= self.max_blocks:
@@ -575,3 +606,46 @@ def count_words(list segments, elements):
     finally:
         PyMem_Free(w)
     elements.words, elements.link_words, elements.blocks = words, link_words, blocks
+
+
+def script_texts(root, str script_type):
+    """blocks.script_texts, compiled: the text of every ``<script>`` of the tree (``root.iter("script")``) whose
+    type attribute, lower-cased, is ``script_type``, and whose text is not empty."""
+    if not isinstance(root, etree._Element):
+        raise TypeError(f"an lxml element is needed, not {type(root).__name__}")
+    cdef xmlNode* top = (<LxmlElement*>root)._c_node
+    cdef xmlNode* node = top
+    cdef xmlNode* child
+    cdef xmlAttr* attr
+    cdef list texts = []
+    if top is NULL or top.type != XML_ELEMENT_NODE:
+        raise Unsupported("the root is no element")
+    while True:
+        if node.ns is NULL and strcmp(<const char*>node.name, "script") == 0:
+            kind = None
+            attr = node.properties
+            while attr is not NULL:
+                if attr.type == XML_ATTRIBUTE_NODE and attr.ns is NULL and strcmp(<const char*>attr.name, "type") == 0:
+                    kind = _attribute_value(attr)
+                    break
+                attr = attr.next
+            if (kind or "").lower() == script_type:
+                text = _collect_text(node.children)
+                if text is not None:
+                    texts.append(text)
+        child = node.children  # document order: the first element child, else the next element up the tree
+        while child is not NULL and child.type != XML_ELEMENT_NODE:
+            child = child.next
+        if child is not NULL:
+            node = child
+            continue
+        while True:
+            if node == top:
+                return texts
+            child = node.next
+            while child is not NULL and child.type != XML_ELEMENT_NODE:
+                child = child.next
+            if child is not NULL:
+                node = child
+                break
+            node = node.parent

@@ -344,16 +344,30 @@ def _schema_paywall_selectors(root) -> tuple[set[str], set[str]]:
     paywalled-content structured data)."""
     classes: set[str] = set()
     ids: set[str] = set()
-    for script in root.iter("script"):
-        if (script.get("type") or "").lower() != "application/ld+json" or not script.text:
+    texts = None
+    if _compiled is not None and isinstance(root, etree._Element):
+        try:
+            texts = _compiled.script_texts(root, "application/ld+json")
+        except _compiled.Unsupported:
+            pass
+    for text in script_texts(root, "application/ld+json") if texts is None else texts:
+        if not _SCHEMA_NOT_FREE.search(text):
             continue
-        if not _SCHEMA_NOT_FREE.search(script.text):
-            continue
-        for selector in _SCHEMA_SELECTOR.findall(script.text):
+        for selector in _SCHEMA_SELECTOR.findall(text):
             for part in selector.split(","):
                 for name in re.findall(r"([.#])([\w-]+)", part):
                     (classes if name[0] == "." else ids).add(name[1])
     return classes, ids
+
+
+def script_texts(root, script_type: str) -> list[str]:
+    """The text of every ``<script>`` whose type attribute, lower-cased, is ``script_type`` (and whose text is not
+    empty), in document order; the specification of ``boilerfree._walk.script_texts``."""
+    return [
+        script.text
+        for script in root.iter("script")
+        if (script.get("type") or "").lower() == script_type and script.text
+    ]
 
 
 def _attribute_tokens(

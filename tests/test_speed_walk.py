@@ -163,7 +163,21 @@ _ATTRIBUTES = [
     ' itemprop="articleBody"',
     ' class="a" id="b" data-x="y"',
 ]
-_TEXTS = ["", " ", "word", "two words", " é東京 ", "&amp;", "&nbsp;", "\n", "x_1", "<!-- c -->", "<?pi x?>", "€"]
+_TEXTS = [
+    "",
+    " ",
+    "word",
+    "two words",
+    " é東京 ",
+    "&amp;",
+    "&nbsp;",
+    "\n",
+    "x_1",
+    "<!-- c -->",
+    "<?pi x?>",
+    "€",
+    " \u2003x\x1cy\u200bz\u3000\x85 ",
+]
 _fragment = st.recursive(
     st.sampled_from(_TEXTS),
     lambda inner: st.builds(
@@ -214,3 +228,21 @@ def test_compiled_word_counts_equal_the_python_counts(texts_and_links):
         twin_elements.link_words,
         twin_elements.blocks,
     )
+
+
+@compiled
+def test_compiled_script_texts_equal_the_python_ones():
+    html = (
+        '<html><head><script type="application/ld+json">{"a": 1}</script><script>var x;</script>'
+        '<script type="Application/LD+JSON">{"b": 2}</script><script type="application/ld+json"></script></head>'
+        '<body><div><script type="application/ld+json"><![CDATA[{"c": 3}]]></script><p>text</p></div>'
+        '<SCRIPT TYPE="application/ld+json">{"d": "é"}</SCRIPT><script type="text/javascript">1</script></body></html>'
+    )
+    for root in (parse_html(html), _with_comments(html), lxml.html.fromstring(html)):
+        for script_type in ("application/ld+json", "text/javascript", ""):
+            expected = blocks.script_texts(root, script_type)
+            assert blocks._compiled.script_texts(root, script_type) == expected
+    assert len(blocks.script_texts(parse_html(html), "application/ld+json")) == 4
+    namespaced = etree.fromstring('<html xmlns="u"><script type="application/ld+json">{}</script></html>')
+    assert blocks._compiled.script_texts(namespaced, "application/ld+json") == []
+    assert blocks.script_texts(namespaced, "application/ld+json") == []
