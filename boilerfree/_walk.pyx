@@ -11,11 +11,14 @@ nothing links against libxml2. It records exactly what the Python walk records (
 which `tests/test_speed_walk.py` and `benchmarks/equivalence.py` check.
 
 What lxml would do is copied where it matters: ``.text`` and ``.tail`` join a run of adjacent text and CDATA nodes
-(XInclude markers skipped), an attribute's value is its first text child alone or the join of its text children
-(libxml2's ``xmlGetNsProp``), a comment, processing instruction or entity reference is passed over with its tail
-(as the Python walk's ``continue`` does). A tree this walk does not know how to read exactly (a namespaced element or
-attribute, an attribute value holding an entity reference: the XML parser's trees, never the HTML parser's) raises
-`Unsupported`, and the caller runs the Python walk on the page.
+(XInclude markers skipped), an attribute's value is its lone text child ('' without one, as libxml2's
+``xmlGetNsProp`` gives), a comment, processing instruction or entity reference is passed over with its tail (as the
+Python walk's ``continue`` does). A tree this walk does not know how to read exactly (a namespaced element or
+attribute, an attribute value of several nodes, a root that is no element: the XML parser's trees, never the HTML
+parser's) raises `Unsupported`, and the caller runs the Python walk on the page.
+
+The walk holds the root, not each node: the tree must not change while it is walked (boilerfree parses every page
+itself; a caller's lxml tree shared with another thread that edits it is not supported, as with iterwalk).
 """
 
 from cpython.mem cimport PyMem_Calloc, PyMem_Free, PyMem_Malloc, PyMem_Realloc
