@@ -14,8 +14,11 @@ def extensions() -> list[Extension]:
         from Cython.Build import cythonize
     except ImportError:  # a build without the build requirements (--no-build-isolation): the pure walk
         return []
-    walk = Extension("boilerfree._walk", ["boilerfree/_walk.pyx"], include_dirs=lxml.get_include(), optional=True)
-    return cythonize([walk], quiet=True)
+    walk = Extension("boilerfree._walk", ["boilerfree/_walk.pyx"], include_dirs=lxml.get_include())
+    built = cythonize([walk], quiet=True)
+    for extension in built:  # cythonize's copies do not keep optional=: a failed compile must not fail the install
+        extension.optional = True
+    return built
 
 
 setup(ext_modules=extensions())

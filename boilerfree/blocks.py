@@ -5,7 +5,9 @@ pass of lxml's ``iterwalk``, so deep pages cannot overflow Python's stack. Each 
 once (tag, parent, class/id tokens, inherited region flags); after the walk, one pass over that table from its end
 gives every element the words and link words of its subtree: the container features (the density of every
 ancestor) without a second walk. Words are counted for all blocks at once (`word_counts`, `JoinedTexts`): the walk
-runs Python for every element, and what it can leave to a pass over arrays, it does.
+runs Python for every element, and what it can leave to a pass over arrays, it does. The same walk compiled
+(`boilerfree._walk`, Cython, built when boilerfree is installed) reads libxml2's nodes directly and is used when it
+is there, 2.8x faster than `walk_tree`; ``BOILERFREE_PURE=1`` turns it off.
 
 Plain text is cut at lines; a hard-wrapped paragraph (a line that does not end a sentence followed by one that
 starts in lower case) is joined back into one block.
