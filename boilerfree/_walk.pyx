@@ -329,6 +329,8 @@ cdef class _Walk:
         if text:
             if len(self.segments) >= self.max_blocks:
                 raise self.too_many_blocks(self.max_blocks)
+            if not self.n_owners:  # never (text joins only an open block), but never read outside the array
+                raise IndexError("no open block for the text")
             owner = self.owners[self.n_owners - 1]
             tag = self.element_tag[owner]
             n = len(text)
@@ -458,7 +460,7 @@ cdef class _Walk:
         self.n_open -= 1
         index = self.open_elements[self.n_open]
         if index >= 0:
-            if self.owners[self.n_owners - 1] == index:
+            if self.n_owners and self.owners[self.n_owners - 1] == index:
                 if self.parts:
                     self._flush()
                 self.n_owners -= 1
