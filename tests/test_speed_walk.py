@@ -15,7 +15,8 @@ from lxml import etree
 
 from boilerfree import blocks
 from boilerfree.blocks import Elements, Page, Segment, segment_html
-from boilerfree.document import parse_html
+from boilerfree.corpus import read_shared_corpus
+from boilerfree.document import load_document, parse_html
 from boilerfree.errors import LimitError
 
 compiled = pytest.mark.skipif(blocks._compiled is None, reason="boilerfree._walk is not built (or BOILERFREE_PURE=1)")
@@ -247,3 +248,17 @@ def test_compiled_script_texts_equal_the_python_ones():
     namespaced = etree.fromstring('<html xmlns="u"><script type="application/ld+json">{}</script></html>')
     assert blocks._compiled.script_texts(namespaced, "application/ld+json") == []
     assert blocks.script_texts(namespaced, "application/ld+json") == []
+
+
+@compiled
+def test_the_compiled_walk_equals_the_python_walk_on_corpus_pages(shared_corpora, monkeypatch):
+    """Real pages, read in place (nothing of them is kept): 25 from each corpus."""
+    compared = 0
+    for name in ("fundus", "cleaneval", "wcxb-dev", "trafilatura-eval"):
+        for page in read_shared_corpus(shared_corpora / name, limit=25):
+            root = load_document(page.document, "html").root
+            if root is not None:
+                compiled_result, python_result = _both(root, monkeypatch)
+                assert compiled_result == python_result, f"{name}/{page.id}"
+                compared += 1
+    assert compared >= 80
