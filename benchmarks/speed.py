@@ -47,7 +47,7 @@ sys.path.insert(0, str(ROOT))
 import lxml.html  # noqa: E402
 import numpy as np  # noqa: E402
 
-from boilerfree import batch  # noqa: E402
+from boilerfree import batch, blocks  # noqa: E402
 from boilerfree.blocks import segment  # noqa: E402
 from boilerfree.clean import clean  # noqa: E402
 from boilerfree.document import load_document  # noqa: E402
@@ -331,7 +331,7 @@ def markdown(result: dict, command: str) -> str:
         f"{result['machine']['cpu']}, {result['machine']['cores']} cores, load average "
         f"{result['machine']['load_before']} before and {result['machine']['load_after']} after (the machine is "
         "shared: absolute figures are noisy, the ratios less so). Model: "
-        f"{result['model']}.",
+        f"{result['model']}. Segmentation walk: {result.get('walk', 'Python')}.",
         "",
         "| system | pages/s | mean ms/page | median ms/page | p90 ms/page |",
         "|---|---|---|---|---|",
@@ -527,6 +527,7 @@ def main() -> None:
     times = throughput(pages, systems, args.repeat)
     result: dict = {"pages": len(pages), "pages_per_corpus": pages_by_corpus, "repeat": args.repeat,
                     "model": args.model or os.environ.get("BOILERFREE_MODEL") or "bundled default",
+                    "walk": "Python" if blocks._compiled is None else "compiled (boilerfree._walk)",
                     "throughput": summarise(times, args.repeat), "stages": stages(pages, model)}  # fmt: skip
     if baseline:
         result["baseline"] = baseline

@@ -67,4 +67,5 @@ def clean(
     proba = model.predict_page(page)
     if threshold is None:
         threshold = model.threshold(page)
-    return "\n".join(seg.text for seg, p in zip(page.segments, proba[:, 0]) if p >= threshold)
+    # one comparison of the column (float32 against the threshold, as each numpy scalar compared under numpy 2)
+    return "\n".join(seg.text for seg, kept in zip(page.segments, (proba[:, 0] >= threshold).tolist()) if kept)

@@ -1,0 +1,264 @@
+"""The compiled segmentation walk (`boilerfree._walk`) gives what the Python walk (`blocks.walk_tree`, the
+specification) gives: the same segments, element table and titles, on varied and broken HTML. CI builds the
+extension and sets BOILERFREE_REQUIRE_SPEEDUPS=1, so a build that silently fell back to Python fails there."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+
+import lxml.html
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from boilerfree import blocks
+from boilerfree.blocks import Elements, Page, Segment, segment_html
+from boilerfree.corpus import read_shared_corpus
+from boilerfree.document import load_document, parse_html
+from boilerfree.errors import LimitError
+
+compiled = pytest.mark.skipif(blocks._compiled is None, reason="boilerfree._walk is not built (or BOILERFREE_PURE=1)")
+
+
+def test_the_compiled_walk_is_built_when_required():
+    if os.environ.get("BOILERFREE_REQUIRE_SPEEDUPS", "") in ("", "0"):
+        pytest.skip("BOILERFREE_REQUIRE_SPEEDUPS is not set")
+    assert os.environ.get("BOILERFREE_PURE", "") in ("", "0"), "BOILERFREE_PURE=1 contradicts the requirement"
+    assert blocks._compiled is not None, "boilerfree._walk did not build or import: pip install -e . must compile it"
+
+
+def test_boilerfree_pure_turns_the_compiled_walk_off(monkeypatch):
+    monkeypatch.setenv("BOILERFREE_PURE", "1")
+    assert blocks._compiled_walk() is None
+    monkeypatch.setenv("BOILERFREE_PURE", "0")
+    assert (blocks._compiled_walk() is not None) == (importlib.util.find_spec("boilerfree._walk") is not None)
+
+
+def _record(page: Page) -> tuple:
+    segments = [
+        (s.text, s.index, s.owner, s.tag, s.words, s.link_chars, s.heading, s.flags, s.blank_before)
+        for s in page.segments
+    ]
+    el = page.elements
+    table = (el.tag, el.parent, el.tokens, el.words, el.link_words, el.blocks, el.flags)
+    return page.format, segments, table, page.titles
+
+
+def _both(root, monkeypatch, **limits) -> tuple[object, object]:
+    """What segment_html gives (or raises) with the compiled walk, then with the Python walk."""
+    results = []
+    for walk in (blocks._compiled, None):
+        with monkeypatch.context() as m:
+            m.setattr(blocks, "_compiled", walk)
+            try:
+                results.append(_record(segment_html(root, **limits)))
+            except LimitError as exc:
+                results.append(("LimitError", str(exc)))
+    return results[0], results[1]
+
+
+def _with_comments(html: str):
+    """A tree that keeps comments and processing instructions (the document parser drops them)."""
+    return etree.fromstring(html, etree.HTMLParser(remove_comments=False, remove_pis=False))
+
+
+_DEEP = "<div>" * 60 + "deep <p>text</p> <b>bold<i>it</i></b> tail" + "</div>" * 60
+PAGES = {
+    "plain": "<html><head><title>T</title></head><body><p>One two.</p><p>Three <a href=x>four five</a>.</p></body>",
+    "broken": "<div><p>unclosed <b>bold <i>both</p> after</div><li>item<li>item two<td>cell</table>text</b>",
+    "deep": f"<html><body><p>top</p>{_DEEP}<p>after</p></body></html>",
+    "hidden": '<body><div style="display: none">gone</div><p hidden>kept hidden</p><span hidden>gone</span>'
+    '<p aria-hidden="true">x</p><p aria-hidden="false">y</p><span style="Visibility : Hidden">z</span>'
+    '<p style="color:red">kept, with <a href="#">a link</a> inside and a tail.</p><p style="">s</p></body>',
+    "comments": "<body><p>before<!-- a comment -->after the comment</p><!-- c -->tail of a comment"
+    "<?php echo 1 ?>tail of a PI<p>x<!---->y</p></body>",
+    "entities": "<body><p>A &amp; B &lt;C&gt; &nbsp;&eacute;&#x1F600;&#8212; &unknown; &#0;</p>"
+    '<p class="&amp;x" id="a&lt;b">attr entities</p></body>',
+    "non-ascii": '<body><p class="Überschrift grünBox" id="İstanbul">Ünïcode, 東京は晴れ, 😀, ǅ, ß</p>'
+    '<div class="ΑρθροΚείμενο"><p>Ελληνικά κείμενα</p></div><p class="K">kelvin</p></body>',
+    "br": "<body><div>line one<br>line two<br/><br>line three<span>x<br>y</span></div><p>a<br>b</p></body>",
+    "tables": "<body><table><tr><th>h1</th><th>h2</th></tr><tr><td>a <b>b</b></td><td><p>c</p>d</td></tr>"
+    "<caption>cap</caption></table></body>",
+    "attributes": '<body><div class="ArticleBody mainContent" id="storyText" role="Main" itemprop="articleBody">'
+    '<p class="x y x">A paragraph in a marked body.</p></div><menu><li>Home</li></menu><div role="navigation" '
+    'class="nav nav--top camelCaseHTMLParser a1b2_c-d" data-x="1"><br>Next<br>Previous</div>'
+    '<p class="" id="">empty attributes</p><p CLASS="Upper" ID="Id">upper-case names</p>'
+    '<p itemprop="text">itemprop</p><p role="complementary" class="side">aside</p></body>',
+    "duplicate attributes": '<body><p class="first" class="second" id="a" id="b" hidden hidden>dup</p></body>',
+    "skipped": "<body><script>no</script>after script<style>p{}</style><svg><text>no</text></svg>tail"
+    "<select><option>o</option></select><textarea>t</textarea><noscript><p>forum post</p></noscript>"
+    "<template><p>t</p></template><iframe>i</iframe></body>",
+    "schema paywall": '<html><head><title>A headline</title><meta property="og:title" content="OG title">'
+    '<script type="application/ld+json">{"isAccessibleForFree": "False", "hasPart": '
+    '{"cssSelector": ".paywall, #locked"}}</script></head><body><h1>A headline</h1><p>Free text.</p>'
+    '<div class="paywall extra"><p>Subscribe to continue reading.</p></div><div id=locked><p>Locked</p></div>'
+    "<h2 class=paywall>h2</h2></body></html>",
+    "whitespace": "<body>\n  <div>\n   <p>  spaced\t\n out  </p>  \n  <span> </span>  tail  </div>\n\n</body>",
+    "headings and links": "<body><h1><a href=/>Linked title</a></h1><h3>Third</h3><nav><a>a</a> | <a>b</a></nav>"
+    "<footer><p>© 2024</p></footer><aside><blockquote><q>quoted</q></blockquote></aside><form><button>go"
+    "</button></form><figure><figcaption>cap</figcaption></figure><dl><dt>t</dt><dd>d</dd></dl></body>",
+    "upper-case tags": "<BODY><DIV CLASS='Box'><P>Upper</P><BR>after</DIV><Section>s</Section></BODY>",
+    "text at the root": "bare text, no tags at all, &amp; an entity",
+}
+
+
+@compiled
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_the_compiled_walk_equals_the_python_walk(name, monkeypatch):
+    html = PAGES[name]
+    for root in (parse_html(html), _with_comments(html), lxml.html.fromstring(html)):
+        if root is not None:
+            compiled_result, python_result = _both(root, monkeypatch)
+            assert compiled_result == python_result
+
+
+@compiled
+@pytest.mark.parametrize(
+    "limits",
+    [{"max_depth": 3}, {"max_depth": 1}, {"max_blocks": 2}, {"max_elements": 5}, {"max_elements": 1}],
+)
+def test_the_compiled_walk_keeps_the_limits_as_the_python_walk_does(limits, monkeypatch):
+    for name in ("deep", "broken", "headings and links", "br", "hidden", "upper-case tags"):
+        root = parse_html(PAGES[name])
+        compiled_result, python_result = _both(root, monkeypatch, **limits)
+        assert compiled_result == python_result
+
+
+@compiled
+def test_a_tree_the_compiled_walk_cannot_read_is_read_by_the_python_walk(monkeypatch):
+    root = etree.fromstring(
+        '<html xmlns="http://www.w3.org/1999/xhtml" xmlns:x="urn:x"><body><p class="a" x:id="b">namespaced &amp;'
+        " text</p><p>more</p></body></html>"
+    )
+    compiled_result, python_result = _both(root, monkeypatch)
+    assert compiled_result == python_result
+    assert compiled_result[1][0][0] == "namespaced & textmore"  # {namespace}p is no block-level tag
+
+
+@compiled
+def test_the_compiled_walk_reads_any_element_as_root_and_refuses_a_comment_alike(monkeypatch):
+    root = etree.fromstring("<div><p>one <b>two</b> three</p>tail</div>")
+    for top in (root, root[0], root[0][0]):
+        compiled_result, python_result = _both(top, monkeypatch)
+        assert compiled_result == python_result
+    with pytest.raises(TypeError):
+        blocks._compiled.walk("<p>not a tree</p>", Elements(), set(), set(), 1, 1, 1, *([None] * 11))
+    for walk in (blocks._compiled, None):
+        monkeypatch.setattr(blocks, "_compiled", walk)
+        with pytest.raises(ValueError):
+            segment_html(etree.Comment("only a comment"))
+
+
+_TAGS = ["div", "p", "span", "a", "b", "li", "ul", "td", "tr", "table", "h2", "br", "nav", "script", "article", "q"]
+_ATTRIBUTES = [
+    "",
+    ' class="story-body"',
+    ' class="camelCaseBox x_y"',
+    ' class="Überschrift"',
+    ' id="mainID"',
+    " hidden",
+    ' aria-hidden="true"',
+    ' style="display:none"',
+    ' role="navigation"',
+    ' itemprop="articleBody"',
+    ' class="a" id="b" data-x="y"',
+]
+_TEXTS = [
+    "",
+    " ",
+    "word",
+    "two words",
+    " é東京 ",
+    "&amp;",
+    "&nbsp;",
+    "\n",
+    "x_1",
+    "<!-- c -->",
+    "<?pi x?>",
+    "€",
+    " \u2003x\x1cy\u200bz\u3000\x85 ",
+]
+_fragment = st.recursive(
+    st.sampled_from(_TEXTS),
+    lambda inner: st.builds(
+        lambda tag, attrs, body, close: f"<{tag}{attrs}>{''.join(body)}" + (f"</{tag}>" if close else ""),
+        st.sampled_from(_TAGS),
+        st.sampled_from(_ATTRIBUTES),
+        st.lists(inner, max_size=4),
+        st.booleans(),
+    ),
+    max_leaves=30,
+)
+
+
+@compiled
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_fragment, min_size=1, max_size=4), st.sampled_from([1000, 4, 2]))
+def test_the_compiled_walk_equals_the_python_walk_on_generated_html(fragments, max_depth):
+    html = "<html><body>" + "".join(fragments) + "</body></html>"
+    for root in (parse_html(html), _with_comments(html)):
+        if root is None:
+            continue
+        results = []
+        for walk in (blocks._compiled, None):
+            saved = blocks._compiled
+            blocks._compiled = walk
+            try:
+                results.append(_record(segment_html(root, max_depth=max_depth)))
+            finally:
+                blocks._compiled = saved
+        assert results[0] == results[1]
+
+
+_ALPHABET = st.sampled_from(list("ab Z_9٣\n\t\u00a0.,-'東京はカタカナ한국😀𝐀İǅ\ud800ß"))
+
+
+@compiled
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.text(_ALPHABET, max_size=40), st.integers(0, 45)), max_size=6))
+def test_compiled_word_counts_equal_the_python_counts(texts_and_links):
+    segments = [Segment(t, i, owner=0, link_chars=min(k, len(t))) for i, (t, k) in enumerate(texts_and_links)]
+    twins = [Segment(s.text, s.index, owner=0, link_chars=s.link_chars) for s in segments]
+    elements, twin_elements = Elements(tag=["div"], parent=[-1]), Elements(tag=["div"], parent=[-1])
+    blocks._compiled.count_words(segments, elements)
+    blocks._count_words(twins, twin_elements)
+    assert [s.words for s in segments] == [s.words for s in twins]
+    assert (elements.words, elements.link_words, elements.blocks) == (
+        twin_elements.words,
+        twin_elements.link_words,
+        twin_elements.blocks,
+    )
+
+
+@compiled
+def test_compiled_script_texts_equal_the_python_ones():
+    html = (
+        '<html><head><script type="application/ld+json">{"a": 1}</script><script>var x;</script>'
+        '<script type="Application/LD+JSON">{"b": 2}</script><script type="application/ld+json"></script></head>'
+        '<body><div><script type="application/ld+json"><![CDATA[{"c": 3}]]></script><p>text</p></div>'
+        '<SCRIPT TYPE="application/ld+json">{"d": "é"}</SCRIPT><script type="text/javascript">1</script></body></html>'
+    )
+    for root in (parse_html(html), _with_comments(html), lxml.html.fromstring(html)):
+        for script_type in ("application/ld+json", "text/javascript", ""):
+            expected = blocks.script_texts(root, script_type)
+            assert blocks._compiled.script_texts(root, script_type) == expected
+    assert len(blocks.script_texts(parse_html(html), "application/ld+json")) == 4
+    namespaced = etree.fromstring('<html xmlns="u"><script type="application/ld+json">{}</script></html>')
+    assert blocks._compiled.script_texts(namespaced, "application/ld+json") == []
+    assert blocks.script_texts(namespaced, "application/ld+json") == []
+
+
+@compiled
+def test_the_compiled_walk_equals_the_python_walk_on_corpus_pages(shared_corpora, monkeypatch):
+    """Real pages, read in place (nothing of them is kept): 25 from each corpus."""
+    compared = 0
+    for name in ("fundus", "cleaneval", "wcxb-dev", "trafilatura-eval"):
+        for page in read_shared_corpus(shared_corpora / name, limit=25):
+            root = load_document(page.document, "html").root
+            if root is not None:
+                compiled_result, python_result = _both(root, monkeypatch)
+                assert compiled_result == python_result, f"{name}/{page.id}"
+                compared += 1
+    assert compared >= 80
