@@ -53,13 +53,20 @@ def write_fold_corpora(corpora: Path, fold: int, folds: int, into: Path) -> dict
     return counts
 
 
-def with_text_threshold(fold_dir: Path, threshold: float, into: Path) -> Path:
+def with_text_threshold(fold_dir: Path, threshold: str, into: Path) -> Path:
     """A copy of a fold model whose text head's threshold is ``threshold`` (the manifest holds the thresholds; the
-    weights and their sha256 are unchanged)."""
+    weights and their sha256 are unchanged). "extracted": the head's post-filter threshold, so that
+    `boilerfree_after_trafilatura`'s ``format="text"`` scores as ``format="extracted"`` would."""
     target = into / fold_dir.name
     shutil.copytree(fold_dir, target)
     manifest = json.loads((target / "manifest.json").read_text())
-    manifest["heads"]["text"]["threshold"] = threshold
+    text = manifest["heads"]["text"]
+    if threshold == "extracted":
+        if text.get("extracted_threshold") is None:
+            sys.exit(f"{fold_dir}: the text head has no post-filter threshold (extracted_threshold); retrain it")
+        text["threshold"] = text["extracted_threshold"]
+    else:
+        text["threshold"] = float(threshold)
     (target / "manifest.json").write_text(json.dumps(manifest, indent=1))
     return target
 
@@ -156,9 +163,8 @@ def main() -> None:
     )
     parser.add_argument(
         "--text-threshold",
-        type=float,
-        help="score copies of the fold models whose text head keeps lines at this P(content) (e.g. 0.1 for "
-        "boilerfree_after_trafilatura, the post-filter case)",
+        help="score copies of the fold models whose text head keeps lines at this P(content) (e.g. 0.1), or at "
+        "its post-filter threshold ('extracted': boilerfree_after_trafilatura as format=\"extracted\" scores)",
     )
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results.md")
     parser.add_argument(
@@ -195,7 +201,7 @@ def main() -> None:
     args.out.with_suffix(".json").write_text(json.dumps(table, indent=1) + "\n")
     command = f"benchmarks/anchors_cv.py --folds-dir {args.folds_dir} --peers '{args.peers}' --ours {args.ours}"
     if args.text_threshold is not None:
-        command += f" --text-threshold {args.text_threshold:g}"
+        command += f" --text-threshold {args.text_threshold}"
     if args.keep_rows_from:
         command += f" --keep-rows-from {args.keep_rows_from}"
     args.out.write_text(markdown(table, command) + "\n")

@@ -2,7 +2,9 @@
 
 These pages were written for evaluation only: no publisher of them is in the training files. Per input format
 (HTML pages, plain-text pages) it reports the block-level precision/recall/F1 of every label, and the two figures
-the text-mode target is stated in: the share of article lines kept and of boilerplate lines removed.
+the text-mode target is stated in: the share of article lines kept and of boilerplate lines removed. The text pages
+are scored twice: as a page's text (format="text") and as an extractor's output (format="extracted", the model's
+post-filter threshold).
 
 usage: python benchmarks/own_eval.py [--model DIR] [--out benchmarks/own_eval.md]
 """
@@ -25,16 +27,21 @@ from boilerfree.document import load_document  # noqa: E402
 from boilerfree.metrics import block_report  # noqa: E402
 from boilerfree.model import load_model  # noqa: E402
 
-EVAL_FILES = {"html": "datasets/labelled/html_eval.jsonl", "text": "datasets/labelled/text_eval.jsonl"}
+# section: (file, the format its pages are read as; None: each page's own)
+EVAL_FILES = {
+    "html": ("datasets/labelled/html_eval.jsonl", None),
+    "text": ("datasets/labelled/text_eval.jsonl", None),
+    'text read as an extractor\'s output (format="extracted")': ("datasets/labelled/text_eval.jsonl", "extracted"),
+}
 
 
-def evaluate_file(path: Path, model) -> dict:
+def evaluate_file(path: Path, model, format: str | None = None) -> dict:
     """Block labels of every page of ``path``: gold from the file, predicted by ``model``."""
     gold: list[str] = []
     predicted: list[str] = []
     pages = 0
     for lp in read_labelled_jsonl(path):
-        page = segment(load_document(lp.document, lp.format))
+        page = segment(load_document(lp.document, format or lp.format))
         blocks = label_page(page, model)
         gold += label_by_blocks(page, lp.block_labels or [])
         predicted += [b.label for b in blocks]
@@ -75,7 +82,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "own_eval.md")
     args = parser.parse_args()
     model = load_model(args.model)
-    results = {fmt: evaluate_file(ROOT / path, model) for fmt, path in EVAL_FILES.items()}
+    results = {name: evaluate_file(ROOT / path, model, fmt) for name, (path, fmt) in EVAL_FILES.items()}
     text = markdown(results, args.model or "shipped default")
     args.out.write_text(text, encoding="utf-8")
     args.out.with_suffix(".json").write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")

@@ -6,7 +6,7 @@ fits once, with the folds, weights and filters of `training/train.py`, and store
 and type distribution; ``eval`` then fits and scores each variant below from those scores, on the held-out pages of
 every fold, with the metrics and threshold choice of `training/train.py`. For the text head, trafilatura's output of
 the held-out pages is scored apart (the post-filter case: `boilerfree_after_trafilatura` of the anchors), as it is
-and after cleaning.
+and after cleaning; ``--curve`` adds those figures, the objective and fundus at every threshold.
 
 usage: python benchmarks/stage2_variants.py build --head html --scores .cache/stage2_html.pkl
        python benchmarks/stage2_variants.py eval --head html --scores .cache/stage2_html.pkl [session6 set8 set9 ...]
@@ -27,17 +27,17 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "training"))
 
 import train as T  # noqa: E402
-from data import load_source, source_paths  # noqa: E402
+from data import EXTRACTED_SUFFIX, load_source, source_paths  # noqa: E402
 
 from boilerfree.features import DEFAULT_HASH_BITS, scores  # noqa: E402
 from boilerfree.learn import TrainingPage, crossfit_first_stage, fit_head, fit_stage2_on, matrix, stage2_features  # noqa: E402
 from boilerfree.model import combine  # noqa: E402
 
 FOLDS = 5
-EXTRACTED = "#trafilatura"  # the id suffix of `data.extracted_text_page`
 # the columns each feature set added, by name (`scores.NAMES`)
 _SET8 = ("type_", "window1_navigation", "window3_navigation", "window1_other", "window3_other")
 _PAGE = ("page_",)
+_SET10 = ("text_",)  # text mode: the logit times the page-wide shares, position, neighbours' length
 
 
 def _without(*prefixes: str) -> np.ndarray:
@@ -62,17 +62,12 @@ def build(pages: list[TrainingPage], head: str) -> dict:
         train = [p for p in pages if T.fold_of(p, FOLDS) != k]
         first = fit_head(train, head)
         held_out = {i: first.split_proba(matrix(p, head)) for i, p in enumerate(pages)
-                    if T.held_out(p, k, FOLDS, head) or _extracted_held_out(p, k)}  # fmt: skip
+                    if T.held_out(p, k, FOLDS, head) or T.extracted_held_out(p, k, FOLDS, head)}  # fmt: skip
         index = {id(p): i for i, p in enumerate(pages)}
         inner_pages, inner_scores = crossfit_first_stage(train, head)
         out[k] = (held_out, {index[id(p)]: scores_ for p, scores_ in zip(inner_pages, inner_scores)})
         print(f"fold {k} done", flush=True)
     return out
-
-
-def _extracted_held_out(page: TrainingPage, k: int) -> bool:
-    """trafilatura's output of a page of fold ``k`` (text head): scored apart, as the post-filter case."""
-    return page.id.endswith(EXTRACTED) and T.fold_of(page, FOLDS) == k and matrix(page, "text") is not None
 
 
 def _interactions(z: np.ndarray) -> np.ndarray:
@@ -138,11 +133,12 @@ def _columns(keep: np.ndarray):
 
 # name: (columns from (page, head, content, types), pages weighted as in the first stage)
 VARIANTS = {
-    "session6": (_columns(_without(*_SET8, *_PAGE)), False),
-    "weighted": (_columns(_without(*_SET8, *_PAGE)), True),
-    "set8": (_columns(_without(*_PAGE)), True),
-    "set8+interactions": (lambda p, h, c, t: _interactions(_columns(_without(*_PAGE))(p, h, c, t)), True),
-    "set9": (stage2_features, True),
+    "session6": (_columns(_without(*_SET8, *_PAGE, *_SET10)), False),
+    "weighted": (_columns(_without(*_SET8, *_PAGE, *_SET10)), True),
+    "set8": (_columns(_without(*_PAGE, *_SET10)), True),
+    "set8+interactions": (lambda p, h, c, t: _interactions(_columns(_without(*_PAGE, *_SET10))(p, h, c, t)), True),
+    "set9": (_columns(_without(*_SET10)), True),
+    "set10": (stage2_features, True),
     "page_everywhere": (_page_everywhere, True),
     "page_everywhere+main": (_with_main(gated=False), True),
     "page_everywhere+main-gated": (_with_main(gated=True), True),
@@ -160,12 +156,12 @@ def evaluate(pages: list[TrainingPage], head: str, stored: dict, name: str, curv
     for held_out, inner in stored.values():
         fit_pages = [pages[i] for i in inner]
         if factor:
-            fit_pages = [_reweighted(p, float(factor)) if p.id.endswith(EXTRACTED) else p for p in fit_pages]
+            fit_pages = [_reweighted(p, float(factor)) if p.id.endswith(EXTRACTED_SUFFIX) else p for p in fit_pages]
         second = fit_stage2_on(fit_pages, head, list(inner.values()), columns, weighted)
         for i, (content, types) in held_out.items():
             proba = second.proba(columns(pages[i], head, content, types))
             scored = (pages[i], T.page_scores(pages[i], combine(proba, types), T.THRESHOLDS))
-            (extracted if pages[i].id.endswith(EXTRACTED) else results).append(scored)
+            (extracted if pages[i].id.endswith(EXTRACTED_SUFFIX) else results).append(scored)
     table = T.summarise(results, T.THRESHOLDS)
     best = int(np.argmax(T.objective(table)))
     line = f"{name:20s} threshold {T.THRESHOLDS[best]:.2f} objective {T.objective(table)[best]:.4f} "
@@ -175,6 +171,9 @@ def evaluate(pages: list[TrainingPage], head: str, stored: dict, name: str, curv
         cleaned = _cells(T.summarise(extracted, T.THRESHOLDS), best, T.summarise(as_is, np.zeros(1)))
         line += "\n" + " " * 21 + "after trafilatura (as is -> cleaned): " + " ".join(cleaned)
         if curve:
+            by_threshold = zip(T.THRESHOLDS, T.objective(table), table.get("fundus", {}).get("token_f1_mean", []))
+            line += f"\n{'':21s}objective (fundus) by threshold: "
+            line += " ".join(f"{t:.2f}={o:.4f} ({f:.4f})" for t, o, f in by_threshold)
             table = T.summarise(extracted, T.THRESHOLDS)
             for k, threshold in enumerate(T.THRESHOLDS):
                 line += f"\n{'':21s}  at {threshold:.2f}: " + " ".join(_cells(table, k))

@@ -207,10 +207,17 @@ def test_second_stage_reads_page_wide_content_shares_in_text_mode_only():
     assert np.allclose(values[:, column("page_likely_share")], 0.5)
     assert np.allclose(values[:, column("page_log_blocks")], np.log1p(4))
     assert np.allclose(values[:, column("page_mean_log_words")], np.log1p(words + 1).mean())
+    logit = np.log(p / (1 - p))
+    assert np.allclose(values[:, column("text_logit_x_likely_share")], logit * 0.5, atol=1e-6)
+    assert np.allclose(values[:, column("text_position")], [0, 1 / 3, 2 / 3, 1])
+    assert np.allclose(values[:, column("text_words_before")], [0, 21 / 59, 24 / 59, 55 / 59])
+    assert values[:, column("text_window1_long")].tolist() == [0, 1, 0, 1]  # neighbours of 15 words or more
+    neighbours = [np.log(3), np.log(21 * 31) / 2, np.log(3 * 4) / 2, np.log(31)]  # mean log1p(words) either side
+    assert np.allclose(values[:, column("text_window1_log_words")], neighbours)
     html = page_of("<html><body><p>One paragraph of an article about the new bridge.</p><p>Menu</p></body></html>")
     tree = scores.block_tree(html)
     values = scores.numeric(p[:2], np.zeros((2, len(LABELS) - 1)), words[:2], tree)
-    assert not values[:, [i for i, name in enumerate(scores.NAMES) if name.startswith("page_")]].any()
+    assert not values[:, [i for i, name in enumerate(scores.NAMES) if name.startswith(("page_", "text_"))]].any()
 
 
 def test_subtree_sums_add_in_the_order_of_a_loop_from_the_end():

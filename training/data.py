@@ -35,6 +35,7 @@ OWN_TRAIN = ("datasets/labelled/text_train.jsonl", "datasets/labelled/html_train
 
 
 OWN_TEXT_TRAIN = ROOT / OWN_TRAIN[0]
+EXTRACTED_SUFFIX = "#trafilatura"  # the page id of trafilatura's output of a corpus page (`extracted_text_page`)
 
 
 def boilerplate_runs(path: Path) -> list[list[tuple[str, int]]]:
@@ -115,7 +116,7 @@ def extracted_text_page(lp: LabelledPage, featurizer: Featurizer) -> TrainingPag
     if not text.strip():
         return None
     extracted = LabelledPage(
-        f"{lp.id}#trafilatura", lp.source, text, "text", lp.group, lp.gold_text, lp.with_snippets, lp.without_snippets
+        lp.id + EXTRACTED_SUFFIX, lp.source, text, "text", lp.group, lp.gold_text, lp.with_snippets, lp.without_snippets
     )
     page = featurize(extracted, featurizer)
     page.synthetic = True

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "training"))
 
-from data import load_extracted, load_source, load_synthetic, source_paths  # noqa: E402
+from data import EXTRACTED_SUFFIX, load_extracted, load_source, load_synthetic, source_paths  # noqa: E402
 
 from boilerfree.features import DEFAULT_HASH_BITS  # noqa: E402
 from boilerfree.labels import LABELS  # noqa: E402
@@ -37,6 +37,7 @@ OWN_DATA_WEIGHT = 3.0  # our hand-labelled pages are few (495) but are the only 
 # weigh more there (benchmarks/text_weights.py measures the trade-off; README "What was measured and kept").
 OWN_TEXT_WEIGHT = 12.0
 EXTRACTED_WEIGHT = 0.2  # each page of trafilatura's output of a corpus page (text head only)
+OWN_TEXT_SOURCE = "text_train"  # our own text pages: articles with the boilerplate lines an extractor lets through
 THRESHOLDS = np.round(np.arange(0.1, 0.96, 0.05), 2)
 # Weights of whole corpora (the rest weigh 1): the corpora disagree on captions and bylines, and news pages, which
 # fundus holds, are what boilerfree is for.
@@ -71,6 +72,11 @@ def fold_of(page: TrainingPage, folds: int, salt: str = "") -> int:
 def held_out(page: TrainingPage, k: int, folds: int, head: str) -> bool:
     """Is ``page`` scored in fold ``k``: in the fold, with blocks for ``head``, and not made up for training?"""
     return fold_of(page, folds) == k and matrix(page, head) is not None and len(page.texts) > 0 and not page.synthetic
+
+
+def extracted_held_out(page: TrainingPage, k: int, folds: int, head: str) -> bool:
+    """Is ``page`` trafilatura's output of a page of fold ``k`` (text head): the post-filter case, scored apart."""
+    return page.id.endswith(EXTRACTED_SUFFIX) and fold_of(page, folds) == k and matrix(page, head) is not None
 
 
 def page_scores(page: TrainingPage, proba: np.ndarray, thresholds: np.ndarray) -> dict:
@@ -145,9 +151,12 @@ def objective(table: dict) -> np.ndarray:
 def crossvalidate(
     pages: list[TrainingPage], head: str, folds: int, alpha: float, epochs: int, stage2: bool, keep: dict | None = None
 ) -> dict:
-    """Cross-validated scores per source and threshold: {"stage1": table, "stage2": table}. With ``keep``, the
-    fold models are kept there as keep[fold][head] = (first stage, second stage)."""
-    results: dict[str, list] = {"stage1": [], "stage2": []}
+    """Cross-validated scores per source and threshold: {"stage1": table, "stage2": table, "extracted": table}.
+    "extracted" scores the final stage on trafilatura's output of the held-out pages (the post-filter case,
+    format="extracted") and on our own held-out text pages, which are articles with boilerplate lines as an
+    extractor lets them through; its best threshold is the model's post-filter threshold. With ``keep``, the fold
+    models are kept there as keep[fold][head] = (first stage, second stage)."""
+    results: dict[str, list] = {"stage1": [], "stage2": [], "extracted": []}
     for k in range(folds):
         t0 = time.time()
         train = [p for p in pages if fold_of(p, folds) != k]
@@ -160,6 +169,10 @@ def crossvalidate(
             results["stage1"].append((p, page_scores(p, predict(p, head, first, None), THRESHOLDS)))
             if second is not None:
                 results["stage2"].append((p, page_scores(p, predict(p, head, first, second), THRESHOLDS)))
+            if p.source == OWN_TEXT_SOURCE and head == "text":
+                results["extracted"].append(results["stage2" if second is not None else "stage1"][-1])
+        for p in (p for p in pages if extracted_held_out(p, k, folds, head)):
+            results["extracted"].append((p, page_scores(p, predict(p, head, first, second), THRESHOLDS)))
         print(f"  {head} fold {k}: {len(train)} train pages, {len(test)} scored, {time.time() - t0:.0f}s", flush=True)
     return {name: summarise(res, THRESHOLDS) for name, res in results.items() if res}
 
@@ -186,7 +199,8 @@ def main() -> None:
     parser.add_argument("--no-final", action="store_true", help="only cross-validate")
     parser.add_argument("--no-stage2", action="store_true", help="first stage only")
     parser.add_argument("--thresholds", default="", help="with --folds 0: per-head thresholds chosen by an earlier "
-                        "cross-validation, e.g. html=0.55,text=0.5 (default 0.5)")  # fmt: skip
+                        "cross-validation, e.g. html=0.55,text=0.5,text-extracted=0.3 (default 0.5; the text head's "
+                        "post-filter threshold: none)")  # fmt: skip
     parser.add_argument(
         "--extracted-weight",
         type=float,
@@ -240,6 +254,7 @@ def main() -> None:
     given = {h: float(t) for h, t in (item.split("=") for item in args.thresholds.split(",") if item)}
     for head in args.heads.split(","):
         threshold = given.get(head, 0.5)
+        extracted_threshold = given.get(f"{head}-extracted")
         weigh(pages, head, source_weights)
         if args.folds:
             tables = crossvalidate(pages, head, args.folds, args.alpha, args.epochs, use_stage2, fold_models)
@@ -253,10 +268,12 @@ def main() -> None:
                 }  # fmt: skip
                 figures[head][stage]["threshold"] = float(THRESHOLDS[best])
             threshold = figures[head]["stage2" if use_stage2 else "stage1"]["threshold"]
+            extracted_threshold = figures[head].get("extracted", {}).get("threshold")
         if not args.no_final:
             t0 = time.time()
             heads[head] = fit_head(pages, head, args.alpha, args.epochs)
             heads[head].threshold = threshold
+            heads[head].extracted_threshold = extracted_threshold
             if use_stage2:
                 second_stages[head] = fit_stage2(pages, head, args.alpha, args.epochs)
             print(f"final {head} head fitted in {time.time() - t0:.0f}s", flush=True)
@@ -264,6 +281,7 @@ def main() -> None:
         first = {h: f for h, (f, _) in fold_heads.items()}
         for h in first:
             first[h].threshold = figures[h]["stage2" if use_stage2 else "stage1"]["threshold"]
+            first[h].extracted_threshold = figures[h].get("extracted", {}).get("threshold")
         second = {h: s for h, (_, s) in fold_heads.items() if s is not None}
         Model(first, DEFAULT_HASH_BITS, stage2=second).save(
             args.save_folds / f"fold-{k}", {"name": f"cross-validation fold {k} of {args.folds}", "fold": k,

@@ -7,9 +7,12 @@ context-sensitive revision; here a second linear model reads the first stage's P
 boilerplate the first stage took the block and its neighbours for: a byline or a related-links heading scores as
 high as a short paragraph, but its type distribution (other, navigation) tells them apart. In text mode, where no
 container is known, page-wide shares stand in: how much of the whole text the first stage took for content (an
-extractor's output is mostly article; a page's full text is not). In HTML they stay zero: there they raised the
-corpora's scores by 0.001-0.003 but let promo and other blocks inside our own held-out articles through (boilerplate
-removed 95.8% -> 93.3%; README, session 8).
+extractor's output is mostly article; a page's full text is not), and so do the page's shape around the block:
+the first-stage logit times those shares (how far to trust it depends on what kind of text this is), where the
+block lies in the page's words, and how long its neighbours are (a teaser list alternates short titles and
+summaries; an article runs long). In HTML they stay zero: there the page-wide shares raised the corpora's scores by
+0.001-0.003 but let promo and other blocks inside our own held-out articles through (boilerplate removed 95.8% ->
+93.3%; README, session 8).
 """
 
 from __future__ import annotations
@@ -33,7 +36,11 @@ NAMES = (
     + tuple(f"type_{t}" for t in _TYPES)
     + tuple(f"window{w}_{t}_mean" for t in _NEIGHBOUR_TYPES for w in (1, 3))
     + ("page_content_mean", "page_likely_share", "page_log_blocks", "page_mean_log_words")
+    + ("text_logit_x_content_mean", "text_logit_x_likely_share", "text_logit_x_log_blocks", "text_span_x_content_mean")
+    + ("text_position", "text_words_before", "text_words_before_sq")
+    + tuple(f"text_window{w}_log_words" for w in (1, 3)) + tuple(f"text_window{w}_long" for w in (1, 3))
 )  # fmt: skip
+_LONG = 15  # words: a block this long is prose, not a title or a menu item
 
 
 def block_tree(page: Page) -> tuple[np.ndarray, np.ndarray] | None:
@@ -122,11 +129,35 @@ def numeric(
             out[:, col] = _window_stats(share, w)[0]
             col += 1
     if tree is None:  # text mode, where the container columns above stay zero
-        out[:, col] = (p * weights).sum() / weights.sum()
-        out[:, col + 1] = likely.mean()
-        out[:, col + 2] = np.log1p(n)
-        out[:, col + 3] = np.log1p(weights).mean()
+        _text_page_columns(out, col, p, words, likely)
     return out
+
+
+def _text_page_columns(out: np.ndarray, col: int, p: np.ndarray, words: np.ndarray, likely: np.ndarray) -> None:
+    """Text mode's page-wide columns, from ``col`` on (names from "page_content_mean")."""
+    n = len(p)
+    weights = words.astype(np.float64) + 1.0
+    content_mean = (p * weights).sum() / weights.sum()
+    likely_share = likely.mean()
+    log_blocks = np.log1p(n)
+    out[:, col] = content_mean
+    out[:, col + 1] = likely_share
+    out[:, col + 2] = log_blocks
+    out[:, col + 3] = np.log1p(weights).mean()
+    logit = out[:, 0].astype(np.float64)
+    out[:, col + 4] = logit * content_mean
+    out[:, col + 5] = logit * likely_share
+    out[:, col + 6] = logit * log_blocks / 5.0
+    out[:, col + 7] = out[:, NAMES.index("in_span")] * content_mean
+    before = (np.cumsum(weights) - weights) / weights.sum()
+    out[:, col + 8] = np.arange(n) / max(n - 1, 1)
+    out[:, col + 9] = before
+    out[:, col + 10] = before**2
+    log_words = np.log1p(words.astype(np.float64))
+    long = (words >= _LONG).astype(np.float64)
+    for j, values in enumerate((log_words, long)):
+        for k, radius in enumerate((1, 3)):
+            out[:, col + 11 + 2 * j + k] = _window_stats(values, radius)[0]
 
 
 def subtree_sums(values: np.ndarray, parents: np.ndarray) -> np.ndarray:

@@ -1,0 +1,54 @@
+"""training/train.py's cross-validation: the text head's post-filter threshold (format="extracted") is chosen on
+extractor output of held-out pages and on our own held-out text pages, apart from the head's own threshold. The pages
+are the project's own (datasets/labelled) and made up here, never pages of ../shared/corpora."""
+
+from __future__ import annotations
+
+import itertools
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from boilerfree.corpus import LabelledPage, read_labelled_jsonl
+from boilerfree.features import Featurizer
+from boilerfree.learn import featurize
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "training"))
+
+import train  # noqa: E402
+from data import EXTRACTED_SUFFIX  # noqa: E402
+
+STORIES = [
+    ("Harbour ferry runs every twenty minutes", "The harbour authority will run the morning ferry more often."),
+    ("Library opens on Sundays", "The central library will open on Sundays from ten until four next month."),
+    ("Apple harvest to be smaller", "A late frost in April damaged blossom across most of the valley's orchards."),
+    ("Cycle lane opens on the river road", "The lane separates bicycles from traffic with a low concrete kerb."),
+    ("Bridge repairs end early", "Engineers finished the repairs to the old stone bridge two weeks ahead of plan."),
+    ("Market moves to the square", "The Saturday market will move to the town square while the hall is rebuilt."),
+]
+
+
+def extracted_page(i: int, title: str, body: str) -> LabelledPage:
+    """An extractor's output of a made-up news page: the article, and a wall it let through."""
+    text = f"{title}\n{body}\nYou've reached your limit of free articles.\nSubscribe now for unlimited access."
+    return LabelledPage(f"story-{i}{EXTRACTED_SUFFIX}", "made-up-news", text, "text", f"site-{i}", f"{title}\n{body}")
+
+
+def test_cross_validation_chooses_a_post_filter_threshold_of_its_own():
+    featurizer = Featurizer(12)
+    own = list(itertools.islice(read_labelled_jsonl(ROOT / "datasets" / "labelled" / "text_train.jsonl"), 40))
+    pages = [featurize(lp, featurizer) for lp in own]
+    for i, story in enumerate(STORIES):
+        page = featurize(extracted_page(i, *story), featurizer)
+        page.synthetic = True  # as `data.extracted_text_page` marks it: scored apart, never as a page of its corpus
+        pages.append(page)
+    train.weigh(pages, "text", {})
+    tables = train.crossvalidate(pages, "text", folds=2, alpha=3e-5, epochs=5, stage2=False)
+    extracted = tables["extracted"]
+    assert extracted["made-up-news"]["pages"] == len(STORIES)  # each held out once
+    assert extracted[train.OWN_TEXT_SOURCE]["pages"] == tables["stage1"][train.OWN_TEXT_SOURCE]["pages"]
+    assert "made-up-news" not in tables["stage1"]  # the head's own threshold is not chosen on them
+    objective = train.objective(extracted)
+    assert objective.shape == train.THRESHOLDS.shape and np.isfinite(objective).all()
