@@ -54,6 +54,8 @@ def gaps(corpora: Path, corpus: str, folds_dir: Path, pages: int, blocks: int) -
         rows.append((theirs[2] - ours[2], lp, ours, theirs, page, labelled))
     rows.sort(key=lambda row: -row[0])
     n = len(rows)
+    if not n:
+        sys.exit(f"{corpus}: no page with gold text (a snippet-only corpus such as trafilatura-eval is not supported)")
     mean = [sum(row[k][i] for row in rows) / n for k in (2, 3) for i in range(3)]
     print(f"{corpus}: {n} pages; boilerfree P/R/F1 {mean[0]:.3f}/{mean[1]:.3f}/{mean[2]:.3f}, "
           f"trafilatura {mean[3]:.3f}/{mean[4]:.3f}/{mean[5]:.3f}")  # fmt: skip
