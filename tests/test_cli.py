@@ -41,6 +41,21 @@ def test_classify_rows_and_json(example_html, tmp_path, capsys):
     assert {"label", "score", "probabilities", "text", "tag_path", "index"} <= set(records[0])
 
 
+def test_extractor_output_is_cleaned_at_the_post_filter_threshold(tmp_path, capsys):
+    extracted = tmp_path / "extracted.txt"
+    extracted.write_text(
+        "Ferry timetable changes from Monday\n"
+        "The harbour authority will run the morning ferry every twenty minutes instead of every half hour.\n"
+        "Subscribe now for unlimited access.\nAlready subscribed? Log in\n",
+        encoding="utf-8",
+    )
+    assert main(["clean", "--format", "extracted", str(extracted)]) == 0
+    out = capsys.readouterr().out
+    assert "every twenty minutes" in out and "Subscribe now" not in out and "Log in" not in out
+    assert main(["classify", "--format", "extracted", "--json", str(extracted)]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 4
+
+
 def test_labels_lists_every_label(capsys):
     assert main(["labels"]) == 0
     out = capsys.readouterr().out
