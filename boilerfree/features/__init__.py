@@ -79,7 +79,7 @@ class Featurizer:
         dense = self.dense(page, words)
         columns_of = self._hasher.columns_of
         parts = (
-            lexical.tokens(page, words),
+            lexical.token_columns(page, words, self._hasher.n_features),
             dom.token_columns(page, columns_of),
             text.token_columns(page, dense, self._bucket_columns),
         )
