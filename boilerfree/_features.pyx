@@ -7,6 +7,10 @@ checks that both give the same results).
   arrays' way, a dozen masks and sums over all of them, took 0.4 ms a page).
 - `lexical_hashes`: the hashes of the lexical family's tokens, written and hashed in one buffer rather than made as
   strings and hashed one by one.
+- `dom_hashes`: the same for the DOM family's tokens (tag paths and class/id tokens of the element and its
+  ancestors), a row once per element.
+- `lexicon_admitted`: which wordings of the lexicon to search in which block heads, from the automaton's hits (the
+  array operations took more time than the automaton).
 - `murmurhash3_32`: MurmurHash3 x86 32-bit (seed 0) of every token's UTF-8 bytes, the hash of scikit-learn's
   FeatureHasher. The ``mmh3`` package computes the same in C, but one Python call per token cost more than the hash:
   a page's few thousand tokens took 0.36 ms that way. The algorithm is Austin Appleby's public-domain MurmurHash3,
@@ -14,7 +18,7 @@ checks that both give the same results).
 """
 
 from cpython.mem cimport PyMem_Free, PyMem_Malloc, PyMem_Realloc
-from cpython.unicode cimport PyUnicode_AsUTF8AndSize
+from cpython.unicode cimport Py_UNICODE_ISALNUM, Py_UNICODE_ISDECIMAL, PyUnicode_AsUTF8AndSize
 from libc.string cimport memcpy
 from libc.stdint cimport int32_t, int64_t, uint8_t, uint32_t
 
@@ -167,18 +171,60 @@ cdef Py_ssize_t _put_word(char** buffer, Py_ssize_t* capacity, Py_ssize_t at, ob
     return _put(buffer, capacity, at, data, size)
 
 
-def lexical_hashes(list words, list shapes, Py_ssize_t max_words, Py_ssize_t whole_words):
+cdef Py_ssize_t _put_shape(char** buffer, Py_ssize_t* capacity, Py_ssize_t at, str text, Py_ssize_t limit) except -1:
+    """Writes the shape of ``text[:limit]`` as UTF-8: ``features.lexical.shape`` (the specification:
+    ``[^\\W\\d_]+`` -> "a" after ``\\d+`` -> "9"), in one pass: a run of decimal digits (sre's ``\\d``) is "9", a
+    run of other alphanumeric characters (``\\w`` without ``\\d`` and "_") is "a", every other character itself."""
+    cdef Py_ssize_t i, n = min(len(text), limit)
+    cdef Py_UCS4 ch
+    cdef uint32_t code
+    cdef int kind, last = 0
+    cdef char utf8[4]
+    for i in range(n):
+        ch = text[i]
+        code = ch
+        kind = 1 if Py_UNICODE_ISDECIMAL(ch) else 2 if Py_UNICODE_ISALNUM(ch) else 0
+        if kind:
+            if kind != last:
+                at = _put(buffer, capacity, at, "9" if kind == 1 else "a", 1)
+        elif code < 0x80:
+            utf8[0] = <char>code
+            at = _put(buffer, capacity, at, utf8, 1)
+        elif code < 0x800:
+            utf8[0] = <char>(0xC0 | (code >> 6))
+            utf8[1] = <char>(0x80 | (code & 0x3F))
+            at = _put(buffer, capacity, at, utf8, 2)
+        elif 0xD800 <= code <= 0xDFFF:
+            raise UnicodeEncodeError("utf-8", text, i, i + 1, "surrogates not allowed")
+        elif code < 0x10000:
+            utf8[0] = <char>(0xE0 | (code >> 12))
+            utf8[1] = <char>(0x80 | ((code >> 6) & 0x3F))
+            utf8[2] = <char>(0x80 | (code & 0x3F))
+            at = _put(buffer, capacity, at, utf8, 3)
+        else:
+            utf8[0] = <char>(0xF0 | (code >> 18))
+            utf8[1] = <char>(0x80 | ((code >> 12) & 0x3F))
+            utf8[2] = <char>(0x80 | ((code >> 6) & 0x3F))
+            utf8[3] = <char>(0x80 | (code & 0x3F))
+            at = _put(buffer, capacity, at, utf8, 4)
+        last = kind
+    return at
+
+
+def lexical_hashes(list words, list texts, Py_ssize_t max_words, Py_ssize_t whole_words, Py_ssize_t shape_words,
+                   Py_ssize_t shape_chars):
     """The MurmurHash3 of every token ``features.lexical.tokens`` (the specification) gives blocks with these words
-    (lists of str) and shape tokens (a str, or None for none), without making the tokens: each is written as UTF-8
-    into one buffer and hashed there. Returns (tokens of each block, int64; their hashes, int32, block after block),
-    or None when a word holds a lone surrogate (no UTF-8 form: the caller hashes the tokens' own way)."""
+    (lists of str) and texts, without making the tokens: each is written as UTF-8 into one buffer and hashed there.
+    Returns (tokens of each block, int64; their hashes, int32, block after block), or None when a word or text holds
+    a lone surrogate (no UTF-8 form: the caller hashes the tokens' own way)."""
     cdef Py_ssize_t n = len(words)
-    cdef Py_ssize_t b, i, m, total = 0, at, capacity = 256
+    cdef Py_ssize_t b, i, m, n_words, tokens, total = 0, at, capacity = 256
     cdef list toks
     for b in range(n):
-        m = min(len(<list>words[b]), max_words)
+        n_words = len(<list>words[b])
+        m = min(n_words, max_words)
         if m:
-            total += 2 * m + 1 + (len(<list>words[b]) <= whole_words) + (shapes[b] is not None)
+            total += 2 * m + 1 + (n_words <= whole_words) + (n_words <= shape_words)
     lengths = np.zeros(n, dtype=np.int64)
     hashes = np.empty(total, dtype=np.int32)
     cdef int64_t[::1] row_lengths = lengths
@@ -190,7 +236,8 @@ def lexical_hashes(list words, list shapes, Py_ssize_t max_words, Py_ssize_t who
     try:
         for b in range(n):
             toks = <list>words[b]
-            m = min(len(toks), max_words)
+            n_words = len(toks)
+            m = min(n_words, max_words)
             if not m:
                 continue
             for i in range(m):  # w:word
@@ -210,25 +257,228 @@ def lexical_hashes(list words, list shapes, Py_ssize_t max_words, Py_ssize_t who
             out[k] = <int32_t>_murmur3_32(<const uint8_t*>buffer, at)
             k += 1
             at = _put(&buffer, &capacity, 0, "last:", 5)
-            at = _put_word(&buffer, &capacity, at, toks[len(toks) - 1])
+            at = _put_word(&buffer, &capacity, at, toks[n_words - 1])
             out[k] = <int32_t>_murmur3_32(<const uint8_t*>buffer, at)
             k += 1
-            if len(toks) <= whole_words:  # whole:the words joined by spaces
+            tokens = 2 * m + 1
+            if n_words <= whole_words:  # whole:the words joined by spaces
                 at = _put(&buffer, &capacity, 0, "whole:", 6)
-                for i in range(len(toks)):
+                for i in range(n_words):
                     if i:
                         at = _put(&buffer, &capacity, at, " ", 1)
                     at = _put_word(&buffer, &capacity, at, toks[i])
                 out[k] = <int32_t>_murmur3_32(<const uint8_t*>buffer, at)
                 k += 1
-            if shapes[b] is not None:
+                tokens += 1
+            if n_words <= shape_words:
                 at = _put(&buffer, &capacity, 0, "shape:", 6)
-                at = _put_word(&buffer, &capacity, at, shapes[b])
+                at = _put_shape(&buffer, &capacity, at, <str>texts[b], shape_chars)
                 out[k] = <int32_t>_murmur3_32(<const uint8_t*>buffer, at)
                 k += 1
-            row_lengths[b] = 2 * m + 1 + (len(toks) <= whole_words) + (shapes[b] is not None)
+                tokens += 1
+            row_lengths[b] = tokens
     except UnicodeEncodeError:
         return None
     finally:
         PyMem_Free(buffer)
     return lengths, hashes
+
+
+cdef class _Hashes:
+    """A growing int32 array of hashes and the byte buffer tokens are written into before they are hashed."""
+    cdef int32_t* hashes
+    cdef Py_ssize_t size, capacity
+    cdef char* text
+    cdef Py_ssize_t text_capacity
+
+    def __cinit__(self):
+        self.capacity = 1024
+        self.text_capacity = 256
+        self.hashes = <int32_t*>PyMem_Malloc(self.capacity * sizeof(int32_t))
+        self.text = <char*>PyMem_Malloc(self.text_capacity)
+        if self.hashes == NULL or self.text == NULL:
+            raise MemoryError()
+
+    def __dealloc__(self):
+        PyMem_Free(self.hashes)
+        PyMem_Free(self.text)
+
+    cdef int add(self, Py_ssize_t size) except -1:
+        """Appends the hash of the first ``size`` bytes of the text buffer."""
+        cdef int32_t* grown
+        if self.size == self.capacity:
+            grown = <int32_t*>PyMem_Realloc(self.hashes, 2 * self.capacity * sizeof(int32_t))
+            if grown == NULL:
+                raise MemoryError()
+            self.hashes = grown
+            self.capacity *= 2
+        self.hashes[self.size] = <int32_t>_murmur3_32(<const uint8_t*>self.text, size)
+        self.size += 1
+        return 0
+
+    cdef int add_prefixed(self, const char* prefix, Py_ssize_t prefix_size, object word) except -1:
+        """Appends the hash of ``prefix`` + ``word``."""
+        cdef Py_ssize_t at = _put(&self.text, &self.text_capacity, 0, prefix, prefix_size)
+        at = _put_word(&self.text, &self.text_capacity, at, word)
+        return self.add(at)
+
+    cdef int copy(self, Py_ssize_t start, Py_ssize_t count) except -1:
+        """Appends ``count`` hashes already made, from ``start``."""
+        cdef Py_ssize_t i
+        for i in range(count):
+            if self.size == self.capacity:
+                self.add(0)  # grows the array; overwritten below
+                self.size -= 1
+            self.hashes[self.size] = self.hashes[start + i]
+            self.size += 1
+        return 0
+
+    cdef object array(self):
+        out = np.empty(self.size, dtype=np.int32)
+        cdef int32_t[::1] view = out
+        if self.size:
+            memcpy(&view[0], self.hashes, self.size * sizeof(int32_t))
+        return out
+
+
+def dom_hashes(list owners, list heading_links, list parent, list tag, list tokens, Py_ssize_t farther):
+    """The MurmurHash3 of every token ``features.dom.tokens`` (the specification) gives the blocks of these owners
+    (element indices) and heading/link tokens, from the page's element table (``parent``, ``tag``, ``tokens``), and
+    ``farther`` ancestors from the grandparent up: (tokens of each block, int64; their hashes, int32, block after
+    block, each block's in the order of `dom.tokens`' list but its heading/link token last), or None when a tag or
+    token holds a lone surrogate or a block has no element. The tokens are written into one buffer and hashed there, a row once per element
+    (blocks of one element share it, the heading/link token apart) and the farther ancestors' once per grandparent."""
+    cdef Py_ssize_t n = len(owners)
+    cdef Py_ssize_t b, a, k, owner, up, grand, start, count, at
+    lengths = np.zeros(n, dtype=np.int64)
+    cdef int64_t[::1] row_lengths = lengths
+    cdef _Hashes out = _Hashes()
+    cdef dict rows = {}  # owner -> (start, count) of its row without the heading/link token
+    cdef dict farther_rows = {}  # grandparent -> (start, count) of its "ca:" hashes
+    cdef set seen
+    cdef tuple known
+    cdef Py_ssize_t n_elements = len(parent)
+    if len(tag) != n_elements or len(tokens) != n_elements:
+        raise ValueError("the element table's lists differ in length")
+    for up in parent:  # every index read below is one of the table's (lists are read without bounds checks)
+        if not -1 <= up < n_elements:
+            raise ValueError("a parent index outside the element table")
+    try:
+        for b in range(n):
+            owner = owners[b]
+            if not 0 <= owner < n_elements:
+                return None  # a block without an element: the caller's way
+            known = rows.get(owner)
+            if known is not None:
+                start, count = known
+                out.copy(start, count)
+            else:
+                start = out.size
+                up = parent[owner]
+                grand = parent[up] if up >= 0 else -1
+                out.add_prefixed("tag:", 4, tag[owner])
+                # "p2:" parent>owner and "p3:" grandparent>parent>owner, as far as they exist
+                at = _put(&out.text, &out.text_capacity, 0, "p2:", 3)
+                if up >= 0:
+                    at = _put_word(&out.text, &out.text_capacity, at, tag[up])
+                    at = _put(&out.text, &out.text_capacity, at, ">", 1)
+                at = _put_word(&out.text, &out.text_capacity, at, tag[owner])
+                out.add(at)
+                at = _put(&out.text, &out.text_capacity, 0, "p3:", 3)
+                if grand >= 0:
+                    at = _put_word(&out.text, &out.text_capacity, at, tag[grand])
+                    at = _put(&out.text, &out.text_capacity, at, ">", 1)
+                if up >= 0:
+                    at = _put_word(&out.text, &out.text_capacity, at, tag[up])
+                    at = _put(&out.text, &out.text_capacity, at, ">", 1)
+                at = _put_word(&out.text, &out.text_capacity, at, tag[owner])
+                out.add(at)
+                for token in <tuple>tokens[owner]:
+                    out.add_prefixed("c0:", 3, token)
+                if up >= 0:
+                    for token in <tuple>tokens[up]:
+                        out.add_prefixed("c1:", 3, token)
+                if grand >= 0:
+                    known = farther_rows.get(grand)
+                    if known is not None:
+                        out.copy(known[0], known[1])
+                    else:
+                        seen = set()
+                        a = grand
+                        for k in range(farther):
+                            if a < 0:
+                                break
+                            seen.update(<tuple>tokens[a])
+                            a = parent[a]
+                        farther_rows[grand] = (out.size, len(seen))
+                        for token in seen:
+                            out.add_prefixed("ca:", 3, token)
+                count = out.size - start
+                rows[owner] = (start, count)
+            at = _put_word(&out.text, &out.text_capacity, 0, heading_links[b])
+            out.add(at)
+            row_lengths[b] = count + 1
+    except UnicodeEncodeError:
+        return None
+    return lengths, out.array()
+
+
+def lexicon_admitted(list heads, const int64_t[::1] hit_ends, const int64_t[::1] hit_literals, Py_ssize_t digit,
+                     const int64_t[::1] literal_sets_start, const int64_t[::1] literal_sets,
+                     const int64_t[::1] set_key, const int64_t[::1] key_sets):
+    """``rules._LexiconMatcher._admitted_many_of_arrays`` (the specification), from the automaton's hits over the
+    heads joined by "\\\\n" (the end of each, and its literal's number, in the order of the ends) and the matcher's
+    tables: every (head, alternative) pair to search, an alternative being admitted in a head when each of its
+    requirement sets has a member there (literal number ``digit``: a decimal digit, sre's ``\\\\d``, anywhere in the
+    head). Heads in order; within a head, alternatives in the order their last set is met (the caller's answers do
+    not depend on the order)."""
+    cdef Py_ssize_t n_heads = len(heads)
+    cdef Py_ssize_t n_sets = set_key.shape[0]
+    cdef Py_ssize_t n_keys = key_sets.shape[0]
+    cdef Py_ssize_t n_hits = hit_ends.shape[0]
+    cdef Py_ssize_t h, i, j, s, k, literal, head_end = -1, hit = 0
+    cdef str head
+    cdef bint has_digit
+    set_seen = np.full(n_sets, -1, dtype=np.int64)  # the last head that met each set
+    key_seen = np.full(n_keys, -1, dtype=np.int64)  # the last head that met a set of each alternative
+    key_met = np.zeros(n_keys, dtype=np.int64)  # how many of its sets that head met
+    cdef int64_t[::1] set_at = set_seen
+    cdef int64_t[::1] key_at = key_seen
+    cdef int64_t[::1] met = key_met
+    cdef list out = []
+    always = [k for k in range(n_keys) if key_sets[k] == 0]
+    for h in range(n_heads):
+        head = <str>heads[h]
+        head_end += len(head) + 1  # this head's "\n" (a hit ends before it)
+        for k in always:
+            out.append((h, k))
+        has_digit = False
+        for i in range(len(head) if digit >= 0 else 0):
+            if Py_UNICODE_ISDECIMAL(head[i]):
+                has_digit = True
+                break
+        j = -1 if not has_digit else digit
+        while True:
+            if j < 0:  # the next literal of this head: a hit, then no more
+                if hit < n_hits and hit_ends[hit] < head_end:
+                    literal = hit_literals[hit]
+                    hit += 1
+                else:
+                    break
+            else:
+                literal = j
+                j = -1
+            for i in range(literal_sets_start[literal], literal_sets_start[literal + 1]):
+                s = literal_sets[i]
+                if set_at[s] == h:
+                    continue
+                set_at[s] = h
+                k = set_key[s]
+                if key_at[k] != h:
+                    key_at[k] = h
+                    met[k] = 0
+                met[k] += 1
+                if met[k] == key_sets[k]:
+                    out.append((h, k))
+    return out
+

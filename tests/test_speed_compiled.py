@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 
 import numpy as np
 import pytest
@@ -109,29 +110,42 @@ def test_compiled_lexical_columns_are_the_hashed_tokens():
     hasher = TokenHasher(2**16)
     for page in _lexical_pages():
         words = block_words(page)
-        hashed = lexical.token_columns(page, words, hasher.n_features)
+        hashed = lexical.token_columns(page, words, hasher)
         assert isinstance(hashed, hashing.HashedRows)
         expected = hasher.transform_parts([lexical.tokens(page, words)])
         got = hasher.transform_parts([hashed])
         assert all(np.array_equal(getattr(got, k), getattr(expected, k)) for k in ("indptr", "indices", "data"))
 
 
+# what a shape reads: decimal and other digits ('²', '½', Arabic-Indic), letters, marks, '_', spacing, the rest
+shape_characters = st.sampled_from(list("aZß9٣²½_ -.:/€東\u0301\u00a0\t\U0001d11e\ud800é\x00"))
+
+
 @compiled
-@settings(max_examples=200, deadline=None)
-@given(st.lists(st.lists(texts.filter(bool), max_size=45), min_size=1, max_size=6))
-def test_compiled_lexical_hashes_are_the_hashes_of_the_tokens(word_lists):
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.lists(texts.filter(bool), max_size=45), st.text(alphabet=shape_characters, max_size=70)),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_compiled_lexical_hashes_are_the_hashes_of_the_tokens(blocks):
     from boilerfree.features import lexical
 
-    shapes = [lexical.shape(" ".join(w)) if 0 < len(w) <= lexical.SHAPE_WORDS else None for w in word_lists]
-    got = compiled_features.lexical_hashes(word_lists, shapes, lexical.MAX_WORDS, lexical.WHOLE_WORDS)
+    word_lists = [w for w, _ in blocks]
+    block_texts = [t for _, t in blocks]
+    got = compiled_features.lexical_hashes(
+        word_lists, block_texts, lexical.MAX_WORDS, lexical.WHOLE_WORDS, lexical.SHAPE_WORDS, lexical.SHAPE_CHARS
+    )
     rows = []
-    for toks, shape in zip(word_lists, shapes):  # lexical.tokens' lists, for these words and shapes
+    for toks, text in blocks:  # lexical.tokens' lists, for these words and texts
         head = toks[: lexical.MAX_WORDS]
         row = ["w:" + t for t in head] + [f"b:{a}_{b}" for a, b in zip(head, head[1:])]
         if toks:
             row += ["first:" + toks[0], "last:" + toks[-1]]
-            row += ["whole:" + " ".join(toks)] if len(toks) <= lexical.WHOLE_WORDS else []
-            row += ["shape:" + shape] if shape is not None else []
+            row += ["whole:" + " ".join(toks)] if len(toks) <= 6 else []
+            row += ["shape:" + re.sub(r"[^\W\d_]+", "a", re.sub(r"\d+", "9", text[:60]))] if len(toks) <= 8 else []
         rows.append(row)
     flat = [t for row in rows for t in row]
     if any(0xD800 <= ord(c) <= 0xDFFF for t in flat for c in t):
@@ -140,3 +154,95 @@ def test_compiled_lexical_hashes_are_the_hashes_of_the_tokens(word_lists):
     lengths, hashes = got
     assert lengths.tolist() == list(map(len, rows))
     assert np.array_equal(hashes, hashing.murmurhash3_32_of_each(flat))
+
+
+_DOM_HTML = (
+    "<html><body><nav class='menu main-nav'><ul><li><a href='/'>Home</a></li><li class='more'><a>News</a></li></ul>"
+    "</nav><div id='page' class='wrapper'><article class='story paywall'><h1><a href='/s'>Title</a></h1>"
+    "<div class='body Ünïcode 東京'><p>First, a paragraph.</p><p>Second one<br>after a break</p></div>"
+    "<aside class='promo share'><h3>Share</h3><p>Follow us</p></aside></article>"
+    "<footer class='legal footer'><p>© 2024</p><div><div><div><p class='x x'>deep</p></div></div></div></footer>"
+    "</div>loose text</body></html>"
+)
+
+
+@compiled
+def test_compiled_dom_columns_are_the_hashed_tokens():
+    from boilerfree.blocks import segment
+    from boilerfree.document import load_document
+    from boilerfree.features import dom
+    from boilerfree.hashing import TokenHasher
+
+    hasher = TokenHasher(2**16)
+    page = segment(load_document(_DOM_HTML))
+    hashed = dom.token_columns(page, hasher)
+    expected = dom.token_columns_of_pieces(page, hasher.columns_of)
+    assert hashed.lengths.tolist() == expected.lengths.tolist() == list(map(len, dom.tokens(page)))
+    got = hasher.transform_parts([hashed])
+    want = hasher.transform_parts([dom.tokens(page)])
+    assert all(np.array_equal(getattr(got, k), getattr(want, k)) for k in ("indptr", "indices", "data"))
+
+
+@compiled
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_compiled_dom_hashes_are_the_hashes_of_the_tokens(data):
+    """Random element tables (tags and class tokens with any characters) and blocks: each block's hashes are those
+    of `dom.tokens`' list for it, as a multiset (the farther ancestors' tokens come from a set)."""
+    from collections import Counter
+
+    from boilerfree.blocks import Elements, Page, Segment
+    from boilerfree.features import dom
+
+    n = data.draw(st.integers(1, 12))
+    parent = [-1] + [data.draw(st.integers(-1, i - 1)) for i in range(1, n)]
+    tags = data.draw(st.lists(texts.filter(bool), min_size=n, max_size=n))
+    tokens = [tuple(data.draw(st.lists(texts, max_size=3))) for _ in range(n)]
+    el = Elements(tag=tags, parent=parent, tokens=tokens)
+    blocks = data.draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, 6), st.booleans()), max_size=10))
+    segs = [
+        Segment(text="x", index=i, owner=owner, heading=heading, flags=dom.FLAG_LINK if link else 0)
+        for i, (owner, heading, link) in enumerate(blocks)
+    ]
+    page = Page("html", segs, el)
+    lists = dom.tokens(page)
+    got = compiled_features.dom_hashes(
+        [s.owner for s in segs], [row[3] for row in lists], parent, tags, tokens, dom.N_ANCESTOR_TOKENS - 1
+    )
+    if any(0xD800 <= ord(c) <= 0xDFFF for row in lists for t in row for c in t):
+        assert got is None
+        return
+    lengths, hashes = got
+    assert lengths.tolist() == list(map(len, lists))
+    at = 0
+    for row in lists:
+        assert Counter(hashes[at : at + len(row)].tolist()) == Counter(hashing.murmurhash3_32_of_each(row).tolist())
+        at += len(row)
+
+
+@compiled
+def test_compiled_dom_hashes_leave_blocks_without_an_element_to_the_python_way():
+    assert compiled_features.dom_hashes([-1], ["heading_link:0_0"], [-1], ["p"], [()], 5) is None
+    with pytest.raises(ValueError):
+        compiled_features.dom_hashes([0], ["heading_link:0_0"], [3], ["p"], [()], 5)
+
+
+_LEXICON_FRAGMENTS = [
+    "subscribe", "to", "continue", "per", "month", "al", "an", "year", "$", "€", "9", "٣", "²", "/", "mo", "|", "›",
+    "©", "cookie", "share", "newsletter", "read more", "free", "trial", "plan", "ad", " ", "months", "年", "円", "usd",
+]  # fmt: skip
+_HEADS = st.lists(st.sampled_from(_LEXICON_FRAGMENTS), max_size=10).map(" ".join)
+
+
+@compiled
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_HEADS, min_size=1, max_size=40))
+def test_compiled_lexicon_admission_is_the_array_admission(heads):
+    from boilerfree.rules import _MATCHER
+
+    distinct = list(dict.fromkeys(heads))
+    joined = "\n".join(distinct)
+    found = [(end, value[3]) for end, value in _MATCHER.automaton.iter(joined)]
+    got = _MATCHER._admitted_many(distinct, joined)
+    assert len(got) == len(set(got))
+    assert set(got) == set(_MATCHER._admitted_many_of_arrays(distinct, found))

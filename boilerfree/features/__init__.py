@@ -77,10 +77,9 @@ class Featurizer:
             return sp.csr_matrix((0, self.n_features), dtype=np.float32)
         words = block_words(page)
         dense = self.dense(page, words)
-        columns_of = self._hasher.columns_of
         parts = (
-            lexical.token_columns(page, words, self._hasher.n_features),
-            dom.token_columns(page, columns_of),
+            lexical.token_columns(page, words, self._hasher),
+            dom.token_columns(page, self._hasher),
             text.token_columns(page, dense, self._bucket_columns),
         )
         return _stack(dense, self._hasher.transform_parts(parts), self.n_features)

@@ -10,13 +10,14 @@ import re
 import numpy as np
 
 from ..blocks import Page
-from ..hashing import HashedRows, _compiled
+from ..hashing import HashedRows, TokenHasher, _compiled
 
 _DIGITS = re.compile(r"\d+")
 _LETTERS = re.compile(r"[^\W\d_]+")
 MAX_WORDS = 40  # the head of a long paragraph says enough; hashing all of it costs time for nothing
 WHOLE_WORDS = 6  # a text of at most this many words is also a token as a whole
 SHAPE_WORDS = 8  # and of at most this many, its shape
+SHAPE_CHARS = 60  # of the text's first this many characters
 
 
 def tokens(page: Page, words: list[list[str]]) -> list[list[str]]:
@@ -49,11 +50,11 @@ def tokens(page: Page, words: list[list[str]]) -> list[list[str]]:
 
 def shape(text: str) -> str:
     """Digits and runs of letters collapsed, punctuation and spacing kept (the first 60 characters)."""
-    return _LETTERS.sub("a", _DIGITS.sub("9", text[:60]))
+    return _LETTERS.sub("a", _DIGITS.sub("9", text[:SHAPE_CHARS]))
 
 
-def token_columns(page: Page, words: list[list[str]], n_features: int) -> HashedRows | list[list[str]]:
-    """`tokens`, hashed into ``n_features`` columns by the compiled loop (`boilerfree._features.lexical_hashes`: the
+def token_columns(page: Page, words: list[list[str]], hasher: TokenHasher) -> HashedRows | list[list[str]]:
+    """`tokens`, hashed into ``hasher``'s columns by the compiled loop (`boilerfree._features.lexical_hashes`: the
     tokens are never made as strings), each distinct text once; `tokens` itself when that loop is not built or
     cannot hash a page's words (a lone surrogate): the hasher takes either."""
     if _compiled is None:
@@ -68,12 +69,12 @@ def token_columns(page: Page, words: list[list[str]], n_features: int) -> Hashed
             firsts.append(i)
         rows.append(known)
     distinct = [words[i] for i in firsts]
-    shapes = [shape(page.segments[i].text) if 0 < len(words[i]) <= SHAPE_WORDS else None for i in firsts]
-    hashed = _compiled.lexical_hashes(distinct, shapes, MAX_WORDS, WHOLE_WORDS)
+    texts = list(number)  # in the order of firsts
+    hashed = _compiled.lexical_hashes(distinct, texts, MAX_WORDS, WHOLE_WORDS, SHAPE_WORDS, SHAPE_CHARS)
     if hashed is None:
         return tokens(page, words)
     lengths, hashes = hashed
-    columns = np.abs(hashes.astype(np.int64)) % n_features  # as TokenHasher.columns
+    columns = np.abs(hashes.astype(np.int64)) % hasher.n_features  # as TokenHasher.columns
     if len(firsts) == len(rows):
         return HashedRows(lengths, columns)
     at_row = np.array(rows, dtype=np.int64)
