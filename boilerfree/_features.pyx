@@ -482,3 +482,49 @@ def lexicon_admitted(list heads, const int64_t[::1] hit_ends, const int64_t[::1]
                     out.append((h, k))
     return out
 
+
+def lower_words(list texts):
+    """``[WORD.findall(text.lower()) for text in texts]`` (the specification, `features.block_words`; WORD is
+    ``\\\\w+``): the runs of word characters of each lower-cased text, sre's ``\\\\w`` being an alphanumeric character
+    (``str.isalnum``'s Py_UNICODE_ISALNUM) or "_"."""
+    cdef list out = []
+    cdef list words
+    cdef str lowered
+    cdef Py_ssize_t i, j, n
+    cdef Py_UCS4 ch
+    for text in texts:
+        lowered = (<str>text).lower()
+        n = len(lowered)
+        words = []
+        i = 0
+        while i < n:
+            ch = lowered[i]
+            if Py_UNICODE_ISALNUM(ch) or ch == u"_":
+                j = i + 1
+                while j < n:
+                    ch = lowered[j]
+                    if not (Py_UNICODE_ISALNUM(ch) or ch == u"_"):
+                        break
+                    j += 1
+                words.append(lowered[i:j])
+                i = j + 1  # the character at j is no word character (or the end)
+            else:
+                i += 1
+        out.append(words)
+    return out
+
+
+def member_counts(list lists, frozenset members):
+    """How many of each list's strings are in ``members`` (int64): ``features.text._stopword_counts`` (the
+    specification)."""
+    counts = np.zeros(len(lists), dtype=np.int64)
+    cdef int64_t[::1] out = counts
+    cdef Py_ssize_t b = 0, hits
+    for words in lists:
+        hits = 0
+        for word in <list>words:
+            if word in members:
+                hits += 1
+        out[b] = hits
+        b += 1
+    return counts

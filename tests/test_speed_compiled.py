@@ -246,3 +246,30 @@ def test_compiled_lexicon_admission_is_the_array_admission(heads):
     got = _MATCHER._admitted_many(distinct, joined)
     assert len(got) == len(set(got))
     assert set(got) == set(_MATCHER._admitted_many_of_arrays(distinct, found))
+
+
+# word characters of many scripts, '_', digits of other kinds, marks, case changes that change length ('İ'), final
+# sigma, separators and surrogates
+word_characters = st.sampled_from(list("aZ_9٣²½ß東\u0301İΣς -.,'\u00a0\t\n\U0001d11e\ud800\u2028"))
+
+
+@compiled
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=word_characters, max_size=30), max_size=8))
+def test_compiled_lower_words_are_the_word_pattern_of_the_lower_cased_texts(texts):
+    from boilerfree.blocks import WORD
+
+    assert compiled_features.lower_words(texts) == [WORD.findall(t.lower()) for t in texts]
+
+
+@compiled
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(["the", "a", "of", "der", "東", "mayor", "", "The"]), max_size=8), max_size=6))
+def test_compiled_member_counts_are_the_stop_word_counts(words):
+    from boilerfree.features import text
+    from boilerfree.features.stopwords import stopword_set
+
+    stop = stopword_set("en")
+    expected = np.array([sum(w in stop for w in block) for block in words], dtype=np.int64)
+    assert np.array_equal(compiled_features.member_counts(words, stop), expected)
+    assert np.array_equal(text._stopword_counts(words, stop), expected)

@@ -14,7 +14,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from ..blocks import WORD, Page
-from ..hashing import TokenHasher
+from ..hashing import TokenHasher, _compiled
 from . import context, dom, lexical, paywall, prose, text
 from . import page as page_features
 from .stopwords import guess_language
@@ -31,7 +31,10 @@ DENSE_NAMES: tuple[str, ...] = NUMERIC_NAMES + CONTEXT_NAMES
 
 
 def block_words(page: Page) -> list[list[str]]:
-    """Lower-cased word tokens of every block (computed once, shared by the families)."""
+    """Lower-cased word tokens of every block (computed once, shared by the families): ``WORD.findall(text.lower())``
+    of each, by the compiled loop when it is built (`boilerfree._features.lower_words`)."""
+    if _compiled is not None:
+        return _compiled.lower_words([seg.text for seg in page.segments])
     return [WORD.findall(seg.text.lower()) for seg in page.segments]
 
 

@@ -170,7 +170,10 @@ def _share(part: np.ndarray, whole: np.ndarray) -> np.ndarray:
 
 
 def _stopword_counts(words: list[list[str]], stop: frozenset[str]) -> np.ndarray:
-    """How many of each block's words are stop words."""
+    """How many of each block's words are stop words (by the compiled loop when it is built:
+    `boilerfree._features.member_counts`)."""
+    if _compiled is not None:
+        return _compiled.member_counts(words, stop)
     hits = np.fromiter(map(stop.__contains__, chain.from_iterable(words)), dtype=np.int64)
     cumulative = np.concatenate([[0], np.cumsum(hits)])
     lengths = np.array(list(map(len, words)), dtype=np.int64)
