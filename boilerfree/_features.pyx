@@ -528,3 +528,59 @@ def member_counts(list lists, frozenset members):
         out[b] = hits
         b += 1
     return counts
+
+
+def most_covering(occurrences, dict index):
+    """The key of ``index``'s values (tuples of languages) that the most of ``occurrences`` (word -> count, in order
+    of first occurrence) fall under, '' when none does: ``features.stopwords.guess_language``'s count and
+    ``Counter.most_common(1)`` (the specification), whose tie goes to the language counted first."""
+    cdef dict counts = {}
+    cdef object langs, known
+    for word, times in occurrences.items():
+        langs = index.get(word)
+        if langs:
+            for lang in <tuple>langs:
+                known = counts.get(lang)
+                counts[lang] = times if known is None else known + times
+    best = ""
+    best_count = 0
+    for lang, count in counts.items():
+        if count > best_count:
+            best = lang
+            best_count = count
+    return best
+
+
+def stack_rows(const float[:, ::1] dense, const int64_t[::1] hashed_indptr, const int64_t[::1] hashed_indices,
+               const double[::1] hashed_data):
+    """The (data, indices, indptr) arrays of ``features._stack_of_arrays`` (the specification): every row holds its
+    dense non-zeros (``!= 0``: NaN is one, -0.0 is not), then its hashed columns shifted past the dense ones."""
+    cdef Py_ssize_t n = dense.shape[0]
+    cdef Py_ssize_t width = dense.shape[1]
+    cdef Py_ssize_t r, c, j, k = 0, total = hashed_indptr[n] - hashed_indptr[0]
+    cdef float value
+    for r in range(n):
+        for c in range(width):
+            if dense[r, c] != 0:
+                total += 1
+    indptr = np.empty(n + 1, dtype=np.int64)
+    indices = np.empty(total, dtype=np.int64)
+    data = np.empty(total, dtype=np.float32)
+    cdef int64_t[::1] row_start = indptr
+    cdef int64_t[::1] column = indices
+    cdef float[::1] values = data
+    for r in range(n):
+        row_start[r] = k
+        for c in range(width):
+            value = dense[r, c]
+            if value != 0:
+                column[k] = c
+                values[k] = value
+                k += 1
+        for j in range(hashed_indptr[r], hashed_indptr[r + 1]):
+            column[k] = hashed_indices[j] + width
+            values[k] = <float>hashed_data[j]
+            k += 1
+    row_start[n] = k
+    return data, indices, indptr
+

@@ -273,3 +273,48 @@ def test_compiled_member_counts_are_the_stop_word_counts(words):
     expected = np.array([sum(w in stop for w in block) for block in words], dtype=np.int64)
     assert np.array_equal(compiled_features.member_counts(words, stop), expected)
     assert np.array_equal(text._stopword_counts(words, stop), expected)
+
+
+# stop words of several languages at once ('die': German and others, 'a': many), ties among them, and non-words
+language_words = st.sampled_from(["the", "and", "die", "der", "und", "le", "la", "et", "a", "de", "el", "o", "東", "x"])
+
+
+@compiled
+@settings(max_examples=300, deadline=None)
+@given(st.lists(language_words, max_size=40), st.integers(1, 50))
+def test_compiled_language_guess_is_the_counter_loop(words, sample):
+    from boilerfree.features import stopwords
+
+    got = stopwords.guess_language(iter(words), sample)
+    original = stopwords._compiled
+    try:
+        stopwords._compiled = None
+        assert got == stopwords.guess_language(iter(words), sample)
+    finally:
+        stopwords._compiled = original
+
+
+@compiled
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_compiled_stacking_is_the_array_stacking(data):
+    """Dense rows with zeros, -0.0 and NaN, beside hashed rows (some empty): the same CSR arrays, dtypes included."""
+    import scipy.sparse as sp
+
+    from boilerfree import features
+
+    n = data.draw(st.integers(1, 6))
+    width = data.draw(st.integers(1, 7))
+    values = st.sampled_from([0.0, -0.0, 1.0, -2.5, float("nan"), 1e-30, 3.0])
+    dense = np.array(data.draw(st.lists(values, min_size=n * width, max_size=n * width)), dtype=np.float32)
+    dense = dense.reshape(n, width)
+    rows = [sorted(set(data.draw(st.lists(st.integers(0, 31), max_size=5)))) for _ in range(n)]
+    counts = [float(data.draw(st.integers(1, 3))) for row in rows for _ in row]
+    indptr = np.cumsum([0, *map(len, rows)])
+    hashed = sp.csr_matrix((np.array(counts), np.array([c for r in rows for c in r], dtype=np.int32), indptr), (n, 32))
+    got = features._stack(dense, hashed, width + 32)
+    want = features._stack_of_arrays(dense, hashed, width + 32)
+    for name in ("indptr", "indices", "data"):
+        a, b = getattr(got, name), getattr(want, name)
+        assert a.dtype == b.dtype and np.array_equal(a.view(np.uint8), b.view(np.uint8))
+    assert got.shape == want.shape and got.has_sorted_indices

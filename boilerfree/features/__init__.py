@@ -103,6 +103,19 @@ class Featurizer:
 
 
 def _stack(dense: np.ndarray, hashed: sp.csr_matrix, n_features: int) -> sp.csr_matrix:
+    """`_stack_of_arrays`, the arrays made by the compiled loop when it is built (`boilerfree._features.stack_rows`:
+    one pass over the rows)."""
+    if _compiled is None or dense.dtype != np.float32 or not dense.flags.c_contiguous:
+        return _stack_of_arrays(dense, hashed, n_features)
+    data, indices, indptr = _compiled.stack_rows(
+        dense, hashed.indptr.astype(np.int64), hashed.indices.astype(np.int64), hashed.data.astype(np.float64)
+    )
+    matrix = sp.csr_matrix((data, indices, indptr), shape=(dense.shape[0], n_features))  # int32 if it fits
+    matrix.has_sorted_indices = True
+    return matrix
+
+
+def _stack_of_arrays(dense: np.ndarray, hashed: sp.csr_matrix, n_features: int) -> sp.csr_matrix:
     """``sp.hstack([csr(dense), hashed], format="csr", dtype=float32)``, the same arrays, built directly: every row
     holds its dense non-zeros, then its hashed columns shifted past the dense ones. Each entry's place is computed,
     not sorted for (scipy's general stacking took more time than the features it stacks; np.nonzero of a 2-d
