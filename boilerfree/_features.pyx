@@ -19,6 +19,7 @@ checks that both give the same results).
 
 from cpython.mem cimport PyMem_Free, PyMem_Malloc, PyMem_Realloc
 from cpython.unicode cimport Py_UNICODE_ISALNUM, Py_UNICODE_ISDECIMAL, PyUnicode_AsUTF8AndSize
+from libc.math cimport log
 from libc.string cimport memcpy
 from libc.stdint cimport int32_t, int64_t, uint8_t, uint32_t
 
@@ -584,3 +585,46 @@ def stack_rows(const float[:, ::1] dense, const int64_t[::1] hashed_indptr, cons
     row_start[n] = k
     return data, indices, indptr
 
+
+def title_and_copy_rows(list words, list keys, copies, list titles, double match):
+    """``features.page.numeric``'s rows (the specification: its loop over the blocks) as a float32 array: per block
+    of these ``words`` (lists of str) and ``keys`` (the words joined: ``copies`` counts them), its overlap with the
+    ``titles`` (sets of words), the first block that matches one, and its copies on the page."""
+    cdef Py_ssize_t n = len(words)
+    out = np.zeros((n, 5), dtype=np.float32)
+    cdef float[:, ::1] row = out
+    cdef set title_words = set().union(*titles) if titles else set()
+    cdef set block, first_seen = set()
+    cdef set title
+    cdef Py_ssize_t i, common, best_common, times
+    cdef double dice, best_dice
+    cdef bint matched = False
+    cdef list toks
+    for i in range(n):
+        toks = <list>words[i]
+        key = keys[i]
+        if titles and toks and not title_words.isdisjoint(toks):
+            block = set(toks)
+            best_dice = -1.0
+            best_common = -1
+            for title in titles:
+                common = len(block & title)
+                dice = 2 * common / <double>(len(block) + len(title))
+                if dice > best_dice:
+                    best_dice = dice
+                if common > best_common:
+                    best_common = common
+            row[i, 0] = <float>best_dice
+            if len(block) >= 3:
+                row[i, 1] = <float>(best_common / <double>len(block))
+            if not matched and best_dice >= match:
+                row[i, 2] = 1.0
+                matched = True
+        if key:
+            times = copies[key]
+            if times > 1:
+                row[i, 3] = <float>log(<double>times)
+                if key in first_seen:
+                    row[i, 4] = 1.0
+                first_seen.add(key)
+    return out

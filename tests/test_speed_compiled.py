@@ -318,3 +318,26 @@ def test_compiled_stacking_is_the_array_stacking(data):
         a, b = getattr(got, name), getattr(want, name)
         assert a.dtype == b.dtype and np.array_equal(a.view(np.uint8), b.view(np.uint8))
     assert got.shape == want.shape and got.has_sorted_indices
+
+
+page_words = st.sampled_from(["the", "mayor", "budget", "city", "votes", "share", "home", "東京", "x"])
+
+
+@compiled
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(page_words, max_size=6), max_size=12), st.lists(st.lists(page_words, max_size=5), max_size=3))
+def test_compiled_title_and_copy_rows_are_the_page_loop(words, titles):
+    from boilerfree.blocks import Page, Segment
+    from boilerfree.features import page as page_features
+
+    page = Page("html", [Segment(text=" ".join(w), index=i) for i, w in enumerate(words)])
+    page.titles = tuple(" ".join(t) for t in titles)
+    got = page_features.numeric(page, words)
+    original = page_features._compiled
+    try:
+        page_features._compiled = None
+        want = page_features.numeric(page, words)
+    finally:
+        page_features._compiled = original
+    assert got.dtype == want.dtype == np.float32
+    assert np.array_equal(got.view(np.uint32), want.view(np.uint32))
