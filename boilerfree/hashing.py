@@ -3,8 +3,9 @@
 
 Prediction needs nothing else from scikit-learn, whose import costs most of ``import boilerfree`` (0.8 s of 1.1 s,
 and ~100 MB of memory in every worker process). The hash is MurmurHash3 x86 32-bit with seed 0 over the token's
-UTF-8 bytes, as scikit-learn's ``murmurhash3_32``, from the ``mmh3`` package (C; 20,000 tokens in ~2 ms); the column
-is ``|hash| mod n_features``.
+UTF-8 bytes, as scikit-learn's ``murmurhash3_32``, from the ``mmh3`` package (C; 20,000 tokens in ~2 ms), or with
+no Python call per token from `boilerfree._features` (compiled, optional: loaded here, `compiled_features`, for every
+feature family that has a compiled loop); the column is ``|hash| mod n_features``.
 """
 
 from __future__ import annotations
