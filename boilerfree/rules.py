@@ -12,6 +12,8 @@ import re
 import ahocorasick
 import numpy as np
 
+from .hashing import _compiled
+
 try:  # the parser behind re.compile: its tree tells which literals every match of a pattern contains
     from re import _constants as _sre
     from re import _parser as _sre_parse
@@ -361,9 +363,25 @@ class _LexiconMatcher:
         return [answers[head] for head in heads]
 
     def _admitted_many(self, distinct: list[str], joined: str) -> list[tuple[int, int]]:
-        """(head, alternative) pairs to search, in order: every set of every literal found in a head, and the
-        alternatives all of whose sets are met."""
+        """(head, alternative) pairs to search: by the compiled loop when it is built (`boilerfree._features.
+        lexicon_admitted`: head by head, a stamp per set and a count per alternative), else by
+        `_admitted_many_of_arrays`, its specification."""
         found = [(end, value[3]) for end, value in self.automaton.iter(joined)]
+        if _compiled is None:
+            return self._admitted_many_of_arrays(distinct, found)
+        hits = np.array(found, dtype=np.int64).reshape(-1, 2)
+        if hits.size and (np.diff(hits[:, 0]) < 0).any():  # the automaton reports by end; the loop reads so
+            hits = hits[np.argsort(hits[:, 0], kind="stable")]
+        return _compiled.lexicon_admitted(
+            distinct, np.ascontiguousarray(hits[:, 0]), np.ascontiguousarray(hits[:, 1]),
+            self.digit_number if self.digit_admits else -1,
+            self.literal_sets_start, self.literal_sets, self.set_key, self.key_sets,
+        )  # fmt: skip
+
+    def _admitted_many_of_arrays(self, distinct: list[str], found: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """(head, alternative) pairs to search, in order: every set of every literal found in a head (``found``:
+        the automaton's (end, literal number) over the heads joined by "\\n"), and the alternatives all of whose
+        sets are met."""
         ends = np.cumsum([len(head) + 1 for head in distinct])  # one past each head's line break
         n_literals = self.n_literals
         if found:

@@ -14,7 +14,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from ..blocks import WORD, Page
-from ..hashing import TokenHasher
+from ..hashing import TokenHasher, _compiled
 from . import context, dom, lexical, paywall, prose, text
 from . import page as page_features
 from .stopwords import guess_language
@@ -31,7 +31,10 @@ DENSE_NAMES: tuple[str, ...] = NUMERIC_NAMES + CONTEXT_NAMES
 
 
 def block_words(page: Page) -> list[list[str]]:
-    """Lower-cased word tokens of every block (computed once, shared by the families)."""
+    """Lower-cased word tokens of every block (computed once, shared by the families): ``WORD.findall(text.lower())``
+    of each, by the compiled loop when it is built (`boilerfree._features.lower_words`)."""
+    if _compiled is not None:
+        return _compiled.lower_words([seg.text for seg in page.segments])
     return [WORD.findall(seg.text.lower()) for seg in page.segments]
 
 
@@ -77,10 +80,9 @@ class Featurizer:
             return sp.csr_matrix((0, self.n_features), dtype=np.float32)
         words = block_words(page)
         dense = self.dense(page, words)
-        columns_of = self._hasher.columns_of
         parts = (
-            lexical.tokens(page, words),
-            dom.token_columns(page, columns_of),
+            lexical.token_columns(page, words, self._hasher),
+            dom.token_columns(page, self._hasher),
             text.token_columns(page, dense, self._bucket_columns),
         )
         return _stack(dense, self._hasher.transform_parts(parts), self.n_features)
@@ -101,6 +103,19 @@ class Featurizer:
 
 
 def _stack(dense: np.ndarray, hashed: sp.csr_matrix, n_features: int) -> sp.csr_matrix:
+    """`_stack_of_arrays`, the arrays made by the compiled loop when it is built (`boilerfree._features.stack_rows`:
+    one pass over the rows)."""
+    if _compiled is None or dense.dtype != np.float32 or not dense.flags.c_contiguous:
+        return _stack_of_arrays(dense, hashed, n_features)
+    data, indices, indptr = _compiled.stack_rows(
+        dense, hashed.indptr.astype(np.int64), hashed.indices.astype(np.int64), hashed.data.astype(np.float64)
+    )
+    matrix = sp.csr_matrix((data, indices, indptr), shape=(dense.shape[0], n_features))  # int32 if it fits
+    matrix.has_sorted_indices = True
+    return matrix
+
+
+def _stack_of_arrays(dense: np.ndarray, hashed: sp.csr_matrix, n_features: int) -> sp.csr_matrix:
     """``sp.hstack([csr(dense), hashed], format="csr", dtype=float32)``, the same arrays, built directly: every row
     holds its dense non-zeros, then its hashed columns shifted past the dense ones. Each entry's place is computed,
     not sorted for (scipy's general stacking took more time than the features it stacks; np.nonzero of a 2-d

@@ -18,7 +18,7 @@ from itertools import chain
 import numpy as np
 
 from ..blocks import FLAG_HIDDEN, FLAG_LINK, FLAGS, Page
-from ..hashing import HashedRows
+from ..hashing import HashedRows, TokenHasher, _compiled
 
 _ANCESTOR_LEVELS = (1, 2, 3, 5)
 NAMES = (
@@ -155,13 +155,30 @@ def tokens(page: Page) -> list[list[str]]:
     ]
 
 
-def token_columns(page: Page, columns_of: Callable[[list[str]], list[int]]) -> HashedRows:
+def token_columns(page: Page, hasher: TokenHasher) -> HashedRows:
+    """`tokens`, hashed: by the compiled loop when it is built (`boilerfree._features.dom_hashes`: the tokens are
+    written and hashed in one buffer, never made as strings), else by `token_columns_of_pieces`."""
+    if page.format != "html" or page.elements is None:
+        return HashedRows(np.zeros(len(page.segments), dtype=np.int64), np.zeros(0, dtype=np.int64))
+    if _compiled is not None:
+        el = page.elements
+        segs = page.segments
+        hashed = _compiled.dom_hashes(
+            [seg.owner for seg in segs],
+            [_HEADING_LINK[seg.heading][1 if seg.flags & FLAG_LINK else 0] for seg in segs],
+            el.parent, el.tag, el.tokens, N_ANCESTOR_TOKENS - 1,
+        )  # fmt: skip
+        if hashed is not None:  # None: a lone surrogate
+            lengths, hashes = hashed
+            return HashedRows(lengths, np.abs(hashes.astype(np.int64)) % hasher.n_features)  # as TokenHasher.columns
+    return token_columns_of_pieces(page, hasher.columns_of)
+
+
+def token_columns_of_pieces(page: Page, columns_of: Callable[[list[str]], list[int]]) -> HashedRows:
     """`tokens`, hashed: every distinct piece of the lists (a path with the parent's class tokens, the farther
     ancestors' class tokens, an element's own class tokens) is hashed once by ``columns_of``, and each block's row
     joins the columns of its pieces (blocks repeat their ancestors' tokens: most of the page's DOM tokens are hashed
     once rather than once per block)."""
-    if page.format != "html" or page.elements is None:
-        return HashedRows(np.zeros(len(page.segments), dtype=np.int64), np.zeros(0, dtype=np.int64))
     paths, owns, farther, blocks = _token_pieces(page)
     headings = {token: [token] for token in dict.fromkeys(token for _, token, _, _ in blocks)}
     groups = (headings, owns, paths, farther)

@@ -7,11 +7,17 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+
 from ..blocks import Page
+from ..hashing import HashedRows, TokenHasher, _compiled
 
 _DIGITS = re.compile(r"\d+")
 _LETTERS = re.compile(r"[^\W\d_]+")
 MAX_WORDS = 40  # the head of a long paragraph says enough; hashing all of it costs time for nothing
+WHOLE_WORDS = 6  # a text of at most this many words is also a token as a whole
+SHAPE_WORDS = 8  # and of at most this many, its shape
+SHAPE_CHARS = 60  # of the text's first this many characters
 
 
 def tokens(page: Page, words: list[list[str]]) -> list[list[str]]:
@@ -33,8 +39,8 @@ def tokens(page: Page, words: list[list[str]]) -> list[list[str]]:
         if n:
             feats.append("first:" + toks[0])
             feats.append("last:" + toks[-1])
-            if n <= 8:
-                if n <= 6:
+            if n <= SHAPE_WORDS:
+                if n <= WHOLE_WORDS:
                     feats.append("whole:" + " ".join(toks))
                 feats.append("shape:" + shape(text))
         seen[text] = feats
@@ -44,4 +50,35 @@ def tokens(page: Page, words: list[list[str]]) -> list[list[str]]:
 
 def shape(text: str) -> str:
     """Digits and runs of letters collapsed, punctuation and spacing kept (the first 60 characters)."""
-    return _LETTERS.sub("a", _DIGITS.sub("9", text[:60]))
+    return _LETTERS.sub("a", _DIGITS.sub("9", text[:SHAPE_CHARS]))
+
+
+def token_columns(page: Page, words: list[list[str]], hasher: TokenHasher) -> HashedRows | list[list[str]]:
+    """`tokens`, hashed into ``hasher``'s columns by the compiled loop (`boilerfree._features.lexical_hashes`: the
+    tokens are never made as strings), each distinct text once; `tokens` itself when that loop is not built or
+    cannot hash a page's words (a lone surrogate): the hasher takes either."""
+    if _compiled is None:
+        return tokens(page, words)
+    number: dict[str, int] = {}  # each distinct text, numbered; the words of its first block
+    firsts: list[int] = []
+    rows = []
+    for i, seg in enumerate(page.segments):
+        known = number.get(seg.text)
+        if known is None:
+            known = number[seg.text] = len(firsts)
+            firsts.append(i)
+        rows.append(known)
+    distinct = [words[i] for i in firsts]
+    texts = list(number)  # in the order of firsts
+    hashed = _compiled.lexical_hashes(distinct, texts, MAX_WORDS, WHOLE_WORDS, SHAPE_WORDS, SHAPE_CHARS)
+    if hashed is None:
+        return tokens(page, words)
+    lengths, hashes = hashed
+    columns = np.abs(hashes.astype(np.int64)) % hasher.n_features  # as TokenHasher.columns
+    if len(firsts) == len(rows):
+        return HashedRows(lengths, columns)
+    at_row = np.array(rows, dtype=np.int64)
+    starts = np.cumsum(lengths) - lengths
+    taken = lengths[at_row]
+    at = np.repeat(starts[at_row] - (np.cumsum(taken) - taken), taken) + np.arange(taken.sum())
+    return HashedRows(taken, columns[at])

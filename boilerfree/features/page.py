@@ -15,6 +15,7 @@ from collections import Counter
 import numpy as np
 
 from ..blocks import WORD, Page
+from ..hashing import _compiled
 
 NAMES = ("title_dice", "title_contained", "first_title_match", "log_copies", "repeat")
 _MATCH = 0.6
@@ -28,12 +29,14 @@ def numeric(page: Page, words: list[list[str]]) -> np.ndarray:
     """One row per block, columns as in NAMES (``words``: lower-cased words of each block). Most values are 0: a
     block that shares no word with any title skips the title arithmetic, a text the page holds once has no copies."""
     n = len(page.segments)
-    out = np.zeros((n, len(NAMES)), dtype=np.float32)
     titles = _title_sets(page)
-    title_words = set().union(*titles)
-    matched = False
     keys = [" ".join(w) for w in words]
     seen = Counter(keys)
+    if _compiled is not None:  # the loop below, compiled (`boilerfree._features.title_and_copy_rows`)
+        return _compiled.title_and_copy_rows(words, keys, seen, titles, _MATCH)
+    out = np.zeros((n, len(NAMES)), dtype=np.float32)
+    title_words = set().union(*titles)
+    matched = False
     first_seen: set[str] = set()
     for i, (toks, key) in enumerate(zip(words, keys)):
         if titles and toks and not title_words.isdisjoint(toks):

@@ -9,6 +9,8 @@ a paywall box or an ad slot, and read as evidence they once removed whole articl
 
 from __future__ import annotations
 
+from itertools import chain, repeat
+
 import numpy as np
 
 from ..blocks import FLAG_SCHEMA_PAYWALL, Elements, Page
@@ -23,6 +25,11 @@ NAMES = (
 _ANCESTOR_DEPTH = 8
 WRAPPER_SHARE = 0.3  # a container with this share of the page's words (and at least WRAPPER_WORDS) is not a box
 WRAPPER_WORDS = 150
+# every class/id token of CLASS_TOKENS: a bit per type of TYPED_ORDER that lists it
+_TOKEN_TYPES = {
+    token: sum(1 << k for k, label in enumerate(TYPED_ORDER) if token in CLASS_TOKENS[label])
+    for token in chain.from_iterable(CLASS_TOKENS[label] for label in TYPED_ORDER)
+}
 
 
 def numeric(page: Page) -> np.ndarray:
@@ -55,10 +62,8 @@ def _class_bits(el: Elements, owners: np.ndarray, wrapper_words: float) -> tuple
     """Per block, a bit per type of TYPED_ORDER: do the class/id tokens of its element's near (then: far) ancestors
     name it? Containers with ``wrapper_words`` words or more are skipped; blocks without an element get none."""
     # elements share their token tuples (blocks.segment_html): each distinct tuple is looked up once
-    label_bits = {
-        tokens: sum(1 << k for k, label in enumerate(TYPED_ORDER) if not CLASS_TOKENS[label].isdisjoint(tokens))
-        for tokens in dict.fromkeys(el.tokens)
-    }
+    distinct = list(dict.fromkeys(el.tokens))
+    label_bits = dict(zip(distinct, type_bits(distinct).tolist()))
     masks = np.zeros(len(el.tokens) + 1, dtype=np.int64)  # the last entry stands for "no element"
     masks[:-1] = np.fromiter(map(label_bits.__getitem__, el.tokens), dtype=np.int64, count=len(el.tokens))
     parent = np.array([*el.parent, -1])
@@ -74,3 +79,19 @@ def _class_bits(el: Elements, owners: np.ndarray, wrapper_words: float) -> tuple
             far |= bits
         at = parent[at]
     return near, far
+
+
+def type_bits(token_tuples: list[tuple[str, ...]]) -> np.ndarray:
+    """Per tuple of class/id tokens, a bit per type of TYPED_ORDER: does a token of the tuple name it (is it one of
+    ``CLASS_TOKENS[label]``)? The bits of every token at once, OR-ed tuple by tuple."""
+    lengths = np.fromiter(map(len, token_tuples), dtype=np.int64, count=len(token_tuples))
+    n_tokens = int(lengths.sum())
+    if not n_tokens:
+        return np.zeros(len(token_tuples), dtype=np.int64)
+    flat = np.zeros(n_tokens + 1, dtype=np.int64)  # the last entry ends the last tuple's run
+    flat[:-1] = np.fromiter(
+        map(_TOKEN_TYPES.get, chain.from_iterable(token_tuples), repeat(0)), dtype=np.int64, count=n_tokens
+    )
+    bits = np.bitwise_or.reduceat(flat, np.cumsum(lengths) - lengths)
+    bits[lengths == 0] = 0  # reduceat gives an empty tuple's run the next tuple's first token
+    return bits

@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from functools import cache
 from itertools import islice
 
+from ..hashing import _compiled
+
 _lock = threading.Lock()
 _languages_by_word: dict[str, tuple[str, ...]] | None = None
 
@@ -45,6 +47,8 @@ def guess_language(words: Iterable[str], sample: int = 3000) -> str:
     """The language whose stop-word list covers most of ``words`` ('' when none does). Each distinct word is looked
     up once, in order of first occurrence, so the counts and their tie order are those of a word-by-word count."""
     index = _index()
+    if _compiled is not None:  # the loop below, compiled (`boilerfree._features.most_covering`)
+        return _compiled.most_covering(Counter(islice(words, sample)), index)
     counts: Counter[str] = Counter()
     for word, occurrences in Counter(islice(words, sample)).items():
         langs = index.get(word)

@@ -16,7 +16,7 @@ from itertools import chain
 import numpy as np
 
 from ..blocks import CharacterClasses, JoinedTexts, Page, shifted
-from ..hashing import HashedRows
+from ..hashing import HashedRows, _compiled
 from .stopwords import stopword_set
 
 NAMES = (
@@ -63,11 +63,8 @@ def numeric(page: Page, words: list[list[str]], lang: str) -> np.ndarray:
     n_chars = blocks.lengths
     n_sample = np.minimum(n_chars, SAMPLE_CHARS)
     n_words = np.array([s.words for s in segs], dtype=np.int64)
-    space = blocks.has("space")
-    inner_space = space.copy()
-    inner_space[blocks.ends] = False  # whitespace inside a block
-    word_start = ~space & shifted(space, 1, True)  # the "\n" between blocks is whitespace too
-    letters = blocks.count(blocks.has("letter"), SAMPLE_CHARS)
+    counts = block_counts(blocks)
+    letters = counts[:, _LETTERS]
     stop = stopword_set(lang)
     columns = [
         _log1p(n_words),
@@ -75,19 +72,19 @@ def numeric(page: Page, words: list[list[str]], lang: str) -> np.ndarray:
         np.minimum(_share(np.array(list(map(len, map("".join, words)))), n_words), 20.0) / 10.0,
         _share(np.array([s.link_chars for s in segs]), n_chars),
         _share(_stopword_counts(words, stop), n_words) if stop else np.zeros(n),
-        _share(blocks.count(blocks.has("digit"), SAMPLE_CHARS), n_sample),
-        blocks.count(blocks.has("upper"), SAMPLE_CHARS) / np.where(letters > 0, letters, 1),
-        _share(blocks.count(blocks.has("punct"), SAMPLE_CHARS), n_sample),
-        _currency(blocks, texts, space),
-        _ends_sentence(blocks, space),
-        blocks.count(blocks.has("isupper"), 1) > 0,
-        _log1p(blocks.count(blocks.has("sentence_mark") & shifted(space, -1))),
-        _log1p(blocks.count(blocks.has("comma"))),
+        _share(counts[:, _DIGITS], n_sample),
+        counts[:, _UPPERS] / np.where(letters > 0, letters, 1),
+        _share(counts[:, _PUNCTS], n_sample),
+        _currency(counts, texts),
+        counts[:, _ENDS_SENTENCE] > 0,
+        counts[:, _STARTS_UPPER] > 0,
+        _log1p(counts[:, _SENTENCES]),
+        _log1p(counts[:, _COMMAS]),
         blocks.matching(_PLACEHOLDER),  # its '.' does not match the "\n" after a block
-        blocks.count(word_start & blocks.has("isupper")) / np.maximum(blocks.count(word_start), 1),
+        counts[:, _UPPER_WORD_STARTS] / np.maximum(counts[:, _WORD_STARTS], 1),
         n_words <= 3,
         n_words >= 30,
-        blocks.count(blocks.has("separator") & shifted(inner_space, 1) & shifted(inner_space, -1)) > 0,
+        counts[:, _SEPARATORS] > 0,
         np.arange(n) / n,
         (np.cumsum(n_words) - n_words) / max(page.total_words, 1),
         np.arange(n) == 0,
@@ -99,13 +96,56 @@ def numeric(page: Page, words: list[list[str]], lang: str) -> np.ndarray:
     return out.astype(np.float32)
 
 
-def _currency(blocks: JoinedTexts, texts: list[str], space: np.ndarray) -> np.ndarray:
-    """Does _CURRENCY match: at once for a currency sign; else searched in the blocks where a digit follows the end
-    of a currency code, or that and one whitespace character (every match of the second alternative does)."""
-    found = blocks.count(blocks.has("currency")) > 0
+# the columns of `block_counts`
+(_LETTERS, _DIGITS, _UPPERS, _PUNCTS, _CURRENCY_SIGNS, _DIGITS_AFTER_CODE, _STARTS_UPPER, _SENTENCES, _COMMAS,
+ _WORD_STARTS, _UPPER_WORD_STARTS, _SEPARATORS, _ENDS_SENTENCE) = range(13)  # fmt: skip
+
+
+def block_counts(blocks: JoinedTexts) -> np.ndarray:
+    """The character counts of every block that the columns read (int64, blocks x 13, columns as named above), by
+    the compiled loop when it is built (`boilerfree._features.text_counts`: one pass over the characters), else by
+    `block_counts_of_arrays`, its specification."""
+    if _compiled is None:
+        return block_counts_of_arrays(blocks)
+    bit = _CHARACTERS.bit
+    return _compiled.text_counts(
+        blocks.bits, blocks.starts, blocks.lengths, SAMPLE_CHARS,
+        *(bit[name] for name in ("letter", "digit", "upper", "punct", "currency", "code_end", "isupper",
+                                 "sentence_mark", "comma", "space", "separator", "end_mark")),
+    )  # fmt: skip
+
+
+def block_counts_of_arrays(blocks: JoinedTexts) -> np.ndarray:
+    """`block_counts` by array operations over all characters of the page, one class after another."""
+    space = blocks.has("space")
+    inner_space = space.copy()
+    inner_space[blocks.ends] = False  # whitespace inside a block
+    word_start = ~space & shifted(space, 1, True)  # the "\n" between blocks is whitespace too
     code_end = blocks.has("code_end")
     after_code = shifted(code_end, 1) | (shifted(space, 1) & shifted(code_end, 2))
-    for i in np.flatnonzero(~found & (blocks.count(blocks.has("digit") & after_code) > 0)).tolist():
+    columns = [
+        blocks.count(blocks.has("letter"), SAMPLE_CHARS),
+        blocks.count(blocks.has("digit"), SAMPLE_CHARS),
+        blocks.count(blocks.has("upper"), SAMPLE_CHARS),
+        blocks.count(blocks.has("punct"), SAMPLE_CHARS),
+        blocks.count(blocks.has("currency")),
+        blocks.count(blocks.has("digit") & after_code),
+        blocks.count(blocks.has("isupper"), 1),
+        blocks.count(blocks.has("sentence_mark") & shifted(space, -1)),
+        blocks.count(blocks.has("comma")),
+        blocks.count(word_start),
+        blocks.count(word_start & blocks.has("isupper")),
+        blocks.count(blocks.has("separator") & shifted(inner_space, 1) & shifted(inner_space, -1)),
+        _ends_sentence(blocks, space),
+    ]
+    return np.column_stack(columns).astype(np.int64)
+
+
+def _currency(counts: np.ndarray, texts: list[str]) -> np.ndarray:
+    """Does _CURRENCY match: at once for a currency sign; else searched in the blocks where a digit follows the end
+    of a currency code, or that and one whitespace character (every match of the second alternative does)."""
+    found = counts[:, _CURRENCY_SIGNS] > 0
+    for i in np.flatnonzero(~found & (counts[:, _DIGITS_AFTER_CODE] > 0)).tolist():
         found[i] = _CURRENCY.search(texts[i]) is not None
     return found
 
@@ -130,7 +170,10 @@ def _share(part: np.ndarray, whole: np.ndarray) -> np.ndarray:
 
 
 def _stopword_counts(words: list[list[str]], stop: frozenset[str]) -> np.ndarray:
-    """How many of each block's words are stop words."""
+    """How many of each block's words are stop words (by the compiled loop when it is built:
+    `boilerfree._features.member_counts`)."""
+    if _compiled is not None:
+        return _compiled.member_counts(words, stop)
     hits = np.fromiter(map(stop.__contains__, chain.from_iterable(words)), dtype=np.int64)
     cumulative = np.concatenate([[0], np.cumsum(hits)])
     lengths = np.array(list(map(len, words)), dtype=np.int64)

@@ -1,0 +1,635 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
+"""Compiled inner loops of the features stage (optional: each function here has a pure-Python specification, named in
+its docstring, that runs when this module is missing or ``BOILERFREE_PURE=1``; `tests/test_speed_compiled.py`
+checks that both give the same results).
+
+- `text_counts`: the character counts of the text family's columns, one pass over the page's characters (the
+  arrays' way, a dozen masks and sums over all of them, took 0.27 ms a page; this, 0.08).
+- `lexical_hashes`, `dom_hashes`: the hashes of the lexical and DOM families' tokens, each token written as UTF-8
+  into one buffer and hashed there rather than made as a string and hashed by a Python call (a page's DOM rows once
+  per element).
+- `lexicon_admitted`: which wordings of the lexicon to search in which block heads, from the automaton's hits (the
+  array operations took more time than the automaton).
+- `lower_words`, `member_counts`, `most_covering`, `title_and_copy_rows`: the word split of every block, its stop
+  words, the language guess and the title/copy rows of the page family: Python loops, as C loops.
+- `stack_rows`: the feature matrix's CSR arrays, dense columns and hashed ones, in one pass over the rows.
+- `murmurhash3_32`: MurmurHash3 x86 32-bit (seed 0) of every token's UTF-8 bytes, the hash of scikit-learn's
+  FeatureHasher. The ``mmh3`` package computes the same in C, but one Python call per token cost more than the hash:
+  a page's few thousand tokens took 0.36 ms that way (0.10 here). The algorithm is Austin Appleby's public-domain
+  MurmurHash3, written here from its description.
+
+Every function reads what its caller made and trusts its types (lists of str, int64/uint32 arrays); a lone
+surrogate, which has no UTF-8 form, makes a hashing function return None, and the caller takes the Python way.
+"""
+
+from cpython.mem cimport PyMem_Free, PyMem_Malloc, PyMem_Realloc
+from cpython.unicode cimport Py_UNICODE_ISALNUM, Py_UNICODE_ISDECIMAL, PyUnicode_AsUTF8AndSize
+from libc.math cimport log
+from libc.string cimport memcpy
+from libc.stdint cimport int32_t, int64_t, uint8_t, uint32_t
+
+import numpy as np
+
+
+cdef uint32_t _C1 = 0xcc9e2d51u
+cdef uint32_t _C2 = 0x1b873593u
+cdef uint32_t _N = 0xe6546b64u
+cdef uint32_t _F1 = 0x85ebca6bu
+cdef uint32_t _F2 = 0xc2b2ae35u
+
+
+cdef inline uint32_t _rotl(uint32_t x, int r) noexcept nogil:
+    return (x << r) | (x >> (32 - r))
+
+
+cdef inline uint32_t _murmur3_32(const uint8_t* data, Py_ssize_t n) noexcept nogil:
+    cdef uint32_t h = 0
+    cdef uint32_t k
+    cdef uint32_t c1 = _C1
+    cdef uint32_t c2 = _C2
+    cdef Py_ssize_t i
+    cdef Py_ssize_t blocks = n // 4
+    cdef const uint8_t* tail = data + 4 * blocks
+    for i in range(blocks):  # little-endian 4-byte words, as the reference reads them on x86
+        k = (<uint32_t>data[4 * i] | (<uint32_t>data[4 * i + 1] << 8) | (<uint32_t>data[4 * i + 2] << 16)
+             | (<uint32_t>data[4 * i + 3] << 24))
+        k *= c1
+        k = _rotl(k, 15)
+        k *= c2
+        h ^= k
+        h = _rotl(h, 13)
+        h = h * 5 + _N
+    k = 0
+    i = n & 3
+    if i == 3:
+        k ^= <uint32_t>tail[2] << 16
+    if i >= 2:
+        k ^= <uint32_t>tail[1] << 8
+    if i >= 1:
+        k ^= <uint32_t>tail[0]
+        k *= c1
+        k = _rotl(k, 15)
+        k *= c2
+        h ^= k
+    h ^= <uint32_t>n
+    h ^= h >> 16
+    h *= _F1
+    h ^= h >> 13
+    h *= _F2
+    h ^= h >> 16
+    return h
+
+
+def murmurhash3_32(list tokens):
+    """``hashing.murmurhash3_32(tokens)`` (the specification: mmh3 over each token's UTF-8 bytes), as an int32 array;
+    None when a token holds a lone surrogate (no UTF-8 form: the caller hashes those the specification's way)."""
+    cdef Py_ssize_t n = len(tokens)
+    out = np.empty(n, dtype=np.int32)
+    cdef int32_t[::1] view = out
+    cdef Py_ssize_t i, size
+    cdef const char* data
+    for i in range(n):
+        try:
+            data = PyUnicode_AsUTF8AndSize(tokens[i], &size)  # a str's UTF-8 form (ASCII: its own buffer)
+        except UnicodeEncodeError:
+            return None
+        view[i] = <int32_t>_murmur3_32(<const uint8_t*>data, size)
+    return out
+
+
+def text_counts(const uint32_t[::1] bits, const int64_t[::1] starts, const int64_t[::1] lengths, Py_ssize_t sample,
+                uint32_t letter, uint32_t digit, uint32_t upper, uint32_t punct, uint32_t currency,
+                uint32_t code_end, uint32_t isupper, uint32_t sentence_mark, uint32_t comma, uint32_t space,
+                uint32_t separator, uint32_t end_mark):
+    """``features.text.block_counts_of_arrays(blocks)`` (the specification) from ``blocks.bits``, ``.starts`` and
+    ``.lengths`` and the class bits, in one pass over each block's characters: the blocks x 13 int64 counts.
+
+    A block is ``bits[start:start + length]``; the character after it is the "\\n" between blocks (whitespace, in no
+    other class), and the characters before it are the previous block's (none before the first: read as 0, which is
+    what the specification's shifted masks read there, except a word start, where the start of the page counts as
+    whitespace)."""
+    cdef Py_ssize_t n = starts.shape[0]
+    out = np.zeros((n, 13), dtype=np.int64)
+    cdef int64_t[:, ::1] c = out
+    cdef Py_ssize_t b, i, start, end, head
+    cdef uint32_t here, before, before2, after
+    for b in range(n):
+        start = starts[b]
+        end = start + lengths[b]
+        head = start + (lengths[b] if lengths[b] < sample else sample)
+        for i in range(start, end):
+            here = bits[i]
+            before = bits[i - 1] if i >= 1 else 0
+            before2 = bits[i - 2] if i >= 2 else 0
+            after = bits[i + 1]  # at most the "\n" after the block
+            if i < head:
+                if here & letter:
+                    c[b, 0] += 1
+                if here & digit:
+                    c[b, 1] += 1
+                if here & upper:
+                    c[b, 2] += 1
+                if here & punct:
+                    c[b, 3] += 1
+            if here & currency:
+                c[b, 4] += 1
+            if here & digit and (before & code_end or (before & space and before2 & code_end)):
+                c[b, 5] += 1
+            if i == start and here & isupper:
+                c[b, 6] += 1
+            if here & sentence_mark and after & space:
+                c[b, 7] += 1
+            if here & comma:
+                c[b, 8] += 1
+            if not here & space and (i == 0 or before & space):
+                c[b, 9] += 1
+                if here & isupper:
+                    c[b, 10] += 1
+            # between whitespace inside the block (not the "\n" before or after it)
+            if here & separator and start < i < end - 1 and before & space and after & space:
+                c[b, 11] += 1
+        i = end - 1
+        while i >= start and bits[i] & space:
+            i -= 1
+        if i >= start and bits[i] & end_mark:
+            c[b, 12] = 1
+    return out
+
+
+cdef Py_ssize_t _put(char** buffer, Py_ssize_t* capacity, Py_ssize_t at, const char* data, Py_ssize_t size) except -1:
+    """Copies ``size`` bytes to ``buffer[at:]``, growing it as needed; returns where the copy ends."""
+    cdef Py_ssize_t wanted = at + size
+    cdef char* grown
+    if wanted > capacity[0]:
+        wanted = max(wanted, 2 * capacity[0])
+        grown = <char*>PyMem_Realloc(buffer[0], wanted)
+        if grown == NULL:
+            raise MemoryError()
+        buffer[0] = grown
+        capacity[0] = wanted
+    memcpy(buffer[0] + at, data, size)
+    return at + size
+
+
+cdef Py_ssize_t _put_word(char** buffer, Py_ssize_t* capacity, Py_ssize_t at, object word) except -1:
+    cdef Py_ssize_t size
+    cdef const char* data = PyUnicode_AsUTF8AndSize(word, &size)
+    return _put(buffer, capacity, at, data, size)
+
+
+cdef Py_ssize_t _put_shape(char** buffer, Py_ssize_t* capacity, Py_ssize_t at, str text, Py_ssize_t limit) except -1:
+    """Writes the shape of ``text[:limit]`` as UTF-8: ``features.lexical.shape`` (the specification:
+    ``[^\\W\\d_]+`` -> "a" after ``\\d+`` -> "9"), in one pass: a run of decimal digits (sre's ``\\d``) is "9", a
+    run of other alphanumeric characters (``\\w`` without ``\\d`` and "_") is "a", every other character itself."""
+    cdef Py_ssize_t i, n = min(len(text), limit)
+    cdef Py_UCS4 ch
+    cdef uint32_t code
+    cdef int kind, last = 0
+    cdef char utf8[4]
+    for i in range(n):
+        ch = text[i]
+        code = ch
+        kind = 1 if Py_UNICODE_ISDECIMAL(ch) else 2 if Py_UNICODE_ISALNUM(ch) else 0
+        if kind:
+            if kind != last:
+                at = _put(buffer, capacity, at, "9" if kind == 1 else "a", 1)
+        elif code < 0x80:
+            utf8[0] = <char>code
+            at = _put(buffer, capacity, at, utf8, 1)
+        elif code < 0x800:
+            utf8[0] = <char>(0xC0 | (code >> 6))
+            utf8[1] = <char>(0x80 | (code & 0x3F))
+            at = _put(buffer, capacity, at, utf8, 2)
+        elif 0xD800 <= code <= 0xDFFF:
+            raise UnicodeEncodeError("utf-8", text, i, i + 1, "surrogates not allowed")
+        elif code < 0x10000:
+            utf8[0] = <char>(0xE0 | (code >> 12))
+            utf8[1] = <char>(0x80 | ((code >> 6) & 0x3F))
+            utf8[2] = <char>(0x80 | (code & 0x3F))
+            at = _put(buffer, capacity, at, utf8, 3)
+        else:
+            utf8[0] = <char>(0xF0 | (code >> 18))
+            utf8[1] = <char>(0x80 | ((code >> 12) & 0x3F))
+            utf8[2] = <char>(0x80 | ((code >> 6) & 0x3F))
+            utf8[3] = <char>(0x80 | (code & 0x3F))
+            at = _put(buffer, capacity, at, utf8, 4)
+        last = kind
+    return at
+
+
+def lexical_hashes(list words, list texts, Py_ssize_t max_words, Py_ssize_t whole_words, Py_ssize_t shape_words,
+                   Py_ssize_t shape_chars):
+    """The MurmurHash3 of every token ``features.lexical.tokens`` (the specification) gives blocks with these words
+    (lists of str) and texts, without making the tokens: each is written as UTF-8 into one buffer and hashed there.
+    Returns (tokens of each block, int64; their hashes, int32, block after block), or None when a word or text holds
+    a lone surrogate (no UTF-8 form: the caller hashes the tokens' own way)."""
+    cdef Py_ssize_t n = len(words)
+    cdef Py_ssize_t b, i, m, n_words, tokens, total = 0, at, capacity = 256
+    cdef list toks
+    for b in range(n):
+        n_words = len(<list>words[b])
+        m = min(n_words, max_words)
+        if m:
+            total += 2 * m + 1 + (n_words <= whole_words) + (n_words <= shape_words)
+    lengths = np.zeros(n, dtype=np.int64)
+    hashes = np.empty(total, dtype=np.int32)
+    cdef int64_t[::1] row_lengths = lengths
+    cdef int32_t[::1] out = hashes
+    cdef Py_ssize_t k = 0
+    cdef char* buffer = <char*>PyMem_Malloc(capacity)
+    if buffer == NULL:
+        raise MemoryError()
+    try:
+        for b in range(n):
+            toks = <list>words[b]
+            n_words = len(toks)
+            m = min(n_words, max_words)
+            if not m:
+                continue
+            for i in range(m):  # w:word
+                at = _put(&buffer, &capacity, 0, "w:", 2)
+                at = _put_word(&buffer, &capacity, at, toks[i])
+                out[k] = <int32_t>_murmur3_32(<const uint8_t*>buffer, at)
+                k += 1
+            for i in range(m - 1):  # b:word_next
+                at = _put(&buffer, &capacity, 0, "b:", 2)
+                at = _put_word(&buffer, &capacity, at, toks[i])
+                at = _put(&buffer, &capacity, at, "_", 1)
+                at = _put_word(&buffer, &capacity, at, toks[i + 1])
+                out[k] = <int32_t>_murmur3_32(<const uint8_t*>buffer, at)
+                k += 1
+            at = _put(&buffer, &capacity, 0, "first:", 6)
+            at = _put_word(&buffer, &capacity, at, toks[0])
+            out[k] = <int32_t>_murmur3_32(<const uint8_t*>buffer, at)
+            k += 1
+            at = _put(&buffer, &capacity, 0, "last:", 5)
+            at = _put_word(&buffer, &capacity, at, toks[n_words - 1])
+            out[k] = <int32_t>_murmur3_32(<const uint8_t*>buffer, at)
+            k += 1
+            tokens = 2 * m + 1
+            if n_words <= whole_words:  # whole:the words joined by spaces
+                at = _put(&buffer, &capacity, 0, "whole:", 6)
+                for i in range(n_words):
+                    if i:
+                        at = _put(&buffer, &capacity, at, " ", 1)
+                    at = _put_word(&buffer, &capacity, at, toks[i])
+                out[k] = <int32_t>_murmur3_32(<const uint8_t*>buffer, at)
+                k += 1
+                tokens += 1
+            if n_words <= shape_words:
+                at = _put(&buffer, &capacity, 0, "shape:", 6)
+                at = _put_shape(&buffer, &capacity, at, <str>texts[b], shape_chars)
+                out[k] = <int32_t>_murmur3_32(<const uint8_t*>buffer, at)
+                k += 1
+                tokens += 1
+            row_lengths[b] = tokens
+    except UnicodeEncodeError:
+        return None
+    finally:
+        PyMem_Free(buffer)
+    return lengths, hashes
+
+
+cdef class _Hashes:
+    """A growing int32 array of hashes and the byte buffer tokens are written into before they are hashed."""
+    cdef int32_t* hashes
+    cdef Py_ssize_t size, capacity
+    cdef char* text
+    cdef Py_ssize_t text_capacity
+
+    def __cinit__(self):
+        self.capacity = 1024
+        self.text_capacity = 256
+        self.hashes = <int32_t*>PyMem_Malloc(self.capacity * sizeof(int32_t))
+        self.text = <char*>PyMem_Malloc(self.text_capacity)
+        if self.hashes == NULL or self.text == NULL:
+            raise MemoryError()
+
+    def __dealloc__(self):
+        PyMem_Free(self.hashes)
+        PyMem_Free(self.text)
+
+    cdef int add(self, Py_ssize_t size) except -1:
+        """Appends the hash of the first ``size`` bytes of the text buffer."""
+        cdef int32_t* grown
+        if self.size == self.capacity:
+            grown = <int32_t*>PyMem_Realloc(self.hashes, 2 * self.capacity * sizeof(int32_t))
+            if grown == NULL:
+                raise MemoryError()
+            self.hashes = grown
+            self.capacity *= 2
+        self.hashes[self.size] = <int32_t>_murmur3_32(<const uint8_t*>self.text, size)
+        self.size += 1
+        return 0
+
+    cdef int add_prefixed(self, const char* prefix, Py_ssize_t prefix_size, object word) except -1:
+        """Appends the hash of ``prefix`` + ``word``."""
+        cdef Py_ssize_t at = _put(&self.text, &self.text_capacity, 0, prefix, prefix_size)
+        at = _put_word(&self.text, &self.text_capacity, at, word)
+        return self.add(at)
+
+    cdef int copy(self, Py_ssize_t start, Py_ssize_t count) except -1:
+        """Appends ``count`` hashes already made, from ``start``."""
+        cdef Py_ssize_t i
+        for i in range(count):
+            if self.size == self.capacity:
+                self.add(0)  # grows the array; overwritten below
+                self.size -= 1
+            self.hashes[self.size] = self.hashes[start + i]
+            self.size += 1
+        return 0
+
+    cdef object array(self):
+        out = np.empty(self.size, dtype=np.int32)
+        cdef int32_t[::1] view = out
+        if self.size:
+            memcpy(&view[0], self.hashes, self.size * sizeof(int32_t))
+        return out
+
+
+def dom_hashes(list owners, list heading_links, list parent, list tag, list tokens, Py_ssize_t farther):
+    """The MurmurHash3 of every token ``features.dom.tokens`` (the specification) gives the blocks of these owners
+    (element indices) and heading/link tokens, from the page's element table (``parent``, ``tag``, ``tokens``), and
+    ``farther`` ancestors from the grandparent up: (tokens of each block, int64; their hashes, int32, block after
+    block, each block's in the order of `dom.tokens`' list but its heading/link token last), or None when a tag or
+    token holds a lone surrogate or a block has no element. The tokens are written into one buffer and hashed there, a row once per element
+    (blocks of one element share it, the heading/link token apart) and the farther ancestors' once per grandparent."""
+    cdef Py_ssize_t n = len(owners)
+    cdef Py_ssize_t b, a, k, owner, up, grand, start, count, at
+    lengths = np.zeros(n, dtype=np.int64)
+    cdef int64_t[::1] row_lengths = lengths
+    cdef _Hashes out = _Hashes()
+    cdef dict rows = {}  # owner -> (start, count) of its row without the heading/link token
+    cdef dict farther_rows = {}  # grandparent -> (start, count) of its "ca:" hashes
+    cdef set seen
+    cdef tuple known
+    cdef Py_ssize_t n_elements = len(parent)
+    if len(tag) != n_elements or len(tokens) != n_elements:
+        raise ValueError("the element table's lists differ in length")
+    for up in parent:  # every index read below is one of the table's (lists are read without bounds checks)
+        if not -1 <= up < n_elements:
+            raise ValueError("a parent index outside the element table")
+    try:
+        for b in range(n):
+            owner = owners[b]
+            if not 0 <= owner < n_elements:
+                return None  # a block without an element: the caller's way
+            known = rows.get(owner)
+            if known is not None:
+                start, count = known
+                out.copy(start, count)
+            else:
+                start = out.size
+                up = parent[owner]
+                grand = parent[up] if up >= 0 else -1
+                out.add_prefixed("tag:", 4, tag[owner])
+                # "p2:" parent>owner and "p3:" grandparent>parent>owner, as far as they exist
+                at = _put(&out.text, &out.text_capacity, 0, "p2:", 3)
+                if up >= 0:
+                    at = _put_word(&out.text, &out.text_capacity, at, tag[up])
+                    at = _put(&out.text, &out.text_capacity, at, ">", 1)
+                at = _put_word(&out.text, &out.text_capacity, at, tag[owner])
+                out.add(at)
+                at = _put(&out.text, &out.text_capacity, 0, "p3:", 3)
+                if grand >= 0:
+                    at = _put_word(&out.text, &out.text_capacity, at, tag[grand])
+                    at = _put(&out.text, &out.text_capacity, at, ">", 1)
+                if up >= 0:
+                    at = _put_word(&out.text, &out.text_capacity, at, tag[up])
+                    at = _put(&out.text, &out.text_capacity, at, ">", 1)
+                at = _put_word(&out.text, &out.text_capacity, at, tag[owner])
+                out.add(at)
+                for token in <tuple>tokens[owner]:
+                    out.add_prefixed("c0:", 3, token)
+                if up >= 0:
+                    for token in <tuple>tokens[up]:
+                        out.add_prefixed("c1:", 3, token)
+                if grand >= 0:
+                    known = farther_rows.get(grand)
+                    if known is not None:
+                        out.copy(known[0], known[1])
+                    else:
+                        seen = set()
+                        a = grand
+                        for k in range(farther):
+                            if a < 0:
+                                break
+                            seen.update(<tuple>tokens[a])
+                            a = parent[a]
+                        farther_rows[grand] = (out.size, len(seen))
+                        for token in seen:
+                            out.add_prefixed("ca:", 3, token)
+                count = out.size - start
+                rows[owner] = (start, count)
+            at = _put_word(&out.text, &out.text_capacity, 0, heading_links[b])
+            out.add(at)
+            row_lengths[b] = count + 1
+    except UnicodeEncodeError:
+        return None
+    return lengths, out.array()
+
+
+def lexicon_admitted(list heads, const int64_t[::1] hit_ends, const int64_t[::1] hit_literals, Py_ssize_t digit,
+                     const int64_t[::1] literal_sets_start, const int64_t[::1] literal_sets,
+                     const int64_t[::1] set_key, const int64_t[::1] key_sets):
+    """``rules._LexiconMatcher._admitted_many_of_arrays`` (the specification), from the automaton's hits over the
+    heads joined by "\\\\n" (the end of each, and its literal's number, in the order of the ends) and the matcher's
+    tables: every (head, alternative) pair to search, an alternative being admitted in a head when each of its
+    requirement sets has a member there (literal number ``digit``: a decimal digit, sre's ``\\\\d``, anywhere in the
+    head). Heads in order; within a head, alternatives in the order their last set is met (the caller's answers do
+    not depend on the order)."""
+    cdef Py_ssize_t n_heads = len(heads)
+    cdef Py_ssize_t n_sets = set_key.shape[0]
+    cdef Py_ssize_t n_keys = key_sets.shape[0]
+    cdef Py_ssize_t n_hits = hit_ends.shape[0]
+    cdef Py_ssize_t h, i, j, s, k, literal, head_end = -1, hit = 0
+    cdef str head
+    cdef bint has_digit
+    set_seen = np.full(n_sets, -1, dtype=np.int64)  # the last head that met each set
+    key_seen = np.full(n_keys, -1, dtype=np.int64)  # the last head that met a set of each alternative
+    key_met = np.zeros(n_keys, dtype=np.int64)  # how many of its sets that head met
+    cdef int64_t[::1] set_at = set_seen
+    cdef int64_t[::1] key_at = key_seen
+    cdef int64_t[::1] met = key_met
+    cdef list out = []
+    always = [k for k in range(n_keys) if key_sets[k] == 0]
+    for h in range(n_heads):
+        head = <str>heads[h]
+        head_end += len(head) + 1  # this head's "\n" (a hit ends before it)
+        for k in always:
+            out.append((h, k))
+        has_digit = False
+        for i in range(len(head) if digit >= 0 else 0):
+            if Py_UNICODE_ISDECIMAL(head[i]):
+                has_digit = True
+                break
+        j = -1 if not has_digit else digit
+        while True:
+            if j < 0:  # the next literal of this head: a hit, then no more
+                if hit < n_hits and hit_ends[hit] < head_end:
+                    literal = hit_literals[hit]
+                    hit += 1
+                else:
+                    break
+            else:
+                literal = j
+                j = -1
+            for i in range(literal_sets_start[literal], literal_sets_start[literal + 1]):
+                s = literal_sets[i]
+                if set_at[s] == h:
+                    continue
+                set_at[s] = h
+                k = set_key[s]
+                if key_at[k] != h:
+                    key_at[k] = h
+                    met[k] = 0
+                met[k] += 1
+                if met[k] == key_sets[k]:
+                    out.append((h, k))
+    return out
+
+
+def lower_words(list texts):
+    """``[WORD.findall(text.lower()) for text in texts]`` (the specification, `features.block_words`; WORD is
+    ``\\\\w+``): the runs of word characters of each lower-cased text, sre's ``\\\\w`` being an alphanumeric character
+    (``str.isalnum``'s Py_UNICODE_ISALNUM) or "_"."""
+    cdef list out = []
+    cdef list words
+    cdef str lowered
+    cdef Py_ssize_t i, j, n
+    cdef Py_UCS4 ch
+    for text in texts:
+        lowered = (<str>text).lower()
+        n = len(lowered)
+        words = []
+        i = 0
+        while i < n:
+            ch = lowered[i]
+            if Py_UNICODE_ISALNUM(ch) or ch == u"_":
+                j = i + 1
+                while j < n:
+                    ch = lowered[j]
+                    if not (Py_UNICODE_ISALNUM(ch) or ch == u"_"):
+                        break
+                    j += 1
+                words.append(lowered[i:j])
+                i = j + 1  # the character at j is no word character (or the end)
+            else:
+                i += 1
+        out.append(words)
+    return out
+
+
+def member_counts(list lists, frozenset members):
+    """How many of each list's strings are in ``members`` (int64): ``features.text._stopword_counts`` (the
+    specification)."""
+    counts = np.zeros(len(lists), dtype=np.int64)
+    cdef int64_t[::1] out = counts
+    cdef Py_ssize_t b = 0, hits
+    for words in lists:
+        hits = 0
+        for word in <list>words:
+            if word in members:
+                hits += 1
+        out[b] = hits
+        b += 1
+    return counts
+
+
+def most_covering(occurrences, dict index):
+    """The key of ``index``'s values (tuples of languages) that the most of ``occurrences`` (word -> count, in order
+    of first occurrence) fall under, '' when none does: ``features.stopwords.guess_language``'s count and
+    ``Counter.most_common(1)`` (the specification), whose tie goes to the language counted first."""
+    cdef dict counts = {}
+    cdef object langs, known
+    for word, times in occurrences.items():
+        langs = index.get(word)
+        if langs:
+            for lang in <tuple>langs:
+                known = counts.get(lang)
+                counts[lang] = times if known is None else known + times
+    best = ""
+    best_count = 0
+    for lang, count in counts.items():
+        if count > best_count:
+            best = lang
+            best_count = count
+    return best
+
+
+def stack_rows(const float[:, ::1] dense, const int64_t[::1] hashed_indptr, const int64_t[::1] hashed_indices,
+               const double[::1] hashed_data):
+    """The (data, indices, indptr) arrays of ``features._stack_of_arrays`` (the specification): every row holds its
+    dense non-zeros (``!= 0``: NaN is one, -0.0 is not), then its hashed columns shifted past the dense ones."""
+    cdef Py_ssize_t n = dense.shape[0]
+    cdef Py_ssize_t width = dense.shape[1]
+    cdef Py_ssize_t r, c, j, k = 0, total = hashed_indptr[n] - hashed_indptr[0]
+    cdef float value
+    for r in range(n):
+        for c in range(width):
+            if dense[r, c] != 0:
+                total += 1
+    indptr = np.empty(n + 1, dtype=np.int64)
+    indices = np.empty(total, dtype=np.int64)
+    data = np.empty(total, dtype=np.float32)
+    cdef int64_t[::1] row_start = indptr
+    cdef int64_t[::1] column = indices
+    cdef float[::1] values = data
+    for r in range(n):
+        row_start[r] = k
+        for c in range(width):
+            value = dense[r, c]
+            if value != 0:
+                column[k] = c
+                values[k] = value
+                k += 1
+        for j in range(hashed_indptr[r], hashed_indptr[r + 1]):
+            column[k] = hashed_indices[j] + width
+            values[k] = <float>hashed_data[j]
+            k += 1
+    row_start[n] = k
+    return data, indices, indptr
+
+
+def title_and_copy_rows(list words, list keys, copies, list titles, double match):
+    """``features.page.numeric``'s rows (the specification: its loop over the blocks) as a float32 array: per block
+    of these ``words`` (lists of str) and ``keys`` (the words joined: ``copies`` counts them), its overlap with the
+    ``titles`` (sets of words), the first block that matches one, and its copies on the page."""
+    cdef Py_ssize_t n = len(words)
+    out = np.zeros((n, 5), dtype=np.float32)
+    cdef float[:, ::1] row = out
+    cdef set title_words = set().union(*titles) if titles else set()
+    cdef set block, first_seen = set()
+    cdef set title
+    cdef Py_ssize_t i, common, best_common, times
+    cdef double dice, best_dice
+    cdef bint matched = False
+    cdef list toks
+    for i in range(n):
+        toks = <list>words[i]
+        key = keys[i]
+        if titles and toks and not title_words.isdisjoint(toks):
+            block = set(toks)
+            best_dice = -1.0
+            best_common = -1
+            for title in titles:
+                common = len(block & title)
+                dice = 2 * common / <double>(len(block) + len(title))
+                if dice > best_dice:
+                    best_dice = dice
+                if common > best_common:
+                    best_common = common
+            row[i, 0] = <float>best_dice
+            if len(block) >= 3:
+                row[i, 1] = <float>(best_common / <double>len(block))
+            if not matched and best_dice >= match:
+                row[i, 2] = 1.0
+                matched = True
+        if key:
+            times = copies[key]
+            if times > 1:
+                row[i, 3] = <float>log(<double>times)
+                if key in first_seen:
+                    row[i, 4] = 1.0
+                first_seen.add(key)
+    return out

@@ -1,0 +1,343 @@
+"""The compiled feature loops (`boilerfree._features`) give what their pure-Python specifications give. CI builds the
+extension and sets BOILERFREE_REQUIRE_SPEEDUPS=1, so a build that silently fell back to Python fails there."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from boilerfree import hashing
+
+compiled_features = hashing._compiled
+compiled = pytest.mark.skipif(
+    compiled_features is None, reason="boilerfree._features is not built (or BOILERFREE_PURE=1)"
+)
+
+# ASCII, Latin, CJK, astral (4-byte UTF-8), NUL and lone surrogates: every UTF-8 length and the fallback
+characters = st.sampled_from(list("abz09 _:=>é€中\x00\U0001d11e\ud800\udfff"))
+texts = st.text(alphabet=characters, max_size=12)
+
+
+def test_the_compiled_features_are_built_when_required():
+    if os.environ.get("BOILERFREE_REQUIRE_SPEEDUPS", "") in ("", "0"):
+        pytest.skip("BOILERFREE_REQUIRE_SPEEDUPS is not set")
+    assert os.environ.get("BOILERFREE_PURE", "") in ("", "0"), "BOILERFREE_PURE=1 contradicts the requirement"
+    assert compiled_features is not None, "boilerfree._features did not build or import: pip install -e . must build it"
+
+
+def test_boilerfree_pure_turns_the_compiled_features_off(monkeypatch):
+    monkeypatch.setenv("BOILERFREE_PURE", "1")
+    assert hashing.compiled_features() is None
+    monkeypatch.setenv("BOILERFREE_PURE", "0")
+    assert (hashing.compiled_features() is not None) == (importlib.util.find_spec("boilerfree._features") is not None)
+
+
+@compiled
+@settings(max_examples=300, deadline=None)
+@given(st.lists(texts, max_size=20))
+def test_compiled_murmurhash_is_mmh3_of_each_token(tokens):
+    expected = hashing.murmurhash3_32_of_each(tokens)
+    got = compiled_features.murmurhash3_32(tokens)
+    if any(0xD800 <= ord(c) <= 0xDFFF for t in tokens for c in t):
+        assert got is None  # no UTF-8 form: the caller hashes these the specification's way
+        assert np.array_equal(hashing.murmurhash3_32(tokens), expected)
+    else:
+        assert got.dtype == np.int32 and np.array_equal(got, expected)
+
+
+@compiled
+def test_compiled_murmurhash_of_every_tail_length():
+    tokens = ["x" * n for n in range(40)] + ["é" * n for n in range(20)] + ["\U0001d11e" * n for n in range(10)]
+    assert np.array_equal(compiled_features.murmurhash3_32(tokens), hashing.murmurhash3_32_of_each(tokens))
+
+
+# blocks of words, spaces, marks, separators, currency codes and signs, digits and caps, as the text family reads them
+pieces = st.sampled_from(
+    ["a", "Word", "USD", "rs.", "r$", "eur", "inr", " ", "  ", "\t", "\u00a0", "5", "12", ".", "!", "?", "。", "…", ":",
+     "»", ")", "|", "•", "/", ">", ",", "、", "€", "$", "É", "ß", "İ", "東京", "\U0001d11e", "{{x}}", "\ud800"]
+)  # fmt: skip
+block_texts = st.lists(pieces, max_size=12).map("".join)
+
+
+def _joined(texts: list[str]):
+    from boilerfree.blocks import JoinedTexts
+    from boilerfree.features import text
+
+    return JoinedTexts(texts, text._CHARACTERS)
+
+
+@compiled
+@settings(max_examples=300, deadline=None)
+@given(st.lists(block_texts, min_size=1, max_size=8), st.integers(1, 12))
+def test_compiled_text_counts_are_the_array_counts(texts, sample):
+    from boilerfree.features import text
+
+    blocks = _joined(texts)
+    expected = text.block_counts_of_arrays(blocks)
+    assert np.array_equal(text.block_counts(blocks), expected)
+    # a short sample, so that heads end inside blocks: the compiled loop against the arrays with the same sample
+    original = text.SAMPLE_CHARS
+    try:
+        text.SAMPLE_CHARS = sample
+        assert np.array_equal(text.block_counts(blocks), text.block_counts_of_arrays(blocks))
+    finally:
+        text.SAMPLE_CHARS = original
+
+
+def _lexical_pages():
+    from boilerfree.blocks import segment
+    from boilerfree.document import load_document
+
+    html = (
+        "<html><body><nav><a href='/'>Home</a> | <a href='/n'>News</a></nav><h1>Stand: 08.07.2026 05:00 Uhr</h1>"
+        "<p>Share</p><p>Share</p><p>" + " ".join(f"wörd{i} 東京" for i in range(30)) + "</p>"
+        "<p>€9.99 per month</p><p>Über uns</p><p>½ price ² x_y</p><p></p><div>Share</div></body></html>"
+    )
+    return [segment(load_document(html)), segment(load_document("Subscribe now\n\nA b c d e f g\n\nx", "text"))]
+
+
+@compiled
+def test_compiled_lexical_columns_are_the_hashed_tokens():
+    from boilerfree.features import block_words, lexical
+    from boilerfree.hashing import TokenHasher
+
+    hasher = TokenHasher(2**16)
+    for page in _lexical_pages():
+        words = block_words(page)
+        hashed = lexical.token_columns(page, words, hasher)
+        assert isinstance(hashed, hashing.HashedRows)
+        expected = hasher.transform_parts([lexical.tokens(page, words)])
+        got = hasher.transform_parts([hashed])
+        assert all(np.array_equal(getattr(got, k), getattr(expected, k)) for k in ("indptr", "indices", "data"))
+
+
+# what a shape reads: decimal and other digits ('²', '½', Arabic-Indic), letters, marks, '_', spacing, the rest
+shape_characters = st.sampled_from(list("aZß9٣²½_ -.:/€東\u0301\u00a0\t\U0001d11e\ud800é\x00"))
+
+
+@compiled
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.lists(texts.filter(bool), max_size=45), st.text(alphabet=shape_characters, max_size=70)),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_compiled_lexical_hashes_are_the_hashes_of_the_tokens(blocks):
+    from boilerfree.features import lexical
+
+    word_lists = [w for w, _ in blocks]
+    block_texts = [t for _, t in blocks]
+    got = compiled_features.lexical_hashes(
+        word_lists, block_texts, lexical.MAX_WORDS, lexical.WHOLE_WORDS, lexical.SHAPE_WORDS, lexical.SHAPE_CHARS
+    )
+    rows = []
+    for toks, text in blocks:  # lexical.tokens' lists, for these words and texts
+        head = toks[: lexical.MAX_WORDS]
+        row = ["w:" + t for t in head] + [f"b:{a}_{b}" for a, b in zip(head, head[1:])]
+        if toks:
+            row += ["first:" + toks[0], "last:" + toks[-1]]
+            row += ["whole:" + " ".join(toks)] if len(toks) <= 6 else []
+            row += ["shape:" + re.sub(r"[^\W\d_]+", "a", re.sub(r"\d+", "9", text[:60]))] if len(toks) <= 8 else []
+        rows.append(row)
+    flat = [t for row in rows for t in row]
+    if any(0xD800 <= ord(c) <= 0xDFFF for t in flat for c in t):
+        assert got is None
+        return
+    lengths, hashes = got
+    assert lengths.tolist() == list(map(len, rows))
+    assert np.array_equal(hashes, hashing.murmurhash3_32_of_each(flat))
+
+
+_DOM_HTML = (
+    "<html><body><nav class='menu main-nav'><ul><li><a href='/'>Home</a></li><li class='more'><a>News</a></li></ul>"
+    "</nav><div id='page' class='wrapper'><article class='story paywall'><h1><a href='/s'>Title</a></h1>"
+    "<div class='body Ünïcode 東京'><p>First, a paragraph.</p><p>Second one<br>after a break</p></div>"
+    "<aside class='promo share'><h3>Share</h3><p>Follow us</p></aside></article>"
+    "<footer class='legal footer'><p>© 2024</p><div><div><div><p class='x x'>deep</p></div></div></div></footer>"
+    "</div>loose text</body></html>"
+)
+
+
+@compiled
+def test_compiled_dom_columns_are_the_hashed_tokens():
+    from boilerfree.blocks import segment
+    from boilerfree.document import load_document
+    from boilerfree.features import dom
+    from boilerfree.hashing import TokenHasher
+
+    hasher = TokenHasher(2**16)
+    page = segment(load_document(_DOM_HTML))
+    hashed = dom.token_columns(page, hasher)
+    expected = dom.token_columns_of_pieces(page, hasher.columns_of)
+    assert hashed.lengths.tolist() == expected.lengths.tolist() == list(map(len, dom.tokens(page)))
+    got = hasher.transform_parts([hashed])
+    want = hasher.transform_parts([dom.tokens(page)])
+    assert all(np.array_equal(getattr(got, k), getattr(want, k)) for k in ("indptr", "indices", "data"))
+
+
+@compiled
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_compiled_dom_hashes_are_the_hashes_of_the_tokens(data):
+    """Random element tables (tags and class tokens with any characters) and blocks: each block's hashes are those
+    of `dom.tokens`' list for it, as a multiset (the farther ancestors' tokens come from a set)."""
+    from collections import Counter
+
+    from boilerfree.blocks import Elements, Page, Segment
+    from boilerfree.features import dom
+
+    n = data.draw(st.integers(1, 12))
+    parent = [-1] + [data.draw(st.integers(-1, i - 1)) for i in range(1, n)]
+    tags = data.draw(st.lists(texts.filter(bool), min_size=n, max_size=n))
+    tokens = [tuple(data.draw(st.lists(texts, max_size=3))) for _ in range(n)]
+    el = Elements(tag=tags, parent=parent, tokens=tokens)
+    blocks = data.draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, 6), st.booleans()), max_size=10))
+    segs = [
+        Segment(text="x", index=i, owner=owner, heading=heading, flags=dom.FLAG_LINK if link else 0)
+        for i, (owner, heading, link) in enumerate(blocks)
+    ]
+    page = Page("html", segs, el)
+    lists = dom.tokens(page)
+    got = compiled_features.dom_hashes(
+        [s.owner for s in segs], [row[3] for row in lists], parent, tags, tokens, dom.N_ANCESTOR_TOKENS - 1
+    )
+    if any(0xD800 <= ord(c) <= 0xDFFF for row in lists for t in row for c in t):
+        assert got is None
+        return
+    lengths, hashes = got
+    assert lengths.tolist() == list(map(len, lists))
+    at = 0
+    for row in lists:
+        assert Counter(hashes[at : at + len(row)].tolist()) == Counter(hashing.murmurhash3_32_of_each(row).tolist())
+        at += len(row)
+
+
+@compiled
+def test_compiled_dom_hashes_leave_blocks_without_an_element_to_the_python_way():
+    assert compiled_features.dom_hashes([-1], ["heading_link:0_0"], [-1], ["p"], [()], 5) is None
+    with pytest.raises(ValueError):
+        compiled_features.dom_hashes([0], ["heading_link:0_0"], [3], ["p"], [()], 5)
+
+
+_LEXICON_FRAGMENTS = [
+    "subscribe", "to", "continue", "per", "month", "al", "an", "year", "$", "€", "9", "٣", "²", "/", "mo", "|", "›",
+    "©", "cookie", "share", "newsletter", "read more", "free", "trial", "plan", "ad", " ", "months", "年", "円", "usd",
+]  # fmt: skip
+_HEADS = st.lists(st.sampled_from(_LEXICON_FRAGMENTS), max_size=10).map(" ".join)
+
+
+@compiled
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_HEADS, min_size=1, max_size=40))
+def test_compiled_lexicon_admission_is_the_array_admission(heads):
+    from boilerfree.rules import _MATCHER
+
+    distinct = list(dict.fromkeys(heads))
+    joined = "\n".join(distinct)
+    found = [(end, value[3]) for end, value in _MATCHER.automaton.iter(joined)]
+    got = _MATCHER._admitted_many(distinct, joined)
+    assert len(got) == len(set(got))
+    assert set(got) == set(_MATCHER._admitted_many_of_arrays(distinct, found))
+
+
+# word characters of many scripts, '_', digits of other kinds, marks, case changes that change length ('İ'), final
+# sigma, separators and surrogates
+word_characters = st.sampled_from(list("aZ_9٣²½ß東\u0301İΣς -.,'\u00a0\t\n\U0001d11e\ud800\u2028"))
+
+
+@compiled
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=word_characters, max_size=30), max_size=8))
+def test_compiled_lower_words_are_the_word_pattern_of_the_lower_cased_texts(texts):
+    from boilerfree.blocks import WORD
+
+    assert compiled_features.lower_words(texts) == [WORD.findall(t.lower()) for t in texts]
+
+
+@compiled
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(["the", "a", "of", "der", "東", "mayor", "", "The"]), max_size=8), max_size=6))
+def test_compiled_member_counts_are_the_stop_word_counts(words):
+    from boilerfree.features import text
+    from boilerfree.features.stopwords import stopword_set
+
+    stop = stopword_set("en")
+    expected = np.array([sum(w in stop for w in block) for block in words], dtype=np.int64)
+    assert np.array_equal(compiled_features.member_counts(words, stop), expected)
+    assert np.array_equal(text._stopword_counts(words, stop), expected)
+
+
+# stop words of several languages at once ('die': German and others, 'a': many), ties among them, and non-words
+language_words = st.sampled_from(["the", "and", "die", "der", "und", "le", "la", "et", "a", "de", "el", "o", "東", "x"])
+
+
+@compiled
+@settings(max_examples=300, deadline=None)
+@given(st.lists(language_words, max_size=40), st.integers(1, 50))
+def test_compiled_language_guess_is_the_counter_loop(words, sample):
+    from boilerfree.features import stopwords
+
+    got = stopwords.guess_language(iter(words), sample)
+    original = stopwords._compiled
+    try:
+        stopwords._compiled = None
+        assert got == stopwords.guess_language(iter(words), sample)
+    finally:
+        stopwords._compiled = original
+
+
+@compiled
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_compiled_stacking_is_the_array_stacking(data):
+    """Dense rows with zeros, -0.0 and NaN, beside hashed rows (some empty): the same CSR arrays, dtypes included."""
+    import scipy.sparse as sp
+
+    from boilerfree import features
+
+    n = data.draw(st.integers(1, 6))
+    width = data.draw(st.integers(1, 7))
+    values = st.sampled_from([0.0, -0.0, 1.0, -2.5, float("nan"), 1e-30, 3.0])
+    dense = np.array(data.draw(st.lists(values, min_size=n * width, max_size=n * width)), dtype=np.float32)
+    dense = dense.reshape(n, width)
+    rows = [sorted(set(data.draw(st.lists(st.integers(0, 31), max_size=5)))) for _ in range(n)]
+    counts = [float(data.draw(st.integers(1, 3))) for row in rows for _ in row]
+    indptr = np.cumsum([0, *map(len, rows)])
+    hashed = sp.csr_matrix((np.array(counts), np.array([c for r in rows for c in r], dtype=np.int32), indptr), (n, 32))
+    got = features._stack(dense, hashed, width + 32)
+    want = features._stack_of_arrays(dense, hashed, width + 32)
+    for name in ("indptr", "indices", "data"):
+        a, b = getattr(got, name), getattr(want, name)
+        assert a.dtype == b.dtype and np.array_equal(a.view(np.uint8), b.view(np.uint8))
+    assert got.shape == want.shape and got.has_sorted_indices
+
+
+page_words = st.sampled_from(["the", "mayor", "budget", "city", "votes", "share", "home", "東京", "x"])
+
+
+@compiled
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(page_words, max_size=6), max_size=12), st.lists(st.lists(page_words, max_size=5), max_size=3))
+def test_compiled_title_and_copy_rows_are_the_page_loop(words, titles):
+    from boilerfree.blocks import Page, Segment
+    from boilerfree.features import page as page_features
+
+    page = Page("html", [Segment(text=" ".join(w), index=i) for i, w in enumerate(words)])
+    page.titles = tuple(" ".join(t) for t in titles)
+    got = page_features.numeric(page, words)
+    original = page_features._compiled
+    try:
+        page_features._compiled = None
+        want = page_features.numeric(page, words)
+    finally:
+        page_features._compiled = original
+    assert got.dtype == want.dtype == np.float32
+    assert np.array_equal(got.view(np.uint32), want.view(np.uint32))
