@@ -19,7 +19,6 @@ deeper than ``max_depth`` start no block and no element record of their own, the
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -31,6 +30,7 @@ from lxml import etree
 from .document import Document
 from .errors import LimitError
 from .limits import Limits, resolve
+from .speedups import compiled
 
 WORD = re.compile(r"\w+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -626,19 +626,7 @@ def _count_words(segments: list[Segment], elements: Elements) -> None:
     elements.words, elements.link_words, elements.blocks = words, link_words, blocks
 
 
-def _compiled_walk():
-    """`boilerfree._walk` (the compiled walk), or None: not built (no compiler when installing), refused by this lxml,
-    or ``BOILERFREE_PURE=1`` set (read once, at import)."""
-    if os.environ.get("BOILERFREE_PURE", "").strip() not in ("", "0"):
-        return None
-    try:
-        from . import _walk
-    except ImportError:
-        return None
-    return _walk
-
-
-_compiled = _compiled_walk()
+_compiled = compiled("_walk")  # None: the Python walk (`speedups`)
 # the KIND_* bits of every tag the compiled walk must tell apart (all others: 0)
 _TAG_KINDS = (
     {tag: _compiled.kind_of_tag(tag, BLOCK_TAGS, SKIP_TAGS) for tag in BLOCK_TAGS | SKIP_TAGS | {"br", "a"}}

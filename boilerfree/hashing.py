@@ -4,13 +4,12 @@
 Prediction needs nothing else from scikit-learn, whose import costs most of ``import boilerfree`` (0.8 s of 1.1 s,
 and ~100 MB of memory in every worker process). The hash is MurmurHash3 x86 32-bit with seed 0 over the token's
 UTF-8 bytes, as scikit-learn's ``murmurhash3_32``, from the ``mmh3`` package (C; 20,000 tokens in ~2 ms), or with
-no Python call per token from `boilerfree._features` (compiled, optional: loaded here, `compiled_features`, for every
-feature family that has a compiled loop); the column is ``|hash| mod n_features``.
+no Python call per token from `boilerfree._features` (compiled, optional: loaded here, through `speedups.compiled`,
+for every feature family that has a compiled loop); the column is ``|hash| mod n_features``.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import chain
@@ -19,20 +18,9 @@ import mmh3
 import numpy as np
 import scipy.sparse as sp
 
+from .speedups import compiled
 
-def compiled_features():
-    """`boilerfree._features` (compiled inner loops of the features stage), or None: not built (no compiler when
-    installing), or ``BOILERFREE_PURE=1`` set (read once, at import)."""
-    if os.environ.get("BOILERFREE_PURE", "").strip() not in ("", "0"):
-        return None
-    try:
-        from . import _features
-    except ImportError:
-        return None
-    return _features
-
-
-_compiled = compiled_features()
+_compiled = compiled("_features")  # None: the Python loops (`speedups`)
 
 
 def murmurhash3_32(tokens: Sequence[str]) -> np.ndarray:

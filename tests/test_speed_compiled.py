@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from boilerfree import hashing
+from boilerfree import hashing, speedups
 
 compiled_features = hashing._compiled
 compiled = pytest.mark.skipif(
@@ -33,9 +33,11 @@ def test_the_compiled_features_are_built_when_required():
 
 def test_boilerfree_pure_turns_the_compiled_features_off(monkeypatch):
     monkeypatch.setenv("BOILERFREE_PURE", "1")
-    assert hashing.compiled_features() is None
+    assert speedups.compiled("_features") is None
     monkeypatch.setenv("BOILERFREE_PURE", "0")
-    assert (hashing.compiled_features() is not None) == (importlib.util.find_spec("boilerfree._features") is not None)
+    assert (speedups.compiled("_features") is not None) == (
+        importlib.util.find_spec("boilerfree._features") is not None
+    )
 
 
 @compiled

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from boilerfree import blocks
+from boilerfree import blocks, speedups
 from boilerfree.blocks import Elements, Page, Segment, segment_html
 from boilerfree.corpus import read_shared_corpus
 from boilerfree.document import load_document, parse_html
@@ -31,9 +31,9 @@ def test_the_compiled_walk_is_built_when_required():
 
 def test_boilerfree_pure_turns_the_compiled_walk_off(monkeypatch):
     monkeypatch.setenv("BOILERFREE_PURE", "1")
-    assert blocks._compiled_walk() is None
+    assert speedups.compiled("_walk") is None
     monkeypatch.setenv("BOILERFREE_PURE", "0")
-    assert (blocks._compiled_walk() is not None) == (importlib.util.find_spec("boilerfree._walk") is not None)
+    assert (speedups.compiled("_walk") is not None) == (importlib.util.find_spec("boilerfree._walk") is not None)
 
 
 def _record(page: Page) -> tuple:
