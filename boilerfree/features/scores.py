@@ -129,14 +129,15 @@ def numeric(
             out[:, col] = _window_stats(share, w)[0]
             col += 1
     if tree is None:  # text mode, where the container columns above stay zero
-        _text_page_columns(out, col, p, words, likely)
+        _text_page_columns(out, col, p, words, weights, likely)
     return out
 
 
-def _text_page_columns(out: np.ndarray, col: int, p: np.ndarray, words: np.ndarray, likely: np.ndarray) -> None:
-    """Text mode's page-wide columns, from ``col`` on (names from "page_content_mean")."""
+def _text_page_columns(
+    out: np.ndarray, col: int, p: np.ndarray, words: np.ndarray, weights: np.ndarray, likely: np.ndarray
+) -> None:
+    """Text mode's page-wide columns, from ``col`` on (names from "page_content_mean"); ``weights``: words + 1."""
     n = len(p)
-    weights = words.astype(np.float64) + 1.0
     content_mean = (p * weights).sum() / weights.sum()
     likely_share = likely.mean()
     log_blocks = np.log1p(n)
