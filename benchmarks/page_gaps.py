@@ -30,6 +30,7 @@ from boilerfree.document import load_document  # noqa: E402
 from boilerfree.learn import group_fold  # noqa: E402
 from boilerfree.metrics import token_prf  # noqa: E402
 from boilerfree.model import load_model  # noqa: E402
+from boilerfree.peers import PEERS  # noqa: E402
 
 FOLDS = 5
 
@@ -39,8 +40,7 @@ def gold_pages(corpora: Path, corpus: str) -> list[LabelledPage]:
 
 
 def gaps(corpora: Path, corpus: str, folds_dir: Path, pages: int, blocks: int) -> None:
-    import trafilatura
-
+    trafilatura = PEERS["trafilatura"]()  # the settings of `boilerfree evaluate --compare` and ../shared/anchors: no comments
     models = {}
     rows = []
     for lp in gold_pages(corpora, corpus):
@@ -50,7 +50,7 @@ def gaps(corpora: Path, corpus: str, folds_dir: Path, pages: int, blocks: int) -
         page = segment(load_document(lp.document, "html"))
         labelled = label_page(page, models[fold])
         ours = token_prf("\n".join(b.text for b in labelled if b.is_content), lp.gold_text)
-        theirs = token_prf(trafilatura.extract(lp.document) or "", lp.gold_text)
+        theirs = token_prf(trafilatura(lp.document), lp.gold_text)
         rows.append((theirs[2] - ours[2], lp, ours, theirs, page, labelled))
     rows.sort(key=lambda row: -row[0])
     n = len(rows)
