@@ -40,7 +40,7 @@ def gold_pages(corpora: Path, corpus: str) -> list[LabelledPage]:
 
 
 def gaps(corpora: Path, corpus: str, folds_dir: Path, pages: int, blocks: int) -> None:
-    trafilatura = PEERS["trafilatura"]()  # the settings of `boilerfree evaluate --compare` and ../shared/anchors: no comments
+    trafilatura = PEERS["trafilatura"]()  # as in ../shared/anchors and `evaluate --compare`: no comments
     models = {}
     rows = []
     for lp in gold_pages(corpora, corpus):
