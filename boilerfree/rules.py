@@ -93,6 +93,31 @@ LEXICON: dict[str, list[str]] = {
         r"›|»|\s>\s|\s/\s.{0,40}\s/\s|\|.{0,40}\|",
         r"^(tags?|topics?|schlagworte|mots-clés|etiquetas)\s*:|^(page \d+|next page|previous page|load more)",
         r"^(about us|contact( us)?|careers|advertise( with us)?|sitemap|rss|help|faq|imprint)$",
+        # the heading of a related-links or most-read box after the article
+        r"^(you (may|might) (also )?(like|enjoy|be interested)|more (stories|articles|news|on this)|top stories|"
+        r"editor'?s picks|don'?t miss|recommended for you|related (articles|stories|posts|coverage|topics))",
+        r"^(das könnte (sie|dich) auch interessieren|(ähnliche|verwandte|weitere) (beiträge|artikel|themen|"
+        r"nachrichten|meldungen|news)|meistgelesen|am meisten gelesen|mehr (aus|zum|zu|von|über) |auch interessant|"
+        r"weiterführende (informationen|links|artikel)|top-?themen|empfehlungen der redaktion)",
+        r"^(sur le même sujet|les plus lus|vous (aimerez|pourriez aimer)|à découvrir|articles (similaires|liés)|"
+        r"dans la même rubrique|te puede interesar|(noticias|artículos) relacionad[oa]s|lo más (leído|visto)|"
+        r"más noticias|también te puede|veja também|mais lidas|notícias relacionadas|potrebbe interessarti|"
+        r"articoli correlati|i più letti|leggi anche)",
+    ],
+    # comment sections and their forms: not the article (fundus' and trafilatura's gold leave them out)
+    "other": [
+        r"(leave|post|write|add) a (reply|comment)|\d+ (comments?|replies|responses|kommentare|antworten|"
+        r"commentaires|réponses|comentarios|respuestas)\b|comments? (are )?closed|(no|keine) (comments|kommentare)",
+        r"your email address will not be published|(e-mail|email)[^.]{0,30}(will not|wird nicht|won'?t) be "
+        r"(published|veröffentlicht)|e-mail-adresse wird nicht veröffentlicht|required fields are marked",
+        r"kommentar (schreiben|verfassen|abgeben)|kommentare (sind )?geschlossen|zum kommentieren|"
+        r"um (den|diesen) (artikel|beitrag|tipp)[^.]{0,40}kommentieren|pingback|trackback|"
+        r"laisser un commentaire|deja (un|tu) comentario|deixe (um|seu) comentário|lascia un commento",
+        r"^(about the author|über den autor|über die autorin|à propos de l'auteur|sobre el autor|sobre o autor)\b",
+        # account dialogs that pages carry hidden (password reset, sign-in to comment)
+        r"(forgot|reset|create|choose) (your |a )?(new )?password|passwort (vergessen|zurücksetzen|erstellen|ändern)|"
+        r"neues passwort|mot de passe oublié|(olvidaste|restablecer) (tu |la )?contraseña|e-mail-adresse ihres "
+        r"benutzerkontos|melden sie sich an, um",
     ],
 }
 
@@ -115,7 +140,8 @@ CLASS_TOKENS: dict[str, frozenset[str]] = {
     "navigation": frozenset(
         "nav navbar navigation menu breadcrumb breadcrumbs footer header related recommended sidebar tags tag "
         "pagination pager toc topics trending popular most more skip".split()
-    ),
+    ),  # comment sections (trafilatura's comment XPaths look for the same names)
+    "other": frozenset("comment comments commentlist kommentar kommentare disqus replies respond responses".split()),
 }
 
 # Class/id tokens that alone make a block a paywall in the weak labels: wall widgets. 'paywall', 'piano', 'metered',
@@ -127,7 +153,7 @@ TYPING_TOKENS = {**CLASS_TOKENS, "paywall": WALL_TOKENS}
 COMPILED: dict[str, re.Pattern[str]] = {
     label: re.compile("|".join(f"(?:{p})" for p in patterns)) for label, patterns in LEXICON.items()
 }  # matched against lower-cased text: re.IGNORECASE on Unicode costs twice the time
-TYPED_ORDER = ("paywall", "pricing", "disclaimer", "promo", "navigation")
+TYPED_ORDER = ("paywall", "pricing", "disclaimer", "promo", "navigation", "other")
 NEAR_ANCESTORS = 3  # the block's element and its two nearest ancestors: their class/id tokens describe the block
 
 

@@ -43,6 +43,12 @@ SAMPLES = [
     "{{free_limit}} articles remaining",
     "monthly plan",
     "half-yearly pass",
+    "Das könnte Sie auch interessieren",
+    "Ähnliche Beiträge",
+    "Leave a Reply",
+    "142 Antworten zu „Tomaten richtig schneiden“",
+    "Deine E-Mail-Adresse wird nicht veröffentlicht.",
+    "Über den Autor",
 ]
 
 
