@@ -196,9 +196,10 @@ def memory(corpora: list[str], checkpoints: list[int], model: str | None) -> lis
 def jobs_scaling(corpora: list[str], n: int, model: str | None, rounds: int = 2) -> dict:
     """pages/s of the batch path with 1 and 2 worker processes on the same JSON lines file (written to a
     temporary file, deleted after), alternating, ``rounds`` times each; and the CPU ms per page that the parent
-    process spent (all its threads, not the workers': what competes with the workers for the cores)."""
+    process spent (all its threads: what competes with the workers for the cores) and that the workers spent."""
     rates: dict[str, list[float]] = {"1": [], "2": []}
     parent_ms: dict[str, list[float]] = {"1": [], "2": []}
+    workers_ms: dict[str, list[float]] = {"1": [], "2": []}
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / "pages.jsonl"
         with open(source, "w", encoding="utf-8") as f:
@@ -210,13 +211,19 @@ def jobs_scaling(corpora: list[str], n: int, model: str | None, rounds: int = 2)
             for jobs in (1, 2):
                 loaded = load_model(model) if jobs == 1 else model
                 with open(os.devnull, "w") as sink:
-                    before = resource.getrusage(resource.RUSAGE_SELF)
+                    before = _cpu_seconds()
                     summary = batch.run([str(source)], sink, json_output=True, model=loaded, jobs=jobs, drop_html=True)
-                    after = resource.getrusage(resource.RUSAGE_SELF)
+                    after = _cpu_seconds()  # the workers are joined by then, so counted as children
                 rates[str(jobs)].append(summary.records / summary.seconds)
-                cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
-                parent_ms[str(jobs)].append(1000 * cpu / summary.records)
-    return {"rates": rates, "parent_cpu_ms_per_page": parent_ms}
+                parent_ms[str(jobs)].append(1000 * (after[0] - before[0]) / summary.records)
+                workers_ms[str(jobs)].append(1000 * (after[1] - before[1]) / summary.records)
+    return {"rates": rates, "parent_cpu_ms_per_page": parent_ms, "workers_cpu_ms_per_page": workers_ms}
+
+
+def _cpu_seconds() -> tuple[float, float]:
+    """CPU seconds (user + system) of this process and of its children that have ended."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime
 
 
 def profile(pages: list[str], model, top: int = 20) -> dict:
@@ -401,7 +408,8 @@ def markdown(result: dict, command: str) -> str:
             f"{', '.join(f'{x:.1f}' for x in j['rates']['2'])} pages/s; speed-up (best of each) {j['speedup']:.2f}. "
             "CPU ms per page spent in the parent process: --jobs 1 "
             f"{', '.join(f'{x:.2f}' for x in j['parent_cpu_ms_per_page']['1'])}; --jobs 2 "
-            f"{', '.join(f'{x:.2f}' for x in j['parent_cpu_ms_per_page']['2'])}. "
+            f"{', '.join(f'{x:.2f}' for x in j['parent_cpu_ms_per_page']['2'])}; in the workers: --jobs 2 "
+            f"{', '.join(f'{x:.2f}' for x in j['workers_cpu_ms_per_page']['2'])}. "
             "Two workers reach 2× only on two idle cores (the reader and writer run in the parent): compare the "
             "load average above.",
         ]

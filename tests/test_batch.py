@@ -244,6 +244,34 @@ def test_workers_give_the_same_text_output_and_error_reports(example_html, tmp_p
                                                  f"{source}:8"]  # the URL when the line has one  # fmt: skip
 
 
+def test_workers_give_the_same_warc_and_page_file_output(example_html, tmp_path, capsys):
+    pytest.importorskip("warcio")
+    warc = tmp_path / "crawl.warc.gz"
+    write_warc(warc, example_html)  # skipped records (a request, a 404, an image) go to the workers with the pages
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for n in range(6):
+        (folder / f"p{n}.html").write_text(page(n) if n != 3 else "", encoding="utf-8")
+    runs = {
+        "warc": (["clean", str(warc), "--blocks"], "2 records: 2 cleaned, 0 empty, 0 errors; 3 WARC records skipped"),
+        "text": (["clean", str(folder)], "6 records: 5 cleaned, 1 empty, 0 errors"),
+        "json": (["clean", str(folder), "--json"], "6 records: 5 cleaned, 1 empty, 0 errors"),
+    }
+    out = {}
+    for kind, (argv, summary) in runs.items():
+        for jobs in ("1", "2"):
+            assert main([*argv, "--jobs", jobs]) == 0
+            captured = capsys.readouterr()
+            assert summary in captured.err
+            out[kind, jobs] = captured.out
+        assert out[kind, "2"] == out[kind, "1"]
+    assert [json.loads(line)["url"] for line in out["warc", "2"].splitlines()] == [
+        "http://example.test/article", "http://example.test/latin"]  # fmt: skip
+    assert out["text", "2"].count("==> ") == 6 and f"==> {folder / 'p5.html'} <==\nReport number 5" in out["text", "2"]
+    assert [json.loads(line)["file"] for line in out["json", "2"].splitlines()] == [
+        str(folder / f"p{n}.html") for n in range(6)]  # fmt: skip
+
+
 def test_json_lines_decoded_later_are_the_records_read_at_once(example_html, tmp_path):
     source = tmp_path / "pages.jsonl"
     write_mixed_jsonl(source, example_html)
@@ -272,7 +300,7 @@ def test_pages_in_flight_are_bounded():
             pulled += 1
             yield batch.Record(f"r{n}", page(n), {"url": str(n)})
 
-    for jobs, bound in ((1, 1), (2, 2 * batch.IN_FLIGHT_PER_JOB + 1)):
+    for jobs, bound in ((1, 1), (2, 2 * batch.IN_FLIGHT_PER_JOB + batch.PAGES_PER_TASK)):  # and the task being read
         pulled, done, most = 0, 0, 0
         for _ in batch.clean_records(records(), jobs=jobs):
             done += 1
