@@ -402,9 +402,9 @@ def clean_records(
     that string and the text come back from it). Records are yielded as given (a JSON line undecoded: `decoded`).
 
     ``jobs`` > 1 cleans in that many worker processes, each loading the model once (``model`` must then be a
-    model directory or None for the default model), ``PAGES_PER_TASK`` records at a time, with at most
-    ``IN_FLIGHT_PER_JOB`` pages per worker queued (and the next task's being read). A worker that dies takes down
-    only the page it was cleaning: the pages in flight are retried one by one.
+    model directory or None for the default model), ``PAGES_PER_TASK`` records to a message, with at most
+    ``IN_FLIGHT_PER_JOB`` pages per worker queued (plus the next task, while it is read). A worker that dies takes
+    down only the page it was cleaning: the pages in flight are retried one by one.
     """
     settings = (threshold, format, blocks, output_format)
     if jobs <= 1:
