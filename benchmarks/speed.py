@@ -16,6 +16,7 @@ The pages are read in place and never written anywhere but a temporary file (for
 
 usage: python benchmarks/speed.py [--pages 300] [--corpora fundus,cleaneval,wcxb-dev,trafilatura-eval]
            [--repeat 2] [--rss 100,200,400] [--jobs-pages 200] [--profile 200] [--model DIR] [--out benchmarks/speed]
+       python benchmarks/speed.py --jobs-only --jobs-pages 400 [--jobs-rounds 2]   # only --jobs 1 vs 2, JSON to stdout
        python benchmarks/speed.py --baseline /tmp/main-checkout   # also time that checkout's boilerfree, interleaved
        python benchmarks/speed.py --save-probabilities /tmp/before.npz [--pages 300]   # before an optimisation
        python benchmarks/speed.py --check-probabilities /tmp/before.npz [--pages 300]  # after: same predictions?
@@ -32,6 +33,7 @@ import json
 import os
 import platform
 import pstats
+import resource
 import shlex
 import statistics
 import subprocess
@@ -191,10 +193,13 @@ def memory(corpora: list[str], checkpoints: list[int], model: str | None) -> lis
     return json.loads(subprocess.run(command, check=True, capture_output=True, text=True).stdout)
 
 
-def jobs_scaling(corpora: list[str], n: int, model: str | None, rounds: int = 2) -> dict[str, list[float]]:
+def jobs_scaling(corpora: list[str], n: int, model: str | None, rounds: int = 2) -> dict:
     """pages/s of the batch path with 1 and 2 worker processes on the same JSON lines file (written to a
-    temporary file, deleted after), alternating, ``rounds`` times each."""
+    temporary file, deleted after), alternating, ``rounds`` times each; and the CPU ms per page that the parent
+    process spent (all its threads: what competes with the workers for the cores) and that the workers spent."""
     rates: dict[str, list[float]] = {"1": [], "2": []}
+    parent_ms: dict[str, list[float]] = {"1": [], "2": []}
+    workers_ms: dict[str, list[float]] = {"1": [], "2": []}
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / "pages.jsonl"
         with open(source, "w", encoding="utf-8") as f:
@@ -206,9 +211,19 @@ def jobs_scaling(corpora: list[str], n: int, model: str | None, rounds: int = 2)
             for jobs in (1, 2):
                 loaded = load_model(model) if jobs == 1 else model
                 with open(os.devnull, "w") as sink:
+                    before = _cpu_seconds()
                     summary = batch.run([str(source)], sink, json_output=True, model=loaded, jobs=jobs, drop_html=True)
+                    after = _cpu_seconds()  # the workers are joined by then, so counted as children
                 rates[str(jobs)].append(summary.records / summary.seconds)
-    return rates
+                parent_ms[str(jobs)].append(1000 * (after[0] - before[0]) / summary.records)
+                workers_ms[str(jobs)].append(1000 * (after[1] - before[1]) / summary.records)
+    return {"rates": rates, "parent_cpu_ms_per_page": parent_ms, "workers_cpu_ms_per_page": workers_ms}
+
+
+def _cpu_seconds() -> tuple[float, float]:
+    """CPU seconds (user + system) of this process and of its children that have ended."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime
 
 
 def profile(pages: list[str], model, top: int = 20) -> dict:
@@ -391,6 +406,10 @@ def markdown(result: dict, command: str) -> str:
             "",
             f"--jobs 1: {', '.join(f'{x:.1f}' for x in j['rates']['1'])} pages/s; --jobs 2: "
             f"{', '.join(f'{x:.1f}' for x in j['rates']['2'])} pages/s; speed-up (best of each) {j['speedup']:.2f}. "
+            "CPU ms per page spent in the parent process: --jobs 1 "
+            f"{', '.join(f'{x:.2f}' for x in j['parent_cpu_ms_per_page']['1'])}; --jobs 2 "
+            f"{', '.join(f'{x:.2f}' for x in j['parent_cpu_ms_per_page']['2'])}; in the workers: --jobs 2 "
+            f"{', '.join(f'{x:.2f}' for x in j['workers_cpu_ms_per_page']['2'])}. "
             "Two workers reach 2× only on two idle cores (the reader and writer run in the parent): compare the "
             "load average above.",
         ]
@@ -469,6 +488,13 @@ def _cpu() -> str:
     return platform.processor() or "unknown CPU"
 
 
+def jobs_result(corpora: list[str], args: argparse.Namespace) -> dict:
+    scaling = jobs_scaling(corpora, args.jobs_pages, args.model, args.jobs_rounds)
+    rates = scaling["rates"]
+    return {"pages": args.jobs_pages, **scaling, "speedup": max(rates["2"]) / max(rates["1"]),
+            "load": " / ".join(f"{x:.2f}" for x in os.getloadavg())}  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pages", type=int, default=300, help="pages for throughput (default 300)")
@@ -476,6 +502,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=2, help="passes over the pages (default 2)")
     parser.add_argument("--rss", default="100,200,400", help="RSS checkpoints in pages ('' to skip)")
     parser.add_argument("--jobs-pages", type=int, default=200, help="pages for the --jobs run (0 to skip)")
+    parser.add_argument("--jobs-rounds", type=int, default=2, help="alternating --jobs 1 / 2 runs (default 2)")
+    parser.add_argument("--jobs-only", action="store_true", help="only the --jobs run: print its figures as JSON")
     parser.add_argument("--profile", type=int, default=200, help="pages to profile (0 to skip)")
     parser.add_argument("--model", help="a model directory (default: the bundled model, or $BOILERFREE_MODEL)")
     parser.add_argument("--out", default=str(ROOT / "benchmarks" / "speed"), help="writes OUT.md and OUT.json")
@@ -492,6 +520,9 @@ def main() -> None:
     missing = [c for c in corpora if not (CORPORA / c / "pages.jsonl").is_file()]
     if missing:
         sys.exit(f"speed.py: no corpus {', '.join(missing)} in {CORPORA}")
+    if args.jobs_only:
+        print(json.dumps(jobs_result(corpora, args), indent=1))
+        return
     model = load_model(args.model)
     pages_by_corpus: dict[str, int] = {}
     pages: list[str] = []
@@ -538,8 +569,7 @@ def main() -> None:
         result["memory"] = memory(corpora, checkpoints, args.model)
     if args.jobs_pages:
         print("jobs", file=sys.stderr)
-        rates = jobs_scaling(corpora, args.jobs_pages, args.model)
-        result["jobs"] = {"pages": args.jobs_pages, "rates": rates, "speedup": max(rates["2"]) / max(rates["1"])}
+        result["jobs"] = jobs_result(corpora, args)
     if args.profile:
         print("profile", file=sys.stderr)
         result["profile"] = profile(pages[: args.profile], model)

@@ -3,7 +3,9 @@
 Records are read one at a time and cleaned in order, in this process or in ``jobs`` worker processes (each loads
 the model once) with a bounded number of pages in flight, so memory stays flat however long the input is. Every
 record read is accounted for: cleaned, empty, or an error record naming the reason; WARC records that hold no HTML
-page (requests, metadata, images, redirects) are skipped and counted.
+page (requests, metadata, images, redirects) are skipped and counted. Whatever can be done per record is done where
+the record is cleaned (`clean_record`): a worker decodes its JSON line and builds its output line, so the parent
+process, which shares the cores with the workers, only reads lines, hands them out and writes what comes back.
 
 Output is one JSON object a line, in input order, so a run killed half way can be resumed: the output's complete
 lines are the first records of the input (`resume_point`), as common crawl processing tools resume by offset.
@@ -21,7 +23,8 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from itertools import islice
 from pathlib import Path
 from typing import IO, Any
 
@@ -36,6 +39,7 @@ JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
 WARC_SUFFIXES = (".warc", ".warc.gz")
 INPUT_FORMATS = ("auto", "page", "jsonl", "warc")
 IN_FLIGHT_PER_JOB = 8  # pages queued per worker: enough to keep it busy, few enough to keep memory flat
+PAGES_PER_TASK = 4  # records sent to a worker in one message: a message and its answer cost ~0.3 ms of CPU
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
@@ -51,7 +55,8 @@ class Record:
     repeats (the input object of a JSON line, the URL and record id of a WARC record, the path of a file);
     ``page_field`` names the field of ``fields`` that holds the page (left out of error records); ``error`` is set
     when the record could not be read; ``skipped`` when it is not a page (WARC requests, metadata, non-HTML
-    responses), so it is counted but not written.
+    responses), so it is counted but not written. ``line`` is a JSON line not decoded yet (``name`` is then FILE:LINE
+    and ``page_field`` the field to read the page from): `decoded` gives the record it holds.
     """
 
     name: str
@@ -60,15 +65,18 @@ class Record:
     error: str | None = None
     skipped: str | None = None
     page_field: str | None = None
+    line: str | None = None
 
 
 @dataclass(frozen=True)
 class Outcome:
-    """What cleaning one record gave: the text, or the reason it failed; ``blocks`` when they were asked for."""
+    """What cleaning one record gave: the text, or the reason it failed; ``blocks`` when they were asked for.
+    ``written``: what is written for the record, when an `OutputFormat` was given (the blocks are then only there)."""
 
     text: str = ""
     error: str | None = None
     blocks: list[dict[str, Any]] | None = None
+    written: str | None = None
 
     @property
     def status(self) -> str:
@@ -129,10 +137,15 @@ def input_kind(name: str, input_format: str = "auto") -> str:
 
 
 def read_inputs(
-    names: Iterable[str], input_format: str = "auto", html_field: str = "html", stdin: IO[bytes] | None = None
+    names: Iterable[str],
+    input_format: str = "auto",
+    html_field: str = "html",
+    stdin: IO[bytes] | None = None,
+    decode: bool = True,
 ) -> Iterator[Record]:
     """Records of every input, in order: a page file is one record, a folder gives its page files (recursively,
-    sorted), a JSON lines file one record a line, a WARC file one record per HTML response. '-' is stdin."""
+    sorted), a JSON lines file one record a line, a WARC file one record per HTML response. '-' is stdin.
+    ``decode=False`` leaves JSON lines undecoded (see `read_jsonl`)."""
     if input_format not in INPUT_FORMATS:
         raise InputError(f"input format must be one of {', '.join(INPUT_FORMATS)}, not {input_format!r}")
     for name in names:
@@ -142,7 +155,8 @@ def read_inputs(
             if kind == "page":
                 yield Record("-", stream.read(), {"file": "-"})
             elif kind == "jsonl":
-                yield from read_jsonl(io.TextIOWrapper(stream, encoding="utf-8", errors="replace"), "-", html_field)
+                lines = io.TextIOWrapper(stream, encoding="utf-8", errors="replace")
+                yield from read_jsonl(lines, "-", html_field, decode)
             else:
                 yield from read_warc(stream, "-")
             continue
@@ -166,7 +180,8 @@ def read_inputs(
         with raw:
             if kind == "jsonl":
                 stream = gzip.open(raw) if name.lower().endswith(".gz") else raw
-                yield from read_jsonl(io.TextIOWrapper(stream, encoding="utf-8", errors="replace"), name, html_field)
+                lines = io.TextIOWrapper(stream, encoding="utf-8", errors="replace")
+                yield from read_jsonl(lines, name, html_field, decode)
             else:
                 yield from read_warc(raw, name)
 
@@ -178,36 +193,42 @@ def read_page_file(path: Path) -> Record:
         return Record(str(path), fields={"file": str(path)}, error=exc.strerror or str(exc))
 
 
-def read_jsonl(lines: Iterable[str], name: str, html_field: str = "html") -> Iterator[Record]:
+def read_jsonl(lines: Iterable[str], name: str, html_field: str = "html", decode: bool = True) -> Iterator[Record]:
     """One record per non-blank line; the page is the object's ``html_field``. A line that is not a JSON object,
-    or has no page, is an error record (so it still gets its line in the output)."""
+    or has no page, is an error record (so it still gets its line in the output). ``decode=False`` yields each line
+    as it is, for `decoded` to read where the record is cleaned (in a worker process, with jobs)."""
     number = 0
     try:
         for number, line in enumerate(lines, 1):  # noqa: B007 - number is reported when reading fails
             if not line.strip():
                 continue
-            where = f"{name}:{number}"
-            try:
-                row = json.loads(line)
-            except ValueError as exc:
-                yield Record(where, fields={"url": None}, error=f"{where}: not valid JSON ({exc})")
-                continue
-            if not isinstance(row, dict):
-                yield Record(where, fields={"url": None}, error=f"{where}: not a JSON object")
-                continue
-            url = row.get("url")
-            label = url if isinstance(url, str) and url else where
-            page = row.get(html_field)
-            if not isinstance(page, str):
-                fields = {k: v for k, v in row.items() if k != html_field}
-                fields.setdefault("url", None)
-                problem = "no" if page is None else f"a {type(page).__name__}, not a string, in the"
-                yield Record(label, fields=fields, error=f"{where}: {problem} {html_field!r} field")
-                continue
-            yield Record(label, page, row, page_field=html_field)
+            record = Record(f"{name}:{number}", page_field=html_field, line=line)
+            yield decoded(record) if decode else record
     except (OSError, EOFError, UnicodeError) as exc:  # a truncated .gz, a read error
         yield Record(f"{name}:{number + 1}", fields={"url": None}, error=f"{name}: unreadable after line {number} "
                      f"({exc})")  # fmt: skip
+
+
+def decoded(record: Record) -> Record:
+    """The record that a JSON line (``record.line``) holds; any other record as it is."""
+    if record.line is None:
+        return record
+    where, html_field = record.name, record.page_field
+    try:
+        row = json.loads(record.line)
+    except ValueError as exc:
+        return Record(where, fields={"url": None}, error=f"{where}: not valid JSON ({exc})")
+    if not isinstance(row, dict):
+        return Record(where, fields={"url": None}, error=f"{where}: not a JSON object")
+    url = row.get("url")
+    label = url if isinstance(url, str) and url else where
+    page = row.get(html_field)
+    if not isinstance(page, str):
+        fields = {k: v for k, v in row.items() if k != html_field}
+        fields.setdefault("url", None)
+        problem = "no" if page is None else f"a {type(page).__name__}, not a string, in the"
+        return Record(label, fields=fields, error=f"{where}: {problem} {html_field!r} field")
+    return Record(label, page, row, page_field=html_field)
 
 
 def read_warc(stream: IO[bytes], name: str) -> Iterator[Record]:
@@ -328,16 +349,40 @@ def clean_source(
     return Outcome(text, None, [{"text": b.text, "label": b.label, "score": round(b.score, 4)} for b in labelled])
 
 
+def clean_record(
+    record: Record,
+    model: Model | None,
+    threshold: float | None = None,
+    format: str = "auto",
+    blocks: bool = False,
+    output_format: OutputFormat | None = None,
+) -> Outcome | None:
+    """Clean one record: decode it when it is a JSON line, clean its page unless it could not be read, and with
+    ``output_format`` render what is written for it (then only ``written`` holds the blocks); None for a skipped
+    record. This process and the worker processes run this same function; ``model`` may be None for a record read
+    with an error."""
+    if record.skipped:
+        return None
+    record = decoded(record)
+    if record.error is not None:
+        outcome = Outcome(error=record.error)
+    else:
+        outcome = clean_source(record.source, model, threshold, format, blocks)
+    if output_format is None:
+        return outcome
+    return Outcome(outcome.text, outcome.error, written=output_format.render(record, outcome))
+
+
 _worker: dict[str, Any] = {}
 
 
-def _init_worker(model_path: str | None, threshold: float | None, format: str, blocks: bool) -> None:
+def _init_worker(model_path: str | None, settings: tuple) -> None:
     """Runs once in each worker process: load the model there (or reuse the one a fork inherited)."""
-    _worker.update(model=load_model(model_path), threshold=threshold, format=format, blocks=blocks)
+    _worker.update(model=load_model(model_path), settings=settings)
 
 
-def _work(source: str | bytes) -> Outcome:
-    return clean_source(source, _worker["model"], _worker["threshold"], _worker["format"], _worker["blocks"])
+def _work(task: list[Record]) -> list[Outcome | None]:
+    return [clean_record(record, _worker["model"], *_worker["settings"]) for record in task]
 
 
 _DIED = "the worker process died on this page (killed, out of memory, or a crash in the parser)"
@@ -350,32 +395,32 @@ def clean_records(
     format: str = "auto",
     blocks: bool = False,
     jobs: int = 1,
+    output_format: OutputFormat | None = None,
 ) -> Iterator[tuple[Record, Outcome | None]]:
-    """(record, outcome) for every record, in input order; skipped records come with None.
+    """(record, outcome) for every record, in input order; skipped records come with None. Each outcome is
+    `clean_record`'s: with ``output_format`` it holds what to write for the record (built in the worker: then only
+    that string and the text come back from it). Records are yielded as given (a JSON line undecoded: `decoded`).
 
     ``jobs`` > 1 cleans in that many worker processes, each loading the model once (``model`` must then be a
-    model directory or None for the default model), with at most ``IN_FLIGHT_PER_JOB`` pages per worker queued.
-    A worker that dies takes down only the page it was cleaning: the pages in flight are retried one by one.
+    model directory or None for the default model), ``PAGES_PER_TASK`` records to a message, with at most
+    ``IN_FLIGHT_PER_JOB`` pages per worker queued (plus the next task, while it is read). A worker that dies takes
+    down only the page it was cleaning: the pages in flight are retried one by one.
     """
+    settings = (threshold, format, blocks, output_format)
     if jobs <= 1:
         loaded = model if isinstance(model, Model) else load_model(model)
         for record in records:
-            if record.skipped or record.error is not None:
-                yield record, None if record.skipped else Outcome(error=record.error)
-            else:
-                yield record, clean_source(record.source, loaded, threshold, format, blocks)
+            yield record, clean_record(record, loaded, *settings)
         return
     if isinstance(model, Model):
         raise InputError("with jobs > 1 pass the model's directory (or None for the default model), not a Model")
-    pool = _Pool(jobs, (model, threshold, format, blocks))
-    pending: deque[tuple[Record, Future | Outcome | None]] = deque()
+    pool = _Pool(jobs, model, settings)
+    pending: deque[tuple[list[Record], Future]] = deque()
+    records = iter(records)
     try:
-        for record in records:
-            if record.skipped or record.error is not None:
-                pending.append((record, None if record.skipped else Outcome(error=record.error)))
-            else:
-                pending.append((record, pool.submit(record.source)))
-            while len(pending) > jobs * IN_FLIGHT_PER_JOB or (pending and not isinstance(pending[0][1], Future)):
+        while task := list(islice(records, PAGES_PER_TASK)):
+            pending.append((task, pool.submit(task)))
+            while len(pending) * PAGES_PER_TASK > jobs * IN_FLIGHT_PER_JOB:
                 yield from pool.take(pending)
         while pending:
             yield from pool.take(pending)
@@ -387,16 +432,17 @@ class _Pool:
     """A process pool that survives a worker's death: the pages that were in flight are cleaned again one at a
     time in a fresh pool, so only the page that kills a worker again gets an error."""
 
-    def __init__(self, jobs: int, initargs: tuple) -> None:
+    def __init__(self, jobs: int, model_path: str | None, settings: tuple) -> None:
         self.jobs = jobs
-        self.initargs = initargs
+        self.model_path = model_path
+        self.settings = settings
         self.executor = self._start()
 
     def _start(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(self.jobs, initializer=_init_worker, initargs=self.initargs)
+        return ProcessPoolExecutor(self.jobs, initializer=_init_worker, initargs=(self.model_path, self.settings))
 
-    def submit(self, source: str | bytes) -> Future:
-        return self.executor.submit(_work, source)
+    def submit(self, task: list[Record]) -> Future:
+        return self.executor.submit(_work, task)
 
     def restart(self) -> None:
         self.executor.shutdown(wait=False, cancel_futures=True)
@@ -406,31 +452,31 @@ class _Pool:
         self.executor.shutdown(wait=True, cancel_futures=True)
 
     def take(self, pending: deque) -> Iterator[tuple[Record, Outcome | None]]:
-        """Yield the oldest pending record once its outcome is known."""
-        record, outcome = pending[0]
-        if isinstance(outcome, Future):
-            try:
-                outcome = outcome.result()
-            except BrokenProcessPool:
-                yield from self._recover(pending)
-                return
+        """Yield the records of the oldest pending task once their outcomes are known."""
+        task, future = pending[0]
+        try:
+            outcomes = future.result()
+        except BrokenProcessPool:
+            yield from self._recover(pending)
+            return
         pending.popleft()
-        yield record, outcome
+        yield from zip(task, outcomes)
 
     def _recover(self, pending: deque) -> Iterator[tuple[Record, Outcome | None]]:
         """Clean every page that was in flight and not done again, one at a time, in a fresh pool."""
         self.restart()
         while pending:
-            record, outcome = pending.popleft()
-            if isinstance(outcome, Future) and outcome.done() and not outcome.cancelled() and not outcome.exception():
-                outcome = outcome.result()  # finished before the pool broke
-            if isinstance(outcome, Future):
+            task, future = pending.popleft()
+            if future.done() and not future.cancelled() and not future.exception():
+                yield from zip(task, future.result())  # finished before the pool broke
+                continue
+            for record in task:
                 try:
-                    outcome = self.submit(record.source).result()
+                    outcome = self.submit([record]).result()[0]
                 except BrokenProcessPool:
-                    outcome = Outcome(error=_DIED)
+                    outcome = clean_record(replace(decoded(record), error=_DIED), None, *self.settings)
                     self.restart()
-            yield record, outcome
+                yield record, outcome
 
 
 # -- writing and resuming --------------------------------------------------------------------------------------------
@@ -450,6 +496,24 @@ def json_row(record: Record, outcome: Outcome, drop_page: bool = False, text_fie
     if outcome.blocks is not None:
         row["blocks"] = outcome.blocks
     return row
+
+
+@dataclass(frozen=True)
+class OutputFormat:
+    """What is written for each record: its JSON line (`json_row`), or with ``json_lines`` False its text (after a
+    ``==> name <==`` line when ``headers``; nothing for an error, which the caller reports)."""
+
+    json_lines: bool = True
+    drop_page: bool = False
+    text_field: str = "text"
+    headers: bool = False
+
+    def render(self, record: Record, outcome: Outcome) -> str:
+        if self.json_lines:
+            return json.dumps(json_row(record, outcome, self.drop_page, self.text_field), ensure_ascii=False) + "\n"
+        if outcome.error is not None:
+            return ""
+        return (f"==> {record.name} <==\n" if self.headers else "") + outcome.text + ("\n" if outcome.text else "")
 
 
 def resume_point(path: str | Path) -> tuple[int, dict | None]:
@@ -501,10 +565,11 @@ def skip_done(records: Iterable[Record], done: int, last: dict | None, output: s
             continue
         seen += 1
         if seen == done and last is not None:
+            fields = decoded(record).fields
             for key in ("url", "file"):
-                if last.get(key) is not None and record.fields.get(key) != last.get(key):
+                if last.get(key) is not None and fields.get(key) != last.get(key):
                     raise ResumeError(f"{output} ends with {key} {last.get(key)!r}, but record {done} of the inputs "
-                                      f"is {record.fields.get(key)!r}: not the same inputs; drop --resume to start "
+                                      f"is {fields.get(key)!r}: not the same inputs; drop --resume to start "
                                       "again")  # fmt: skip
     if seen < done:
         raise ResumeError(f"{output} holds {done} records but the inputs only {seen}; not the same inputs")
@@ -535,7 +600,7 @@ def run(
     a loaded Model with ``jobs`` 1, a model directory (or None for the default) with more."""
     summary = Summary()
     started = time.perf_counter()
-    records: Iterable[Record] = read_inputs(names, input_format, html_field)
+    records: Iterable[Record] = read_inputs(names, input_format, html_field, decode=False)  # decoded where cleaned
     if resume_from is not None and resume_from[0]:
         summary.resumed = resume_from[0]
         records = skip_done(records, resume_from[0], resume_from[1], output_name)
@@ -544,23 +609,18 @@ def run(
         from tqdm import tqdm
 
         bar = tqdm(unit=" pages", file=sys.stderr, dynamic_ncols=True, mininterval=0.5)
+    output_format = OutputFormat(json_output, drop_html, text_field, headers)
     try:
-        for record, outcome in clean_records(records, model, threshold, format, blocks, jobs):
+        for record, outcome in clean_records(records, model, threshold, format, blocks, jobs, output_format):
             if outcome is None:
                 summary.skipped += 1
                 continue
             summary.add(outcome)
             if bar is not None:
                 bar.update(1)
-            if json_output:
-                row = json_row(record, outcome, drop_html, text_field)
-                output.write(json.dumps(row, ensure_ascii=False) + "\n")
-            elif outcome.error is None:
-                if headers:
-                    output.write(f"==> {record.name} <==\n")
-                output.write(outcome.text + ("\n" if outcome.text else ""))
+            output.write(outcome.written)
             if outcome.error is not None and on_error is not None:
-                on_error(record, outcome)
+                on_error(decoded(record), outcome)
     finally:
         if bar is not None:
             bar.close()

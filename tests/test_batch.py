@@ -11,7 +11,7 @@ import signal
 import subprocess
 import sys
 import time
-from io import BytesIO
+from io import BytesIO, StringIO
 
 import pytest
 
@@ -175,6 +175,122 @@ def test_workers_keep_the_input_order_and_the_same_text(tmp_path):
     assert all(f"report {n}:" in text for n, (_, text) in enumerate(two))
 
 
+def write_mixed_jsonl(path, example_html: str) -> None:
+    """JSON lines with every kind of record: pages, a line that is not JSON, an empty page, a page that is text
+    and not HTML, one over the block limit (an error while cleaning), one without a page, one that is not an
+    object, a blank line, and non-ASCII fields."""
+    long_page = (
+        "<html><body>" + "".join(f"<p>Paragraph {k} of a very long page.</p>" for k in range(60)) + "</body></html>"
+    )
+    write_jsonl(path, [
+        {"url": "https://a.test/article", "html": example_html, "lang": "en"},
+        "{not json",
+        {"url": "https://a.test/blank", "html": "  \n "},
+        {"url": "https://a.test/note", "html": "A note from the reading group.\n\nWe meet on Thursday evenings at the "
+         "library to talk about the book of the month, and everyone is welcome to join us."},
+        {"url": "https://a.test/long", "html": long_page},
+        {"url": "https://a.test/no-html", "title": "Café"},
+        "",
+        [1, 2],
+        *({"url": f"https://a.test/{n}", "html": page(n), "title": f"Rapport nº {n} — café ✓"} for n in range(10)),
+    ])  # fmt: skip
+
+
+MIXED_URLS = ["https://a.test/article", None, "https://a.test/blank", "https://a.test/note", "https://a.test/long",
+              "https://a.test/no-html", None] + [f"https://a.test/{n}" for n in range(10)]  # fmt: skip
+
+
+@pytest.mark.parametrize("options", [{}, {"drop_html": True, "blocks": True}, {"text_field": "clean_text"}])
+def test_workers_write_the_same_bytes_as_this_process(example_html, tmp_path, monkeypatch, options):
+    monkeypatch.setenv("BOILERFREE_MAX_BLOCKS", "40")  # the long page fails in the worker, not in the reading
+    source = tmp_path / "pages.jsonl"
+    write_mixed_jsonl(source, example_html)
+    written, summaries = {}, {}
+    for jobs in (1, 2):
+        out = StringIO()
+        summaries[jobs] = batch.run([str(source)], out, json_output=True, jobs=jobs, **options)
+        written[jobs] = out.getvalue()
+    assert written[2] == written[1]
+    rows = [json.loads(line) for line in written[2].splitlines()]
+    assert [r["url"] for r in rows] == MIXED_URLS  # one line per record, in input order
+    statuses = [
+        "error" if "error" in r else "cleaned" if r[options.get("text_field", "text")] else "empty" for r in rows
+    ]
+    assert statuses == ["cleaned", "error", "empty", "cleaned", "error", "error", "error"] + ["cleaned"] * 10
+    assert "not valid JSON" in rows[1]["error"] and "more than 40 blocks" in rows[4]["error"]
+    assert "no 'html' field" in rows[5]["error"] and "not a JSON object" in rows[6]["error"]
+    assert all("html" not in r for r in rows if "error" in r)  # an error record never repeats the page
+    assert rows[-1]["title"] == "Rapport nº 9 — café ✓" and ("blocks" in rows[0]) == bool(options.get("blocks"))
+    for summary in summaries.values():
+        assert (summary.cleaned, summary.empty, summary.errors, summary.skipped) == (12, 1, 4, 0)
+
+
+def test_workers_give_the_same_text_output_and_error_reports(example_html, tmp_path, monkeypatch):
+    monkeypatch.setenv("BOILERFREE_MAX_BLOCKS", "40")
+    source = tmp_path / "pages.jsonl"
+    write_mixed_jsonl(source, example_html)
+    written, reported = {}, {}
+    for jobs in (1, 2):
+        out, errors = StringIO(), []
+
+        def report(record, outcome, errors=errors):
+            errors.append((record.name, outcome.error))
+
+        batch.run([str(source)], out, json_output=False, headers=True, jobs=jobs, on_error=report)
+        written[jobs], reported[jobs] = out.getvalue(), errors
+    assert written[2] == written[1] and reported[2] == reported[1]
+    assert "==> https://a.test/article <==\n" in written[2] and "==> https://a.test/long <==" not in written[2]
+    assert [name for name, _ in reported[2]] == [f"{source}:2", "https://a.test/long", "https://a.test/no-html",
+                                                 f"{source}:8"]  # the URL when the line has one  # fmt: skip
+
+
+def test_workers_give_the_same_warc_and_page_file_output(example_html, tmp_path, capsys):
+    pytest.importorskip("warcio")
+    warc = tmp_path / "crawl.warc.gz"
+    write_warc(warc, example_html)  # skipped records (a request, a 404, an image) go to the workers with the pages
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for n in range(6):
+        (folder / f"p{n}.html").write_text(page(n) if n != 3 else "", encoding="utf-8")
+    runs = {
+        "warc": (["clean", str(warc), "--blocks"], "2 records: 2 cleaned, 0 empty, 0 errors; 3 WARC records skipped"),
+        "text": (["clean", str(folder)], "6 records: 5 cleaned, 1 empty, 0 errors"),
+        "json": (["clean", str(folder), "--json"], "6 records: 5 cleaned, 1 empty, 0 errors"),
+    }
+    out = {}
+    for kind, (argv, summary) in runs.items():
+        for jobs in ("1", "2"):
+            assert main([*argv, "--jobs", jobs]) == 0
+            captured = capsys.readouterr()
+            assert summary in captured.err
+            out[kind, jobs] = captured.out
+        assert out[kind, "2"] == out[kind, "1"]
+    assert [json.loads(line)["url"] for line in out["warc", "2"].splitlines()] == [
+        "http://example.test/article", "http://example.test/latin"]  # fmt: skip
+    assert out["text", "2"].count("==> ") == 6 and f"==> {folder / 'p5.html'} <==\nReport number 5" in out["text", "2"]
+    assert [json.loads(line)["file"] for line in out["json", "2"].splitlines()] == [
+        str(folder / f"p{n}.html") for n in range(6)]  # fmt: skip
+
+
+def test_json_lines_decoded_later_are_the_records_read_at_once(example_html, tmp_path):
+    source = tmp_path / "pages.jsonl"
+    write_mixed_jsonl(source, example_html)
+    lines = list(batch.read_inputs([str(source)], decode=False))
+    assert all(r.line is not None and r.source is None and not r.fields for r in lines)  # nothing decoded yet
+    assert [batch.decoded(r) for r in lines] == list(batch.read_inputs([str(source)]))
+
+
+def test_a_worker_sends_back_the_written_line_not_the_blocks(tmp_path):
+    source = tmp_path / "pages.jsonl"
+    write_jsonl(source, [{"url": f"https://a.test/{n}", "html": page(n)} for n in range(4)])
+    records = batch.read_inputs([str(source)], decode=False)
+    output_format = batch.OutputFormat(drop_page=True)
+    for n, (_, outcome) in enumerate(batch.clean_records(records, blocks=True, jobs=2, output_format=output_format)):
+        row = json.loads(outcome.written)
+        assert outcome.blocks is None and row["url"] == f"https://a.test/{n}" and "html" not in row
+        assert row["text"] == outcome.text and any(b["label"] == "navigation" for b in row["blocks"])
+
+
 def test_pages_in_flight_are_bounded():
     pulled = 0
 
@@ -184,7 +300,7 @@ def test_pages_in_flight_are_bounded():
             pulled += 1
             yield batch.Record(f"r{n}", page(n), {"url": str(n)})
 
-    for jobs, bound in ((1, 1), (2, 2 * batch.IN_FLIGHT_PER_JOB + 1)):
+    for jobs, bound in ((1, 1), (2, 2 * batch.IN_FLIGHT_PER_JOB + batch.PAGES_PER_TASK)):  # and the task being read
         pulled, done, most = 0, 0, 0
         for _ in batch.clean_records(records(), jobs=jobs):
             done += 1
@@ -209,6 +325,29 @@ def test_a_dying_worker_costs_only_its_page(monkeypatch):
     assert all(o.text for u, o in outcomes if u != 4)
 
 
+@pytest.mark.skipif(multiprocessing.get_start_method() != "fork", reason="patches the workers through fork")
+def test_a_dying_worker_costs_only_its_json_line(tmp_path, monkeypatch):
+    source = tmp_path / "pages.jsonl"
+    write_jsonl(source, [{"url": f"https://a.test/{n}", "html": page(n) + ("KILL-THE-WORKER" if n == 4 else "")}
+                         for n in range(10)])  # fmt: skip
+    reference = StringIO()
+    batch.run([str(source)], reference, json_output=True, jobs=1)
+    real = batch.clean_source
+
+    def crash_on_marker(source, *args, **kwargs):
+        if "KILL-THE-WORKER" in source:
+            os._exit(1)
+        return real(source, *args, **kwargs)
+
+    monkeypatch.setattr(batch, "clean_source", crash_on_marker)
+    out = StringIO()
+    summary = batch.run([str(source)], out, json_output=True, jobs=2)
+    lines, expected = out.getvalue().splitlines(), reference.getvalue().splitlines()
+    assert json.loads(lines[4]) == {"url": "https://a.test/4", "error": batch._DIED}  # written by the parent
+    assert lines[:4] + lines[5:] == expected[:4] + expected[5:]
+    assert (summary.cleaned, summary.errors) == (9, 1)
+
+
 def test_resume_after_a_partial_last_line_loses_and_repeats_nothing(tmp_path, capsys):
     source = tmp_path / "pages.jsonl"
     write_jsonl(source, [{"url": f"https://a.test/{n}", "html": page(n)} for n in range(8)])
@@ -222,6 +361,19 @@ def test_resume_after_a_partial_last_line_loses_and_repeats_nothing(tmp_path, ca
     assert "5 records: 5 cleaned" in capsys.readouterr().err and batch.resume_point(out) == (8, read_jsonl(out)[-1])
     assert main(["clean", str(source), "-o", str(out), "--drop-html", "--resume"]) == 0  # done: nothing to add
     assert out.read_bytes() == reference.read_bytes()
+
+
+def test_resume_with_workers_gives_the_same_output(tmp_path, capsys):
+    source = tmp_path / "pages.jsonl"
+    write_jsonl(source, [{"url": f"https://a.test/{n}", "html": page(n)} for n in range(8)] + ["{not json"])
+    reference = tmp_path / "reference.jsonl"
+    assert main(["clean", str(source), "-o", str(reference), "-q"]) == 1
+    lines = reference.read_bytes().splitlines(keepends=True)
+    out = tmp_path / "out.jsonl"
+    out.write_bytes(b"".join(lines[:5]) + lines[5][:40])
+    assert main(["clean", str(source), "-o", str(out), "--resume", "--jobs", "2"]) == 1
+    assert out.read_bytes() == reference.read_bytes()
+    assert "4 records: 3 cleaned, 0 empty, 1 error; resumed after 5 records" in capsys.readouterr().err
 
 
 def test_resume_on_other_inputs_stops(tmp_path, capsys):
