@@ -6,7 +6,7 @@ out of training when in between (Dragnet and Web2Text label by alignment with th
 Short blocks (under three words) count as content only when they equal a gold line, and as boilerplate only when
 some of their words never occur in the gold.
 
-Two corrections keep corpus conventions from teaching the model what boilerfree's labels do not mean:
+Three corrections keep corpus conventions from teaching the model what boilerfree's labels do not mean:
 - The headline is content (`labels.py`), but some gold texts leave it out (WCXB's do on most pages, fundus' never):
   a headline the alignment calls boilerplate is left out of training instead.
 - A text the page repeats (the headline again in a breadcrumb or a teaser list) matches the gold every time, but
@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import re
 
-from .blocks import FLAG_FOOTER, FLAG_HEADER, FLAG_NAV, Page, Segment
+from .blocks import FLAG_FOOTER, FLAG_HEADER, FLAG_NAV, WORD, Page, Segment
+from .features.page import MATCH, title_dice, title_sets
 from .labels import CONTENT
 from .metrics import tokens as word_tokens
 from .rules import CLASS_TOKENS, NEAR_ANCESTORS, weak_label
@@ -31,8 +32,6 @@ BOILERPLATE_SHARE = 0.25
 UNLABELLED = ""
 COMMENT_ARTICLE_WORDS = 100  # content words outside the comment section that make the page an article with comments
 COMMENT_DEPTH = 12  # ancestors whose class/id tokens can name a comment section
-HEADLINE_MATCH = 0.6  # Dice overlap of a heading's words with a page title that makes it the headline
-_WORD = re.compile(r"\w+")
 
 
 class GoldIndex:
@@ -106,15 +105,15 @@ def _comments_left_out(page: Page, labels: list[str]) -> list[str]:
 
 
 def headline_block(page: Page) -> int | None:
-    """Index of the page's headline: the first h1/h2 whose words match the page's ``<title>`` or og:title (Dice
-    ≥ HEADLINE_MATCH; a site-name h1 does not), None in text mode or when no heading matches."""
-    titles = [t for t in (set(_WORD.findall(title.lower())) for title in page.titles) if t]
+    """Index of the page's headline: the first h1/h2 whose words match the page's ``<title>`` or og:title as the
+    title features match them (`features.page`; a site-name h1 does not), None in text mode or when none does."""
+    titles = title_sets(page)
     if not titles:
         return None
     for i, seg in enumerate(page.segments):
         if seg.heading in (1, 2):
-            words = set(_WORD.findall(seg.text.lower()))
-            if words and max(2 * len(words & t) / (len(words) + len(t)) for t in titles) >= HEADLINE_MATCH:
+            words = set(WORD.findall(seg.text.lower()))
+            if words and title_dice(words, titles) >= MATCH:
                 return i
     return None
 

@@ -140,7 +140,8 @@ CLASS_TOKENS: dict[str, frozenset[str]] = {
     "navigation": frozenset(
         "nav navbar navigation menu breadcrumb breadcrumbs footer header related recommended sidebar tags tag "
         "pagination pager toc topics trending popular most more skip".split()
-    ),  # comment sections (trafilatura's comment XPaths look for the same names)
+    ),
+    # comment sections (trafilatura's comment XPaths look for the same names)
     "other": frozenset("comment comments commentlist kommentar kommentare disqus replies respond responses".split()),
 }
 

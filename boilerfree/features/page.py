@@ -18,22 +18,28 @@ from ..blocks import WORD, Page
 from ..hashing import _compiled
 
 NAMES = ("title_dice", "title_contained", "first_title_match", "log_copies", "repeat")
-_MATCH = 0.6
+MATCH = 0.6
 
 
-def _title_sets(page: Page) -> list[set[str]]:
+def title_sets(page: Page) -> list[set[str]]:
+    """The lower-cased words of each of the page's titles (`Page.titles`)."""
     return [s for s in (set(WORD.findall(t.lower())) for t in page.titles) if s]
+
+
+def title_dice(block: set[str], titles: list[set[str]]) -> float:
+    """The best Dice overlap of a block's words with a title's: at least MATCH names the headline."""
+    return max(2 * len(block & t) / (len(block) + len(t)) for t in titles)
 
 
 def numeric(page: Page, words: list[list[str]]) -> np.ndarray:
     """One row per block, columns as in NAMES (``words``: lower-cased words of each block). Most values are 0: a
     block that shares no word with any title skips the title arithmetic, a text the page holds once has no copies."""
     n = len(page.segments)
-    titles = _title_sets(page)
+    titles = title_sets(page)
     keys = [" ".join(w) for w in words]
     seen = Counter(keys)
     if _compiled is not None:  # the loop below, compiled (`boilerfree._features.title_and_copy_rows`)
-        return _compiled.title_and_copy_rows(words, keys, seen, titles, _MATCH)
+        return _compiled.title_and_copy_rows(words, keys, seen, titles, MATCH)
     out = np.zeros((n, len(NAMES)), dtype=np.float32)
     title_words = set().union(*titles)
     matched = False
@@ -41,11 +47,11 @@ def numeric(page: Page, words: list[list[str]]) -> np.ndarray:
     for i, (toks, key) in enumerate(zip(words, keys)):
         if titles and toks and not title_words.isdisjoint(toks):
             block = set(toks)
-            dice = max(2 * len(block & t) / (len(block) + len(t)) for t in titles)
+            dice = title_dice(block, titles)
             out[i, 0] = dice
             if len(block) >= 3:
                 out[i, 1] = max(len(block & t) for t in titles) / len(block)
-            if not matched and dice >= _MATCH:
+            if not matched and dice >= MATCH:
                 out[i, 2] = 1.0
                 matched = True
         if key and seen[key] > 1:
