@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import re
 
-from .blocks import FLAG_FOOTER, FLAG_HEADER, FLAG_NAV, WORD, Page, Segment
-from .features.page import MATCH, title_dice, title_sets
+from .blocks import FLAG_FOOTER, FLAG_HEADER, FLAG_NAV, Page, Segment
+from .features.page import headline_block
 from .labels import CONTENT
 from .metrics import tokens as word_tokens
 from .rules import CLASS_TOKENS, NEAR_ANCESTORS, weak_label
@@ -102,20 +102,6 @@ def _comments_left_out(page: Page, labels: list[str]) -> list[str]:
     if outside_words < COMMENT_ARTICLE_WORDS:
         return labels
     return [UNLABELLED if c and label == CONTENT else label for label, c in zip(labels, inside)]
-
-
-def headline_block(page: Page) -> int | None:
-    """Index of the page's headline: the first h1/h2 whose words match the page's ``<title>`` or og:title as the
-    title features match them (`features.page`; a site-name h1 does not), None in text mode or when none does."""
-    titles = title_sets(page)
-    if not titles:
-        return None
-    for i, seg in enumerate(page.segments):
-        if seg.heading in (1, 2):
-            words = set(WORD.findall(seg.text.lower()))
-            if words and title_dice(words, titles) >= MATCH:
-                return i
-    return None
 
 
 def _norm(text: str) -> str:

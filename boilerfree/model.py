@@ -26,6 +26,7 @@ import scipy.sparse as sp
 from .blocks import Page
 from .errors import ModelError
 from .features import FEATURE_SET_VERSION, Featurizer, scores
+from .features.page import headline_block, text_headline
 from .labels import LABELS
 
 MODEL_FORMAT_VERSION = 1
@@ -93,7 +94,9 @@ class StageTwo:
 
     def content_proba(self, first: np.ndarray, types: np.ndarray, page: Page) -> np.ndarray:
         words = np.array([seg.words for seg in page.segments], dtype=np.float64)
-        return self.proba(scores.numeric(first, types, words, scores.block_tree(page)))
+        tree = scores.block_tree(page)
+        headline = headline_block(page) if tree is not None else text_headline(page)
+        return self.proba(scores.numeric(first, types, words, tree, headline))
 
     def proba(self, features: np.ndarray) -> np.ndarray:
         """P(content) from the second-stage features (`scores.numeric`) of a page's blocks."""

@@ -19,6 +19,7 @@ from boilerfree.features import (
 from boilerfree.features import page as page_features
 from boilerfree.features.stopwords import guess_language
 from boilerfree.labels import LABELS
+from boilerfree.learn import as_text_page
 
 ARTICLE = (
     "<html><body><nav class='menu'><a href='/'>Home</a> <a href='/w'>World</a> <a href='/s'>Sport</a></nav>"
@@ -172,9 +173,30 @@ def test_page_features_match_the_title_once_and_count_repeats():
 
 
 def test_page_features_are_zero_without_a_title():
-    page = page_of("Floods close the line\n\nTrains will not run until Friday.", "text")
+    page = page_of("Trains will not run until Friday.\n\nFloods close the line.\n\nTrains will not run.", "text")
+    assert not page_features.is_title_line(page)  # a sentence first: no title line
     values = page_features.numeric(page, block_words(page))
     assert not values[:, :3].any()
+
+
+def test_a_text_page_whose_first_line_is_a_title_marks_the_later_headline():
+    """A page's full text (WET records, html-text) starts with its <title>; the headline repeats it further down."""
+    page = page_of(
+        "Floods close the northern rail line | The Courier\n\nHome\n\nNews\n\nFloods close the northern rail "
+        "line\n\nTrains between the two cities will not run until Friday, the operator said.",
+        "text",
+    )
+    assert page_features.is_title_line(page)
+    values = page_features.numeric(page, block_words(page))
+    i = page_features.NAMES.index
+    assert values[:, i("first_title_match")].tolist() == [0, 0, 0, 1, 0]  # not the title's own line
+    assert values[0, i("title_dice")] == 0 and values[3, i("title_dice")] > 0.8
+    assert page_features.text_headline(page) == 3  # the second stage's headline column in text mode
+    html = page_of(TEASERS)
+    text = as_text_page(html, title=True)
+    assert [s.text for s in text.segments][:2] == [html.titles[0], "Floods close the northern rail line"]
+    assert [s.index for s in text.segments] == list(range(len(html.segments) + 1))
+    assert [s.text for s in as_text_page(html).segments] == [s.text for s in html.segments]
 
 
 def test_best_span_is_the_maximum_subarray_of_confident_words():
@@ -218,6 +240,30 @@ def test_second_stage_reads_page_wide_content_shares_in_text_mode_only():
     tree = scores.block_tree(html)
     values = scores.numeric(p[:2], np.zeros((2, len(LABELS) - 1)), words[:2], tree)
     assert not values[:, [i for i, name in enumerate(scores.NAMES) if name.startswith(("page_", "text_"))]].any()
+
+
+def test_the_headline_is_the_first_title_matching_h1_or_h2_and_a_second_stage_column():
+    html = page_of(
+        "<html><head><title>Floods close the coast line | Daily Bugle</title></head><body>"
+        "<h1>Daily Bugle</h1><h2>Floods close the coast line</h2><p>Trains will not run until Friday, the operator "
+        "said.</p><h2>Floods close the coast line</h2></body></html>"
+    )
+    assert page_features.headline_block(html) == 1  # the site name's h1 does not match; the later copy is not first
+    assert page_features.headline_block(page_of("Floods close the coast line\n\nTrains stop.", "text")) is None
+    p = np.full(4, 0.3)
+    values = scores.numeric(p, np.zeros((4, len(LABELS) - 1)), np.full(4, 6.0), scores.block_tree(html), 1)
+    assert values[:, scores.NAMES.index("headline")].tolist() == [0, 1, 0, 0]
+
+
+def test_text_mode_marks_title_long_lines_just_before_the_article_span():
+    p = np.array([0.1, 0.3, 0.2, 0.9, 0.9, 0.1])
+    words = np.array([2.0, 9.0, 2.0, 60.0, 40.0, 4.0])  # menu, headline, date, two paragraphs, a link
+    values = scores.numeric(p, np.zeros((6, len(LABELS) - 1)), words, None)
+    column = scores.NAMES.index
+    assert scores.best_span(p, words) == (3, 4)
+    assert values[:, column("text_title_before_span2")].tolist() == [0, 1, 0, 0, 0, 0]
+    assert not values[:, column("text_title_before_span1")].any()  # the date is two words: not title-long
+    assert not values[:, column("text_title_before_span3")].any() and not values[:, column("headline")].any()
 
 
 def test_subtree_sums_add_in_the_order_of_a_loop_from_the_end():

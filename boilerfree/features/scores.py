@@ -26,6 +26,8 @@ LEVELS = (0, 1, 2, 3, 5)  # the block's own element, its parent, ...
 _WINDOWS = (1, 3, 10)
 _TYPES = LABELS[1:]  # the columns of the first stage's type distribution (`LinearHead.split_proba`)
 _NEIGHBOUR_TYPES = ("navigation", "other")  # their window means: menus and bylines come in runs
+_BEFORE_SPAN = (1, 2, 3)  # text mode: a title-long line this many blocks before the article's span (a headline)
+_TITLE_WORDS = (3, 30)
 NAMES = (
     ("logit", "log_words", "prev", "next", "prev2", "next2")
     + tuple(f"window{w}_mean" for w in _WINDOWS)
@@ -39,6 +41,7 @@ NAMES = (
     + ("text_logit_x_content_mean", "text_logit_x_likely_share", "text_logit_x_log_blocks", "text_span_x_content_mean")
     + ("text_position", "text_words_before", "text_words_before_sq")
     + tuple(f"text_window{w}_log_words" for w in (1, 3)) + tuple(f"text_window{w}_long" for w in (1, 3))
+    + ("headline",) + tuple(f"text_title_before_span{k}" for k in _BEFORE_SPAN)
 )  # fmt: skip
 _LONG = 15  # words: a block this long is prose, not a title or a menu item
 
@@ -72,11 +75,13 @@ def _window_stats(p: np.ndarray, radius: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def numeric(
-    p: np.ndarray, types: np.ndarray, words: np.ndarray, tree: tuple[np.ndarray, np.ndarray] | None
-) -> np.ndarray:
+    p: np.ndarray, types: np.ndarray, words: np.ndarray, tree: tuple[np.ndarray, np.ndarray] | None,
+    headline: int | None = None,
+) -> np.ndarray:  # fmt: skip
     """One row per block, columns as in NAMES. ``p``: first-stage P(content); ``types``: its distribution over the
     boilerplate types (blocks x len(LABELS) - 1); ``tree``: from `block_tree` (None in text mode, where the
-    container columns stay zero)."""
+    container columns stay zero); ``headline``: the block `features.page.headline_block` names (HTML), or
+    `features.page.text_headline` (text)."""
     n = len(p)
     out = np.zeros((n, len(NAMES)), dtype=np.float32)
     if not n:
@@ -129,14 +134,18 @@ def numeric(
             out[:, col] = _window_stats(share, w)[0]
             col += 1
     if tree is None:  # text mode, where the container columns above stay zero
-        _text_page_columns(out, col, p, words, weights, likely)
+        _text_page_columns(out, col, p, words, weights, likely, start)
+    if headline is not None:
+        out[headline, NAMES.index("headline")] = 1.0
     return out
 
 
 def _text_page_columns(
-    out: np.ndarray, col: int, p: np.ndarray, words: np.ndarray, weights: np.ndarray, likely: np.ndarray
+    out: np.ndarray, col: int, p: np.ndarray, words: np.ndarray, weights: np.ndarray, likely: np.ndarray, start: int
 ) -> None:
-    """Text mode's page-wide columns, from ``col`` on (names from "page_content_mean"); ``weights``: words + 1."""
+    """Text mode's page-wide columns, from ``col`` on (names from "page_content_mean"); ``weights``: words + 1;
+    ``start``: the first block of `best_span`. No <title> marks the headline in text, but it is a title-long line
+    just before the article's span (a byline or a date may stand between)."""
     n = len(p)
     content_mean = (p * weights).sum() / weights.sum()
     likely_share = likely.mean()
@@ -159,6 +168,11 @@ def _text_page_columns(
     for j, values in enumerate((log_words, long)):
         for k, radius in enumerate((1, 3)):
             out[:, col + 11 + 2 * j + k] = _window_stats(values, radius)[0]
+    first = NAMES.index("text_title_before_span1")
+    for j, k in enumerate(_BEFORE_SPAN):
+        i = start - k
+        if i >= 0 and _TITLE_WORDS[0] <= words[i] <= _TITLE_WORDS[1]:
+            out[i, first + j] = 1.0
 
 
 def subtree_sums(values: np.ndarray, parents: np.ndarray) -> np.ndarray:
