@@ -131,6 +131,23 @@ def _columns(keep: np.ndarray):
     return lambda p, h, c, t: stage2_features(p, h, c, t)[:, keep]
 
 
+def _after_headline(min_words: int):
+    """Feature set 12 and, for k = 1..3, is the block the k-th after the headline (`TrainingPage.headline`) with at
+    least ``min_words`` words: the lead paragraph, which sits in the article's header beside the headline."""
+
+    def columns(p: TrainingPage, h: str, c: np.ndarray, t: np.ndarray) -> np.ndarray:
+        z = stage2_features(p, h, c, t)
+        extra = np.zeros((len(z), 3), dtype=np.float32)
+        if h == "html" and p.headline is not None:
+            for k in range(1, 4):
+                i = p.headline + k
+                if i < len(z) and p.words[i] >= min_words:
+                    extra[i, k - 1] = 1.0
+        return np.hstack([z, extra])
+
+    return columns
+
+
 # name: (columns from (page, head, content, types), pages weighted as in the first stage)
 VARIANTS = {
     "session6": (_columns(_without(*_SET8, *_PAGE, *_SET10)), False),
@@ -143,6 +160,10 @@ VARIANTS = {
     "page_everywhere+main": (_with_main(gated=False), True),
     "page_everywhere+main-gated": (_with_main(gated=True), True),
     "first_stage_only": (_columns(np.array([0])), True),
+    "set12": (stage2_features, True),
+    "set12-headline": (_columns(_without("headline")), True),
+    "after_headline": (_after_headline(1), True),
+    "after_headline10": (_after_headline(10), True),
 }
 
 
