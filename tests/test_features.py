@@ -271,3 +271,11 @@ def test_stacked_matrix_is_scipys_hstack_array_for_array():
         assert got.indices.dtype == expected.indices.dtype and got.indptr.dtype == expected.indptr.dtype
         assert got.data.tobytes() == expected.data.tobytes()
         assert np.array_equal(got.indices, expected.indices) and np.array_equal(got.indptr, expected.indptr)
+
+
+def test_nul_characters_are_removed_from_pages_of_any_width():
+    # the NUL check reads the UTF-8 bytes of a page that is not ASCII: the parsed text is the same as the page's
+    for html in ("<p>a NUL \x00 here</p><p>x</p>", "<p>a NUL \x00 and é here</p><p>x</p>", "<p>\x00東京\x00</p>"):
+        text = "".join(load_document(html, "html").root.itertext())
+        assert "\x00" not in text
+        assert text == "".join(load_document(html.replace("\x00", ""), "html").root.itertext())
