@@ -8,8 +8,9 @@ checks that both give the same results).
 - `lexical_hashes`, `dom_hashes`: the hashes of the lexical and DOM families' tokens, each token written as UTF-8
   into one buffer and hashed there rather than made as a string and hashed by a Python call (a page's DOM rows once
   per element).
-- `lexicon_admitted`: which wordings of the lexicon to search in which block heads, from the automaton's hits (the
-  array operations took more time than the automaton).
+- `LexiconScanner`: the lexicon's hits in block heads, an Aho-Corasick automaton of its own, the admission of the
+  wordings to search and the searches in one loop (pyahocorasick's iterator, and the arrays made of its hits, took
+  more time than the searches they spared).
 - `lower_words`, `member_counts`, `most_covering`, `title_and_copy_rows`: the word split of every block, its stop
   words, the language guess and the title/copy rows of the page family: Python loops, as C loops.
 - `stack_rows`: the feature matrix's CSR arrays, dense columns and hashed ones, in one pass over the rows.
@@ -429,64 +430,189 @@ def dom_hashes(list owners, list heading_links, list parent, list tag, list toke
     return lengths, out.array()
 
 
-def lexicon_admitted(list heads, const int64_t[::1] hit_ends, const int64_t[::1] hit_literals, Py_ssize_t digit,
-                     const int64_t[::1] literal_sets_start, const int64_t[::1] literal_sets,
-                     const int64_t[::1] set_key, const int64_t[::1] key_sets):
-    """``rules._LexiconMatcher._admitted_many_of_arrays`` (the specification), from the automaton's hits over the
-    heads joined by "\\\\n" (the end of each, and its literal's number, in the order of the ends) and the matcher's
-    tables: every (head, alternative) pair to search, an alternative being admitted in a head when each of its
-    requirement sets has a member there (literal number ``digit``: a decimal digit, sre's ``\\\\d``, anywhere in the
-    head). Heads in order; within a head, alternatives in the order their last set is met (the caller's answers do
-    not depend on the order)."""
-    cdef Py_ssize_t n_heads = len(heads)
-    cdef Py_ssize_t n_sets = set_key.shape[0]
-    cdef Py_ssize_t n_keys = key_sets.shape[0]
-    cdef Py_ssize_t n_hits = hit_ends.shape[0]
-    cdef Py_ssize_t h, i, j, s, k, literal, head_end = -1, hit = 0
-    cdef str head
-    cdef bint has_digit
-    set_seen = np.full(n_sets, -1, dtype=np.int64)  # the last head that met each set
-    key_seen = np.full(n_keys, -1, dtype=np.int64)  # the last head that met a set of each alternative
-    key_met = np.zeros(n_keys, dtype=np.int64)  # how many of its sets that head met
-    cdef int64_t[::1] set_at = set_seen
-    cdef int64_t[::1] key_at = key_seen
-    cdef int64_t[::1] met = key_met
-    cdef list out = []
-    always = [k for k in range(n_keys) if key_sets[k] == 0]
-    for h in range(n_heads):
-        head = <str>heads[h]
-        head_end += len(head) + 1  # this head's "\n" (a hit ends before it)
-        for k in always:
-            out.append((h, k))
-        has_digit = False
-        for i in range(len(head) if digit >= 0 else 0):
-            if Py_UNICODE_ISDECIMAL(head[i]):
-                has_digit = True
-                break
-        j = -1 if not has_digit else digit
-        while True:
-            if j < 0:  # the next literal of this head: a hit, then no more
-                if hit < n_hits and hit_ends[hit] < head_end:
-                    literal = hit_literals[hit]
-                    hit += 1
-                else:
-                    break
+cdef class _Stamps:
+    """`LexiconScanner`'s marks of one call: the last head that met each set, the last head that met a set of each
+    alternative, and how many of its sets that head met."""
+    cdef object arrays
+    cdef int64_t* set_at
+    cdef int64_t* key_at
+    cdef int64_t* met
+
+    def __cinit__(self, Py_ssize_t n_sets, Py_ssize_t n_keys):
+        cdef int64_t[::1] set_at = np.full(n_sets + 1, -1, dtype=np.int64)
+        cdef int64_t[::1] key_at = np.full(n_keys + 1, -1, dtype=np.int64)
+        cdef int64_t[::1] met = np.zeros(n_keys + 1, dtype=np.int64)
+        self.arrays = (set_at, key_at, met)  # kept alive for the pointers
+        self.set_at = &set_at[0]
+        self.key_at = &key_at[0]
+        self.met = &met[0]
+
+
+cdef class LexiconScanner:
+    """The lexicon's answers for block heads: ``rules._LexiconMatcher.hits_many`` (the specification), with the
+    automaton, the admission of alternatives and the searches in one loop over each head.
+
+    The literals are found by an Aho-Corasick automaton of its own, a table of (state, character column) -> state
+    built once: one table read per character of a head, where pyahocorasick's iterator made a Python tuple for every
+    hit (that iteration, and the arrays made of its hits, took more time than the searches they spared). An
+    alternative is admitted in a head when each of its requirement sets has a member there (literal number
+    ``digit``: a decimal digit, sre's ``\\d``, anywhere in the head): a stamp per set, a count per alternative.
+    Admitted alternatives are searched (``patterns[k].search``) unless their label is already found; the anchored
+    ones (``any_anchored``, then each label's of ``anchored``) are tried on every head."""
+
+    cdef int32_t[::1] delta  # state * n_columns + column -> state
+    cdef uint8_t[::1] column_of  # code point -> column (0: in no literal), for code points below its length
+    cdef int64_t[::1] output_start  # the literals found on reaching a state: outputs[output_start[s]:...[s + 1]]
+    cdef int64_t[::1] outputs
+    cdef Py_ssize_t n_columns, digit, n_labels
+    cdef const int64_t[::1] literal_sets_start
+    cdef const int64_t[::1] literal_sets
+    cdef const int64_t[::1] set_key
+    cdef const int64_t[::1] key_sets
+    cdef const int64_t[::1] key_label
+    cdef list searches, anchored, always
+    cdef object any_anchored
+
+    def __init__(self, list literals, Py_ssize_t digit, const int64_t[::1] literal_sets_start,
+                 const int64_t[::1] literal_sets, const int64_t[::1] set_key, const int64_t[::1] key_sets,
+                 const int64_t[::1] key_label, list patterns, object any_anchored, list anchored, Py_ssize_t n_labels):
+        """``literals``: the automaton's strings, numbered as the tables number them (``digit``, -1 for none, is
+        found by the digit check, not the automaton); ``anchored``: (label number, pattern) pairs."""
+        cdef Py_ssize_t i, c, s, state, child, n_states = 1, head = 0
+        chars = sorted({ch for literal in literals for ch in literal})
+        if len(chars) > 254:
+            raise ValueError("at most 254 distinct characters in the literals")
+        self.n_columns = len(chars) + 1
+        column_of = np.zeros(max(map(ord, chars), default=0) + 1, dtype=np.uint8)
+        for c, ch in enumerate(chars):
+            column_of[ord(ch)] = c + 1
+        self.column_of = column_of
+        capacity = 1 + sum(map(len, literals))
+        goto = np.full((capacity, self.n_columns), -1, dtype=np.int32)
+        cdef int32_t[:, ::1] table = goto
+        ends: list = [[] for _ in range(capacity)]  # the literals ending at each state
+        for i, literal in enumerate(literals):
+            if i == digit:
+                continue
+            state = 0
+            for ch in literal:
+                c = column_of[ord(ch)]
+                if table[state, c] < 0:
+                    table[state, c] = n_states
+                    n_states += 1
+                state = table[state, c]
+            ends[state].append(i)
+        fail = np.zeros(n_states, dtype=np.int64)
+        cdef int64_t[::1] fail_of = fail
+        order = np.zeros(n_states, dtype=np.int64)  # breadth first: a state's failure state comes before it
+        cdef int64_t[::1] queue = order
+        cdef Py_ssize_t tail = 0
+        for c in range(self.n_columns):
+            child = table[0, c]
+            if child < 0:
+                table[0, c] = 0
             else:
-                literal = j
-                j = -1
-            for i in range(literal_sets_start[literal], literal_sets_start[literal + 1]):
-                s = literal_sets[i]
-                if set_at[s] == h:
-                    continue
-                set_at[s] = h
-                k = set_key[s]
-                if key_at[k] != h:
-                    key_at[k] = h
-                    met[k] = 0
-                met[k] += 1
-                if met[k] == key_sets[k]:
-                    out.append((h, k))
-    return out
+                fail_of[child] = 0
+                queue[tail] = child
+                tail += 1
+        while head < tail:
+            s = queue[head]
+            head += 1
+            ends[s] = ends[s] + ends[fail_of[s]]  # and the literals that end its longest proper suffix
+            for c in range(self.n_columns):
+                child = table[s, c]
+                if child < 0:
+                    table[s, c] = table[fail_of[s], c]
+                else:
+                    fail_of[child] = table[fail_of[s], c]
+                    queue[tail] = child
+                    tail += 1
+        self.delta = goto[:n_states].ravel()
+        self.output_start = np.cumsum([0] + [len(ends[s]) for s in range(n_states)]).astype(np.int64)
+        self.outputs = np.array([x for s in range(n_states) for x in ends[s]], dtype=np.int64)
+        self.digit = digit
+        self.literal_sets_start = literal_sets_start
+        self.literal_sets = literal_sets
+        self.set_key = set_key
+        self.key_sets = key_sets
+        self.key_label = key_label
+        self.searches = [pattern.search for pattern in patterns]
+        self.any_anchored = any_anchored.search
+        self.anchored = [(label, pattern.search) for label, pattern in anchored]
+        self.always = [k for k in range(key_sets.shape[0]) if key_sets[k] == 0]
+        self.n_labels = n_labels
+
+    cdef _Stamps _stamps(self):
+        """Stamps for one call (a scanner is shared, by threads too)."""
+        return _Stamps(self.set_key.shape[0], self.key_sets.shape[0])
+
+    cdef int _admit(self, _Stamps stamps, Py_ssize_t h, Py_ssize_t literal, list admitted) except -1:
+        """Stamps the sets that ``literal`` meets in head ``h``; appends each alternative whose last set it meets."""
+        cdef Py_ssize_t i, s, k
+        cdef int64_t* set_at = stamps.set_at
+        cdef int64_t* key_at = stamps.key_at
+        cdef int64_t* met = stamps.met
+        for i in range(self.literal_sets_start[literal], self.literal_sets_start[literal + 1]):
+            s = self.literal_sets[i]
+            if set_at[s] == h:
+                continue
+            set_at[s] = h
+            k = self.set_key[s]
+            if key_at[k] != h:
+                key_at[k] = h
+                met[k] = 0
+            met[k] += 1
+            if met[k] == self.key_sets[k]:
+                admitted.append(k)
+        return 0
+
+    cdef list _admitted(self, _Stamps stamps, str head, Py_ssize_t h):
+        """The alternatives admitted in ``head`` (numbered ``h``: the stamps of another head do not count)."""
+        cdef list admitted = list(self.always)
+        cdef Py_ssize_t i, o, n = len(head), state = 0, n_codes = self.column_of.shape[0]
+        cdef Py_UCS4 ch
+        cdef bint digit = self.digit >= 0
+        for i in range(n):
+            ch = head[i]
+            if digit and Py_UNICODE_ISDECIMAL(ch):
+                digit = False
+                self._admit(stamps, h, self.digit, admitted)
+            state = self.delta[state * self.n_columns + (self.column_of[ch] if ch < n_codes else 0)]
+            for o in range(self.output_start[state], self.output_start[state + 1]):
+                self._admit(stamps, h, self.outputs[o], admitted)
+        return admitted
+
+    def admitted(self, list heads):
+        """The (head, alternative) pairs to search: ``_admitted_many_of_arrays``' (its specification), in another
+        order."""
+        cdef _Stamps stamps = self._stamps()
+        return [(h, k) for h in range(len(heads)) for k in self._admitted(stamps, <str>heads[h], h)]
+
+    def hits(self, list heads):
+        """``hits_many(heads)``: one tuple of bools per head, in the order of the labels; a head repeated is answered
+        once."""
+        cdef dict answers = {}
+        cdef list out = []
+        cdef list row
+        cdef Py_ssize_t h = 0, k, label
+        cdef object known
+        cdef _Stamps stamps = self._stamps()
+        for head in heads:
+            known = answers.get(head)
+            if known is None:
+                row = [False] * self.n_labels
+                if self.any_anchored(head) is not None:
+                    for label, search in self.anchored:
+                        if search(head) is not None:
+                            row[label] = True
+                for k in self._admitted(stamps, <str>head, h):
+                    label = self.key_label[k]
+                    if row[label] is False and self.searches[k](head) is not None:
+                        row[label] = True
+                h += 1
+                known = answers[head] = tuple(row)
+            out.append(known)
+        return out
 
 
 def lower_words(list texts):

@@ -1,5 +1,8 @@
 import numpy as np
+import pytest
 import scipy.sparse as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from boilerfree.blocks import segment
 from boilerfree.document import load_document
@@ -19,6 +22,7 @@ from boilerfree.features import (
 from boilerfree.features import page as page_features
 from boilerfree.features.stopwords import guess_language
 from boilerfree.labels import LABELS
+from boilerfree.rules import _MATCHER, _LexiconMatcher
 
 ARTICLE = (
     "<html><body><nav class='menu'><a href='/'>Home</a> <a href='/w'>World</a> <a href='/s'>Sport</a></nav>"
@@ -279,3 +283,25 @@ def test_nul_characters_are_removed_from_pages_of_any_width():
         text = "".join(load_document(html, "html").root.itertext())
         assert "\x00" not in text
         assert text == "".join(load_document(html.replace("\x00", ""), "html").root.itertext())
+
+
+_LEXICON_FRAGMENTS = [
+    "subscribe", "now", "to", "continue", "per", "month", "al", "an", "year", "$", "€", "9", "٣", "²", "/", "mo", "|",
+    "›", "©", "cookie", "newsletter", "read more", "free", "trial", "plan", "ad", " ", "months", "年", "円", "usd",
+    "advertisement", "home", "tags:", "3 months", "\n", "\U0001d11e", "İ", "",
+]  # fmt: skip
+
+
+@pytest.mark.skipif(_MATCHER.scanner is None, reason="boilerfree._features is not built (or BOILERFREE_PURE=1)")
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_LEXICON_FRAGMENTS), max_size=10).map(" ".join), max_size=40))
+def test_compiled_lexicon_scanner_gives_the_hits_of_its_specification(heads):
+    assert _MATCHER.scanner.hits(heads) == _MATCHER._hits_many_of_arrays(heads)
+    assert _MATCHER.scanner.hits(heads) == [tuple(_MATCHER.hits(head).values()) for head in heads]
+
+
+def test_lexicon_scanner_of_a_small_lexicon_keeps_unfilterable_and_anchored_wordings():
+    matcher = _LexiconMatcher({"x": [r"\w+ing\b|^only$", r"(?i:caps)|\d{3}"], "y": ["^anchored only", "abab|bab"]})
+    heads = ["walking", "123", "anchored only here", "no match", "only", "caps", "", "aabab", "xbabx", "٣٣٣"]
+    heads += [f"{h} {n}" for n in range(4) for h in heads]
+    assert matcher.hits_many(heads) == [tuple(matcher.hits(h).values()) for h in heads]
