@@ -759,3 +759,50 @@ def title_and_copy_rows(list words, list keys, copies, list titles, double match
                     row[i, 4] = 1.0
                 first_seen.add(key)
     return out
+
+
+def class_bits(list owners, list parent, list tokens, list words, double wrapper_words, dict token_types,
+               Py_ssize_t depth, Py_ssize_t near_levels):
+    """``features.paywall._class_bits`` (the specification) for blocks of these ``owners`` (element indices, -1:
+    none) and the page's element table (``parent``, ``tokens``, ``words``): per block, the OR of the type bits of
+    the class/id tokens (``token_types``: token -> bits) of its element and ancestors, the first ``near_levels``
+    (near) apart from the rest up to ``depth`` levels (far), elements with ``wrapper_words`` words or more skipped.
+    Each distinct token tuple is looked up once."""
+    cdef Py_ssize_t n = len(owners), n_elements = len(parent)
+    cdef Py_ssize_t b, level, at
+    cdef int64_t bits, mask
+    near = np.zeros(n, dtype=np.int64)
+    far = np.zeros(n, dtype=np.int64)
+    cdef int64_t[::1] near_of = near
+    cdef int64_t[::1] far_of = far
+    masks = np.full(n_elements, -1, dtype=np.int64)  # -1: not computed yet
+    cdef int64_t[::1] mask_of = masks
+    cdef dict tuple_bits = {}
+    cdef object known
+    if len(tokens) != n_elements or len(words) != n_elements:
+        raise ValueError("the element table's lists differ in length")
+    for b in range(n):
+        at = owners[b]
+        for level in range(depth):
+            if not 0 <= at < n_elements:
+                break
+            mask = mask_of[at]
+            if mask < 0:
+                if words[at] < wrapper_words:
+                    known = tuple_bits.get(tokens[at])
+                    if known is None:
+                        mask = 0
+                        for token in <tuple>tokens[at]:
+                            mask |= <int64_t>token_types.get(token, 0)
+                        tuple_bits[tokens[at]] = mask
+                    else:
+                        mask = known
+                else:
+                    mask = 0
+                mask_of[at] = mask
+            if level < near_levels:
+                near_of[b] |= mask
+            else:
+                far_of[b] |= mask
+            at = parent[at]
+    return near, far

@@ -305,3 +305,24 @@ def test_lexicon_scanner_of_a_small_lexicon_keeps_unfilterable_and_anchored_word
     heads = ["walking", "123", "anchored only here", "no match", "only", "caps", "", "aabab", "xbabx", "٣٣٣"]
     heads += [f"{h} {n}" for n in range(4) for h in heads]
     assert matcher.hits_many(heads) == [tuple(matcher.hits(h).values()) for h in heads]
+
+
+def test_compiled_class_bits_are_the_class_bits_of_the_arrays():
+    if paywall._compiled is None:
+        pytest.skip("boilerfree._features is not built (or BOILERFREE_PURE=1)")
+    html = (
+        "<html><body><div class='l-wrapper gate ad'><div class='paywall offer'><p>Subscribe for $4</p>"
+        "<div class='share social'><ul class='menu'><li><a>Home</a></li><li class='price'>9 €</li></ul></div></div>"
+        "<article class='story'><p>" + "Words of the article body go on. " * 40 + "</p></article></div>"
+        "<footer class='legal'><p>© 2024</p></footer></body></html>"
+    )
+    page = segment(load_document(html))
+    owners = np.array([seg.owner for seg in page.segments] + [-1])
+    for wrapper_words in (1.0, 5.0, 150.0, 1e9):
+        expected = paywall._class_bits(page.elements, owners, wrapper_words)
+        got = paywall._compiled.class_bits(
+            owners.tolist(), page.elements.parent, page.elements.tokens, page.elements.words, wrapper_words,
+            paywall._TOKEN_TYPES, paywall._ANCESTOR_DEPTH, paywall.NEAR_ANCESTORS,
+        )  # fmt: skip
+        assert [a.tolist() for a in got] == [a.tolist() for a in expected]
+    assert expected[0].any() and expected[1].any()  # near and far tokens were read
