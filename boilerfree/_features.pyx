@@ -25,7 +25,7 @@ surrogate, which has no UTF-8 form, makes a hashing function return None, and th
 
 from cpython.mem cimport PyMem_Free, PyMem_Malloc, PyMem_Realloc
 from cpython.unicode cimport Py_UNICODE_ISALNUM, Py_UNICODE_ISDECIMAL, PyUnicode_AsUTF8AndSize
-from libc.math cimport log
+from libc.math cimport log, log1p
 from libc.string cimport memcpy
 from libc.stdint cimport int32_t, int64_t, uint8_t, uint32_t
 
@@ -806,3 +806,111 @@ def class_bits(list owners, list parent, list tokens, list words, double wrapper
                 far_of[b] |= mask
             at = parent[at]
     return near, far
+
+
+def dom_rows(list segments, list parent, list words, list link_words, list blocks, Py_ssize_t best,
+             Py_ssize_t total, list flag_bits, int64_t hidden_bit, Py_ssize_t width):
+    """``features.dom.numeric`` (the specification) of an HTML page's ``segments`` and element table (``parent``,
+    ``words``, ``link_words``, ``blocks``), ``best`` its best container (-1: none), ``total`` its words (at least
+    1), ``flag_bits`` the FLAGS columns' bits and ``hidden_bit`` FLAG_HIDDEN: the float32 rows (``width`` columns),
+    each value computed in float64 as there. One pass over the elements for their depths, one over the blocks."""
+    cdef Py_ssize_t n = len(segments), n_elements = len(parent), n_flags = len(flag_bits)
+    cdef Py_ssize_t i, j, e, owner, up, at, level, parent_at, chain_length, last
+    cdef Py_ssize_t densest = 0, subtree_end = -1, n_best = 0, first = 10 + n_flags
+    cdef object most = None
+    cdef int64_t heading, flags
+    cdef double level_words
+    cdef Py_ssize_t levels[4]
+    levels[:] = [1, 2, 3, 5]  # dom._ANCESTOR_LEVELS
+    if width != first + 3 * 4 + 2:
+        raise ValueError("the DOM columns do not match")
+    if len(words) != n_elements or len(link_words) != n_elements or len(blocks) != n_elements:
+        raise ValueError("the element table's lists differ in length")
+    if not -1 <= best < n_elements or total < 1:
+        raise ValueError("best is not an element, or total is not positive")
+    # the parents as C integers (every element's is read for the depths); the counts are read where needed
+    cdef int64_t[::1] parent_of = np.empty(n_elements + 1, dtype=np.int64)
+    cdef int64_t[::1] depth = np.zeros(n_elements + 1, dtype=np.int64)
+    cdef int64_t[::1] nearest = np.full(n, -1, dtype=np.int64)
+    parent_of[n_elements] = -1
+    for e in range(n_elements):
+        up = parent[e]
+        if not -1 <= up < e:
+            raise ValueError("a parent index that does not come before its element")
+        parent_of[e] = up
+        if up >= 0:
+            depth[e] = depth[up] + 1
+    if best >= 0:  # best's subtree: the elements after it up to the next that is no deeper
+        subtree_end = n_elements
+        for e in range(best + 1, n_elements):
+            if depth[e] <= depth[best]:
+                subtree_end = e
+                break
+    out = np.empty((n, width), dtype=np.float32)
+    cdef float[:, ::1] row = out
+    cdef int64_t[::1] owner_at = np.empty(n, dtype=np.int64)
+    cdef uint8_t[::1] in_best = np.zeros(n, dtype=np.uint8)
+    cdef double best_share = <Py_ssize_t>words[best] / <double>total if best >= 0 else 0.0
+    for i in range(n):
+        seg = segments[i]
+        owner = seg.owner
+        if not 0 <= owner < n_elements:
+            raise ValueError("a block without an element")
+        owner_at[i] = owner
+        if most is None or seg.words > most:  # the first of the most words (np.argmax)
+            most = seg.words
+            densest = i
+        parent_at = parent_of[owner]
+        chain_length = min(depth[parent_at] + 1, 63) if parent_at >= 0 else 0
+        in_best[i] = owner == best or (
+            best >= 0 and best <= parent_at < subtree_end and depth[parent_at] - depth[best] < 63
+        )
+        n_best += in_best[i]
+        heading = seg.heading
+        flags = seg.flags
+        row[i, 0] = <float>log1p(<double>(1 + chain_length))
+        row[i, 1] = heading > 0
+        row[i, 2] = heading > 0 and heading <= 2
+        row[i, 3] = <float>(<Py_ssize_t>words[owner] / <double>total)
+        row[i, 4] = in_best[i]
+        row[i, 5] = <float>best_share
+        row[i, 8] = i > 0 and owner == owner_at[i - 1]
+        row[i, 9] = <float>log1p(<double><Py_ssize_t>blocks[owner])
+        for j in range(n_flags):
+            row[i, 10 + j] = (flags & <int64_t>flag_bits[j]) != 0
+        # the 1st/2nd/3rd/5th ancestor, from the parent up (the root's blocks: the element itself), a step up from
+        # the root staying at the root
+        at = parent_at if parent_at >= 0 else owner
+        level = 1
+        for j in range(4):
+            while level < levels[j]:
+                if parent_of[at] >= 0:
+                    at = parent_of[at]
+                level += 1
+            level_words = <double><Py_ssize_t>words[at]
+            row[i, first + 3 * j] = <float>(level_words / <double>total)
+            row[i, first + 3 * j + 1] = <float>(<Py_ssize_t>link_words[at] / level_words if level_words != 0 else 0.0)
+            row[i, first + 3 * j + 2] = <float>log1p(<double><Py_ssize_t>blocks[at])
+        row[i, width - 2] = (flags & hidden_bit) != 0 and in_best[i]
+        row[i, width - 1] = (flags & hidden_bit) != 0 and not in_best[i]
+    for i in range(n):
+        row[i, 7] = <float>((i - densest if i >= densest else densest - i) / <double>n)
+    if n_best and n * n_best < 4_000_000:  # the nearest block inside best: before it (this pass) or after (the next)
+        last = -1
+        for i in range(n):
+            if in_best[i]:
+                last = i
+            if last >= 0:
+                nearest[i] = i - last
+        last = -1
+        for i in range(n - 1, -1, -1):
+            if in_best[i]:
+                last = i
+            if last >= 0 and (nearest[i] < 0 or last - i < nearest[i]):
+                nearest[i] = last - i
+        for i in range(n):
+            row[i, 6] = <float>min(nearest[i] / <double>n * 10, 1.0)
+    else:  # no block inside: 1; a page too large for the specification's distance matrix: 0
+        for i in range(n):
+            row[i, 6] = 0.0 if n_best else 1.0
+    return out

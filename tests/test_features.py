@@ -326,3 +326,32 @@ def test_compiled_class_bits_are_the_class_bits_of_the_arrays():
         )  # fmt: skip
         assert [a.tolist() for a in got] == [a.tolist() for a in expected]
     assert expected[0].any() and expected[1].any()  # near and far tokens were read
+
+
+def _dom_pages() -> list:
+    nested = "<div class='a'>" * 70 + "<p>deep text, deeper than the chain of 63.</p>" + "</div>" * 70
+    pages = [
+        ARTICLE,
+        "<html><body>root text <p>one paragraph with, many words, that is the best container of the page.</p>"
+        "<h2>A heading</h2><div hidden><p>hidden paragraph of the article with enough words here</p></div></body>"
+        "</html>",
+        f"<html><body><nav><a>Home</a></nav><article>{nested}<p>after the deep part, with words, and more "
+        "words than eight here.</p></article><aside><p>x</p></aside></body></html>",
+        "<html><body><p>" + "</p><p>".join(f"Paragraph {i} of a long article, with, commas." for i in range(2100))
+        + "</p></body></html>",  # 2,100 blocks inside the best container: past the distance matrix's cut-off
+    ]  # fmt: skip
+    return [segment(load_document(html)) for html in pages]
+
+
+def test_compiled_dom_rows_are_the_dom_rows_of_the_arrays():
+    if dom._compiled is None:
+        pytest.skip("boilerfree._features is not built (or BOILERFREE_PURE=1)")
+    for page in _dom_pages():
+        total = max(page.total_words, 1)
+        for best in {dom.best_container(page), -1, 0, len(page.elements.tag) - 1}:
+            expected = dom.numeric_of_arrays(page, best, total)
+            got = dom.numeric(page) if best == dom.best_container(page) else dom._compiled.dom_rows(
+                page.segments, page.elements.parent, page.elements.words, page.elements.link_words,
+                page.elements.blocks, best, total, list(dom.FLAGS.values()), dom.FLAG_HIDDEN, len(dom.NAMES),
+            )  # fmt: skip
+            assert got.dtype == np.float32 and got.tobytes() == expected.tobytes()
