@@ -914,3 +914,81 @@ def dom_rows(list segments, list parent, list words, list link_words, list block
         for i in range(n):
             row[i, 6] = 0.0 if n_best else 1.0
     return out
+
+
+cdef bint _currency_near_digits(str text, currency_search, const uint32_t[::1] bits, Py_ssize_t start,
+                                uint32_t digit, uint32_t space, uint32_t code_end) except -1:
+    """Does ``currency_search`` find a match ending at a digit of ``text`` (at ``start`` in ``bits``) that follows
+    the end of a code (or that and a whitespace character)? See `text_rows`."""
+    cdef Py_ssize_t p, n = len(text)
+    cdef uint32_t before, before2
+    for p in range(n):
+        if not bits[start + p] & digit:
+            continue
+        before = bits[start + p - 1] if start + p >= 1 else 0
+        before2 = bits[start + p - 2] if start + p >= 2 else 0
+        if before & code_end or (before & space and before2 & code_end):
+            if currency_search(text, p - 4 if p >= 4 else 0, p + 1) is not None:
+                return True
+    return False
+
+
+def text_rows(const int64_t[:, ::1] counts, list segments, list words, frozenset stop,
+              const uint8_t[::1] placeholder, currency_search, const uint32_t[::1] bits, const int64_t[::1] starts,
+              uint32_t digit, uint32_t space, uint32_t code_end, Py_ssize_t sample, Py_ssize_t total_words):
+    """``features.text.numeric``'s rows (the specification: `numeric_of_counts`) from the character counts of
+    `text_counts` (blocks x 13, the columns of ``text.block_counts``), the ``segments``, their lower-cased
+    ``words``, the page's ``stop`` words (empty: none), whether ``placeholder`` matched each block,
+    ``currency_search`` (the search of ``text._CURRENCY``) and the page's words: float32, each value computed in
+    float64 as there. ``bits``, ``starts`` and the class bits ``digit``, ``space`` and ``code_end`` are those of the
+    counts (`text.block_counts`): where a block has no currency sign, _CURRENCY matches when its second alternative
+    does, ``\\b(?:rs\\.?|r\\$|usd|eur|inr)\\s?\\d`` (case-insensitive), whose matches end at a digit after the
+    end of a code, or after that and a whitespace character, and are at most 5 characters long: the search is tried
+    in the 5 characters up to each such digit (``search(text, pos, endpos)``: ``\\b`` still reads the character
+    before ``pos``), not over the whole block."""
+    cdef Py_ssize_t n = len(segments), i, j, n_words, n_chars, n_sample, word_chars, stops, before = 0
+    cdef double total = <double>(total_words if total_words > 1 else 1)
+    cdef bint has_stop = len(stop) > 0
+    cdef const int64_t[:] c
+    if counts.shape[0] != n or counts.shape[1] != 13 or len(words) != n or placeholder.shape[0] != n:
+        raise ValueError("the counts, words and blocks differ in number")
+    out = np.empty((n, 22), dtype=np.float32)
+    cdef float[:, ::1] row = out
+    for i in range(n):
+        seg = segments[i]
+        text = seg.text
+        n_words = seg.words
+        n_chars = len(<str>text)
+        n_sample = n_chars if n_chars < sample else sample
+        c = counts[i]
+        word_chars = 0
+        stops = 0
+        for word in <list>words[i]:
+            word_chars += len(<str>word)
+            if has_stop and word in stop:
+                stops += 1
+        row[i, 0] = <float>log1p(<double>n_words)
+        row[i, 1] = <float>log1p(<double>n_chars)
+        row[i, 2] = <float>(min(word_chars / <double>n_words, 20.0) / 10.0 if n_words else 0.0)
+        row[i, 3] = <float>(<Py_ssize_t>seg.link_chars / <double>n_chars if n_chars else 0.0)
+        row[i, 4] = <float>(stops / <double>n_words if has_stop and n_words else 0.0)
+        row[i, 5] = <float>(c[1] / <double>n_sample if n_sample else 0.0)  # digits in the head
+        row[i, 6] = <float>(c[2] / <double>(c[0] if c[0] > 0 else 1))  # upper-case letters of the letters
+        row[i, 7] = <float>(c[3] / <double>n_sample if n_sample else 0.0)  # punctuation in the head
+        row[i, 8] = c[4] > 0 or (c[5] > 0 and _currency_near_digits(text, currency_search, bits, starts[i], digit,
+                                                                     space, code_end))
+        row[i, 9] = c[12] > 0
+        row[i, 10] = c[6] > 0
+        row[i, 11] = <float>log1p(<double>c[7])
+        row[i, 12] = <float>log1p(<double>c[8])
+        row[i, 13] = placeholder[i] != 0
+        row[i, 14] = <float>(c[10] / <double>(c[9] if c[9] > 1 else 1))
+        row[i, 15] = n_words <= 3
+        row[i, 16] = n_words >= 30
+        row[i, 17] = c[11] > 0
+        row[i, 18] = <float>(i / <double>n)
+        row[i, 19] = <float>(before / total)
+        row[i, 20] = i == 0
+        row[i, 21] = bool(seg.blank_before)
+        before += n_words
+    return out

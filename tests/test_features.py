@@ -4,7 +4,7 @@ import scipy.sparse as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from boilerfree.blocks import segment
+from boilerfree.blocks import JoinedTexts, segment
 from boilerfree.document import load_document
 from boilerfree.features import (
     DENSE_NAMES,
@@ -20,7 +20,7 @@ from boilerfree.features import (
     text,
 )
 from boilerfree.features import page as page_features
-from boilerfree.features.stopwords import guess_language
+from boilerfree.features.stopwords import guess_language, stopword_set
 from boilerfree.labels import LABELS
 from boilerfree.rules import _MATCHER, _LexiconMatcher
 
@@ -355,3 +355,32 @@ def test_compiled_dom_rows_are_the_dom_rows_of_the_arrays():
                 page.elements.blocks, best, total, list(dom.FLAGS.values()), dom.FLAG_HIDDEN, len(dom.NAMES),
             )  # fmt: skip
             assert got.dtype == np.float32 and got.tobytes() == expected.tobytes()
+
+
+_TEXT_FRAGMENTS = [
+    "Rs.", "rs", "RS", "r$", "R$", "usd", "USD", "eur", "inr", "ſ", "K", "İ", "$", "€", "5", "99", "٣", " ", "\u00a0",
+    "years", "and", "Vol.", "b", "x" * 50, "the", "{{x}}", "%s", ",", ".", "!", "Title Case", "|", "\t",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_TEXT_FRAGMENTS), max_size=12).map("".join), min_size=1, max_size=12))
+def test_compiled_text_rows_are_the_text_rows_of_the_arrays(texts):
+    if text._compiled is None:
+        pytest.skip("boilerfree._features is not built (or BOILERFREE_PURE=1)")
+    page = segment(load_document("\n\n".join(t for t in texts if t.strip()) or "x", "text"))
+    words = block_words(page)
+    expected_blocks = JoinedTexts([s.text for s in page.segments], text._CHARACTERS)
+    counts = text.block_counts(expected_blocks)
+    placeholder = expected_blocks.matching(text._PLACEHOLDER)
+    for lang in ("en", ""):
+        expected = text.numeric_of_counts(page, words, stopword_set(lang), counts, placeholder)
+        assert text.numeric(page, words, lang).tobytes() == expected.tobytes()
+
+
+def test_currency_codes_before_digits_are_found_anywhere_in_a_block():
+    texts = ["Price: Rs. 500 only", "It was 5 years 5 ago", "x" * 300 + " and USD 5 more", "binr5 is no code",
+             "eur\u00a07", "R$9", "usd", "5 at the start after a block that ends in usd"]  # fmt: skip
+    page = segment(load_document("\n\n".join(texts), "text"))
+    currency = text.numeric(page, block_words(page), "en")[:, text.NAMES.index("currency")]
+    assert currency.tolist() == [1, 0, 1, 0, 1, 1, 0, 0]
