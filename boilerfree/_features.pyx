@@ -24,7 +24,7 @@ surrogate, which has no UTF-8 form, makes a hashing function return None, and th
 """
 
 from cpython.mem cimport PyMem_Free, PyMem_Malloc, PyMem_Realloc
-from cpython.unicode cimport Py_UNICODE_ISALNUM, Py_UNICODE_ISDECIMAL, PyUnicode_AsUTF8AndSize
+from cpython.unicode cimport Py_UNICODE_ISALNUM, Py_UNICODE_ISDECIMAL, Py_UNICODE_ISSPACE, PyUnicode_AsUTF8AndSize
 from libc.math cimport log, log1p
 from libc.string cimport memcpy
 from libc.stdint cimport int32_t, int64_t, uint8_t, uint32_t
@@ -991,4 +991,75 @@ def text_rows(const int64_t[:, ::1] counts, list segments, list words, frozenset
         row[i, 20] = i == 0
         row[i, 21] = bool(seg.blank_before)
         before += n_words
+    return out
+
+
+def prose_rows(list segments, str end_marks, Py_ssize_t prose_words, Py_ssize_t prose_chars,
+               Py_ssize_t bridge_words):
+    """``features.prose.numeric`` (the specification: `numeric_of_runs`) of these ``segments``: float32, each value
+    computed in float64 as there. A block is prose as `prose.is_prose` tells (``end_marks``: the characters that
+    end a sentence); runs and bridges as `prose._runs` finds them."""
+    cdef Py_ssize_t n = len(segments), i, j, size, words, current = -1, top = -1, last
+    cdef Py_UCS4 ch
+    cdef str text
+    cdef double total = 0.0, most = 0.0
+    out = np.zeros((n, 6), dtype=np.float32)
+    cdef float[:, ::1] row = out
+    cdef uint8_t[::1] prose = np.zeros(n + 1, dtype=np.uint8)  # one past the end: not prose
+    cdef uint8_t[::1] bridged = np.zeros(n, dtype=np.uint8)
+    cdef int64_t[::1] run = np.full(n, -1, dtype=np.int64)
+    cdef int64_t[::1] gap = np.full(n, -1, dtype=np.int64)
+    cdef list run_chars = []
+    cdef list block_words = []
+    for i in range(n):
+        seg = segments[i]
+        text = seg.text
+        words = seg.words
+        block_words.append(words)
+        size = len(text)
+        if words >= prose_words or (size >= prose_chars and u" " not in text):
+            j = size - 1
+            while j >= 0 and Py_UNICODE_ISSPACE(text[j]):  # what str.rstrip strips
+                j -= 1
+            prose[i] = j >= 0 and text[j] in end_marks
+    for i in range(n):
+        if prose[i]:
+            if current < 0:
+                run_chars.append(0.0)
+                current = len(run_chars) - 1
+            run[i] = current
+            run_chars[current] += <double>len(<str>(<object>segments[i]).text)
+        elif (current >= 0 and i + 1 < n and prose[i + 1] and <Py_ssize_t>block_words[i] <= bridge_words
+              and not (i >= 1 and bridged[i - 1])):
+            run[i] = current
+            bridged[i] = True
+        else:
+            current = -1
+    for j in range(len(run_chars)):
+        total += <double>run_chars[j]
+        if top < 0 or <double>run_chars[j] > most:  # the first of the most characters (np.argmax)
+            most = run_chars[j]
+            top = j
+    if total == 0.0:
+        total = 1.0
+    last = -1
+    for i in range(n):  # the distance to the nearest prose block: before (this pass) or after (the next)
+        if prose[i]:
+            last = i
+        if last >= 0:
+            gap[i] = i - last
+    last = -1
+    for i in range(n - 1, -1, -1):
+        if prose[i]:
+            last = i
+        if last >= 0 and (gap[i] < 0 or last - i < gap[i]):
+            gap[i] = last - i
+    for i in range(n):
+        row[i, 0] = prose[i]
+        if run[i] >= 0:
+            row[i, 1] = <float>log1p(<double>run_chars[run[i]])
+            row[i, 2] = <float>(<double>run_chars[run[i]] / total)
+            row[i, 3] = run[i] == top
+        row[i, 4] = <float>log1p(<double>(gap[i] if gap[i] >= 0 else n))
+        row[i, 5] = bridged[i]
     return out

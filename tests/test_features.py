@@ -384,3 +384,20 @@ def test_currency_codes_before_digits_are_found_anywhere_in_a_block():
     page = segment(load_document("\n\n".join(texts), "text"))
     currency = text.numeric(page, block_words(page), "en")[:, text.NAMES.index("currency")]
     assert currency.tolist() == [1, 0, 1, 0, 1, 1, 0, 0]
+
+
+_PROSE_LINES = [
+    "A sentence that runs on for more than six words here.", "Home", "Short line.", "Menu | World | Sport",
+    "これは四十文字を超える日本語の文章で、空白を含まずに書かれた一つの段落の例ですね。さらに続きます。",
+    "Six words and it ends well!", "Ends with a quote: “yes”", "Closing paren (really)", "no end mark here at all",
+    "Trailing spaces after the mark are fine here .\u2003", "…",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PROSE_LINES), min_size=1, max_size=30))
+def test_compiled_prose_rows_are_the_prose_rows_of_the_lists(lines):
+    if prose._compiled is None:
+        pytest.skip("boilerfree._features is not built (or BOILERFREE_PURE=1)")
+    page = segment(load_document("\n\n".join(lines), "text"))
+    assert prose.numeric(page).tobytes() == prose.numeric_of_runs(page).tobytes()
