@@ -683,38 +683,58 @@ def most_covering(occurrences, dict index):
     return best
 
 
+ctypedef fused _index:
+    int32_t
+    int64_t
+
+
 def stack_rows(const float[:, ::1] dense, const int64_t[::1] hashed_indptr, const int64_t[::1] hashed_indices,
-               const double[::1] hashed_data):
+               const double[::1] hashed_data, bint narrow=False):
     """The (data, indices, indptr) arrays of ``features._stack_of_arrays`` (the specification): every row holds its
-    dense non-zeros (``!= 0``: NaN is one, -0.0 is not), then its hashed columns shifted past the dense ones."""
+    dense non-zeros (``!= 0``: NaN is one, -0.0 is not), then its hashed columns shifted past the dense ones.
+    ``narrow``: indices and indptr as int32, what scipy makes of them when they fit (the caller knows they do),
+    else int64. One pass, into arrays sized for every dense value (the returned arrays are their heads)."""
+    cdef Py_ssize_t n = dense.shape[0], k
+    cdef Py_ssize_t most = n * dense.shape[1] + hashed_indptr[n] - hashed_indptr[0]
+    cdef int32_t[::1] indptr32, indices32
+    cdef int64_t[::1] indptr64, indices64
+    index_type = np.int32 if narrow else np.int64
+    indptr = np.empty(n + 1, dtype=index_type)
+    indices = np.empty(most, dtype=index_type)
+    data = np.empty(most, dtype=np.float32)
+    cdef float[::1] values = data
+    if narrow:
+        indptr32 = indptr
+        indices32 = indices
+        k = _fill_rows[int32_t](dense, hashed_indptr, hashed_indices, hashed_data, indptr32, indices32, values)
+    else:
+        indptr64 = indptr
+        indices64 = indices
+        k = _fill_rows[int64_t](dense, hashed_indptr, hashed_indices, hashed_data, indptr64, indices64, values)
+    return data[:k], indices[:k], indptr
+
+
+cdef Py_ssize_t _fill_rows(const float[:, ::1] dense, const int64_t[::1] hashed_indptr,
+                           const int64_t[::1] hashed_indices, const double[::1] hashed_data, _index[::1] row_start,
+                           _index[::1] column, float[::1] values):
     cdef Py_ssize_t n = dense.shape[0]
     cdef Py_ssize_t width = dense.shape[1]
-    cdef Py_ssize_t r, c, j, k = 0, total = hashed_indptr[n] - hashed_indptr[0]
+    cdef Py_ssize_t r, c, j, k = 0
     cdef float value
     for r in range(n):
-        for c in range(width):
-            if dense[r, c] != 0:
-                total += 1
-    indptr = np.empty(n + 1, dtype=np.int64)
-    indices = np.empty(total, dtype=np.int64)
-    data = np.empty(total, dtype=np.float32)
-    cdef int64_t[::1] row_start = indptr
-    cdef int64_t[::1] column = indices
-    cdef float[::1] values = data
-    for r in range(n):
-        row_start[r] = k
+        row_start[r] = <_index>k
         for c in range(width):
             value = dense[r, c]
             if value != 0:
-                column[k] = c
+                column[k] = <_index>c
                 values[k] = value
                 k += 1
         for j in range(hashed_indptr[r], hashed_indptr[r + 1]):
-            column[k] = hashed_indices[j] + width
+            column[k] = <_index>(hashed_indices[j] + width)
             values[k] = <float>hashed_data[j]
             k += 1
-    row_start[n] = k
-    return data, indices, indptr
+    row_start[n] = <_index>k
+    return k
 
 
 def title_and_copy_rows(list words, list keys, copies, list titles, double match):
