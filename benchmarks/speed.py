@@ -329,9 +329,36 @@ def load_baseline(checkout: str, model_dir: str | None) -> Callable[[str], str]:
         sys.exit(f"speed.py: no boilerfree package in {checkout}")
     module = importlib.util.module_from_spec(spec)
     sys.modules["boilerfree_baseline"] = module
-    spec.loader.exec_module(module)
+    # its compiled modules are its own: its `speedups` imports "boilerfree._walk" and "boilerfree._features" by
+    # name, which are this checkout's while it loads (a checkout without them built runs its Python code)
+    names = [f"boilerfree.{name}" for name in ("_walk", "_features")]
+    ours = {name: sys.modules.get(name) for name in names}
+    try:
+        for name in names:
+            built = sorted(package.glob(name.split(".")[1] + ".*.so")) + sorted(
+                package.glob(name.split(".")[1] + ".*.pyd")
+            )
+            sys.modules[name] = (
+                _load_extension(f"boilerfree_baseline.{name.split('.')[1]}", built[0]) if built else None
+            )
+        spec.loader.exec_module(module)
+    finally:
+        for name, own in ours.items():
+            if own is None:
+                sys.modules.pop(name, None)
+            else:
+                sys.modules[name] = own
     model = module.load_model(model_dir)
     return lambda html: module.clean(html, model=model)
+
+
+def _load_extension(name: str, path: Path):
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        sys.exit(f"speed.py: cannot load {path}")
+    extension = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(extension)
+    return extension
 
 
 def markdown(result: dict, command: str) -> str:

@@ -1,18 +1,23 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
 """Compiled inner loops of the features stage (optional: each function here has a pure-Python specification, named in
-its docstring, that runs when this module is missing or ``BOILERFREE_PURE=1``; `tests/test_speed_compiled.py`
-checks that both give the same results).
+its docstring, that runs when this module is missing or ``BOILERFREE_PURE=1``; `tests/test_speed_compiled.py` and
+`tests/test_features.py` check that both give the same results).
 
 - `text_counts`: the character counts of the text family's columns, one pass over the page's characters (the
   arrays' way, a dozen masks and sums over all of them, took 0.27 ms a page; this, 0.08).
 - `lexical_hashes`, `dom_hashes`: the hashes of the lexical and DOM families' tokens, each token written as UTF-8
   into one buffer and hashed there rather than made as a string and hashed by a Python call (a page's DOM rows once
   per element).
-- `lexicon_admitted`: which wordings of the lexicon to search in which block heads, from the automaton's hits (the
-  array operations took more time than the automaton).
+- `LexiconScanner`: the lexicon's hits in block heads, an Aho-Corasick automaton of its own, the admission of the
+  wordings to search and the searches in one loop (pyahocorasick's iterator, and the arrays made of its hits, took
+  more time than the searches they spared).
 - `lower_words`, `member_counts`, `most_covering`, `title_and_copy_rows`: the word split of every block, its stop
   words, the language guess and the title/copy rows of the page family: Python loops, as C loops.
 - `stack_rows`: the feature matrix's CSR arrays, dense columns and hashed ones, in one pass over the rows.
+- `text_rows`, `dom_rows`, `prose_rows`, `class_bits`: the numeric families' rows (and the paywall family's
+  class/id bits of the ancestors) in one loop over the blocks each, where the arrays' way made a dozen or more
+  numpy calls on arrays of a few hundred values, each costing more than its arithmetic (0.50 ms a page for the
+  DOM rows that way, 0.11 here).
 - `murmurhash3_32`: MurmurHash3 x86 32-bit (seed 0) of every token's UTF-8 bytes, the hash of scikit-learn's
   FeatureHasher. The ``mmh3`` package computes the same in C, but one Python call per token cost more than the hash:
   a page's few thousand tokens took 0.36 ms that way (0.10 here). The algorithm is Austin Appleby's public-domain
@@ -23,8 +28,8 @@ surrogate, which has no UTF-8 form, makes a hashing function return None, and th
 """
 
 from cpython.mem cimport PyMem_Free, PyMem_Malloc, PyMem_Realloc
-from cpython.unicode cimport Py_UNICODE_ISALNUM, Py_UNICODE_ISDECIMAL, PyUnicode_AsUTF8AndSize
-from libc.math cimport log
+from cpython.unicode cimport Py_UNICODE_ISALNUM, Py_UNICODE_ISDECIMAL, Py_UNICODE_ISSPACE, PyUnicode_AsUTF8AndSize
+from libc.math cimport log, log1p
 from libc.string cimport memcpy
 from libc.stdint cimport int32_t, int64_t, uint8_t, uint32_t
 
@@ -429,64 +434,189 @@ def dom_hashes(list owners, list heading_links, list parent, list tag, list toke
     return lengths, out.array()
 
 
-def lexicon_admitted(list heads, const int64_t[::1] hit_ends, const int64_t[::1] hit_literals, Py_ssize_t digit,
-                     const int64_t[::1] literal_sets_start, const int64_t[::1] literal_sets,
-                     const int64_t[::1] set_key, const int64_t[::1] key_sets):
-    """``rules._LexiconMatcher._admitted_many_of_arrays`` (the specification), from the automaton's hits over the
-    heads joined by "\\\\n" (the end of each, and its literal's number, in the order of the ends) and the matcher's
-    tables: every (head, alternative) pair to search, an alternative being admitted in a head when each of its
-    requirement sets has a member there (literal number ``digit``: a decimal digit, sre's ``\\\\d``, anywhere in the
-    head). Heads in order; within a head, alternatives in the order their last set is met (the caller's answers do
-    not depend on the order)."""
-    cdef Py_ssize_t n_heads = len(heads)
-    cdef Py_ssize_t n_sets = set_key.shape[0]
-    cdef Py_ssize_t n_keys = key_sets.shape[0]
-    cdef Py_ssize_t n_hits = hit_ends.shape[0]
-    cdef Py_ssize_t h, i, j, s, k, literal, head_end = -1, hit = 0
-    cdef str head
-    cdef bint has_digit
-    set_seen = np.full(n_sets, -1, dtype=np.int64)  # the last head that met each set
-    key_seen = np.full(n_keys, -1, dtype=np.int64)  # the last head that met a set of each alternative
-    key_met = np.zeros(n_keys, dtype=np.int64)  # how many of its sets that head met
-    cdef int64_t[::1] set_at = set_seen
-    cdef int64_t[::1] key_at = key_seen
-    cdef int64_t[::1] met = key_met
-    cdef list out = []
-    always = [k for k in range(n_keys) if key_sets[k] == 0]
-    for h in range(n_heads):
-        head = <str>heads[h]
-        head_end += len(head) + 1  # this head's "\n" (a hit ends before it)
-        for k in always:
-            out.append((h, k))
-        has_digit = False
-        for i in range(len(head) if digit >= 0 else 0):
-            if Py_UNICODE_ISDECIMAL(head[i]):
-                has_digit = True
-                break
-        j = -1 if not has_digit else digit
-        while True:
-            if j < 0:  # the next literal of this head: a hit, then no more
-                if hit < n_hits and hit_ends[hit] < head_end:
-                    literal = hit_literals[hit]
-                    hit += 1
-                else:
-                    break
+cdef class _Stamps:
+    """`LexiconScanner`'s marks of one call: the last head that met each set, the last head that met a set of each
+    alternative, and how many of its sets that head met."""
+    cdef object arrays
+    cdef int64_t* set_at
+    cdef int64_t* key_at
+    cdef int64_t* met
+
+    def __cinit__(self, Py_ssize_t n_sets, Py_ssize_t n_keys):
+        cdef int64_t[::1] set_at = np.full(n_sets + 1, -1, dtype=np.int64)
+        cdef int64_t[::1] key_at = np.full(n_keys + 1, -1, dtype=np.int64)
+        cdef int64_t[::1] met = np.zeros(n_keys + 1, dtype=np.int64)
+        self.arrays = (set_at, key_at, met)  # kept alive for the pointers
+        self.set_at = &set_at[0]
+        self.key_at = &key_at[0]
+        self.met = &met[0]
+
+
+cdef class LexiconScanner:
+    """The lexicon's answers for block heads: ``rules._LexiconMatcher.hits_many`` (the specification), with the
+    automaton, the admission of alternatives and the searches in one loop over each head.
+
+    The literals are found by an Aho-Corasick automaton of its own, a table of (state, character column) -> state
+    built once: one table read per character of a head, where pyahocorasick's iterator made a Python tuple for every
+    hit (that iteration, and the arrays made of its hits, took more time than the searches they spared). An
+    alternative is admitted in a head when each of its requirement sets has a member there (literal number
+    ``digit``: a decimal digit, sre's ``\\d``, anywhere in the head): a stamp per set, a count per alternative.
+    Admitted alternatives are searched (``patterns[k].search``) unless their label is already found; the anchored
+    ones (``any_anchored``, then each label's of ``anchored``) are tried on every head."""
+
+    cdef int32_t[::1] delta  # state * n_columns + column -> state
+    cdef uint8_t[::1] column_of  # code point -> column (0: in no literal), for code points below its length
+    cdef int64_t[::1] output_start  # the literals found on reaching a state: outputs[output_start[s]:...[s + 1]]
+    cdef int64_t[::1] outputs
+    cdef Py_ssize_t n_columns, digit, n_labels
+    cdef const int64_t[::1] literal_sets_start
+    cdef const int64_t[::1] literal_sets
+    cdef const int64_t[::1] set_key
+    cdef const int64_t[::1] key_sets
+    cdef const int64_t[::1] key_label
+    cdef list searches, anchored, always
+    cdef object any_anchored
+
+    def __init__(self, list literals, Py_ssize_t digit, const int64_t[::1] literal_sets_start,
+                 const int64_t[::1] literal_sets, const int64_t[::1] set_key, const int64_t[::1] key_sets,
+                 const int64_t[::1] key_label, list patterns, object any_anchored, list anchored, Py_ssize_t n_labels):
+        """``literals``: the automaton's strings, numbered as the tables number them (``digit``, -1 for none, is
+        found by the digit check, not the automaton); ``anchored``: (label number, pattern) pairs."""
+        cdef Py_ssize_t i, c, s, state, child, n_states = 1, head = 0
+        chars = sorted({ch for literal in literals for ch in literal})
+        if len(chars) > 254:
+            raise ValueError("at most 254 distinct characters in the literals")
+        self.n_columns = len(chars) + 1
+        column_of = np.zeros(max(map(ord, chars), default=0) + 1, dtype=np.uint8)
+        for c, ch in enumerate(chars):
+            column_of[ord(ch)] = c + 1
+        self.column_of = column_of
+        capacity = 1 + sum(map(len, literals))
+        goto = np.full((capacity, self.n_columns), -1, dtype=np.int32)
+        cdef int32_t[:, ::1] table = goto
+        ends: list = [[] for _ in range(capacity)]  # the literals ending at each state
+        for i, literal in enumerate(literals):
+            if i == digit:
+                continue
+            state = 0
+            for ch in literal:
+                c = column_of[ord(ch)]
+                if table[state, c] < 0:
+                    table[state, c] = n_states
+                    n_states += 1
+                state = table[state, c]
+            ends[state].append(i)
+        fail = np.zeros(n_states, dtype=np.int64)
+        cdef int64_t[::1] fail_of = fail
+        order = np.zeros(n_states, dtype=np.int64)  # breadth first: a state's failure state comes before it
+        cdef int64_t[::1] queue = order
+        cdef Py_ssize_t tail = 0
+        for c in range(self.n_columns):
+            child = table[0, c]
+            if child < 0:
+                table[0, c] = 0
             else:
-                literal = j
-                j = -1
-            for i in range(literal_sets_start[literal], literal_sets_start[literal + 1]):
-                s = literal_sets[i]
-                if set_at[s] == h:
-                    continue
-                set_at[s] = h
-                k = set_key[s]
-                if key_at[k] != h:
-                    key_at[k] = h
-                    met[k] = 0
-                met[k] += 1
-                if met[k] == key_sets[k]:
-                    out.append((h, k))
-    return out
+                fail_of[child] = 0
+                queue[tail] = child
+                tail += 1
+        while head < tail:
+            s = queue[head]
+            head += 1
+            ends[s] = ends[s] + ends[fail_of[s]]  # and the literals that end its longest proper suffix
+            for c in range(self.n_columns):
+                child = table[s, c]
+                if child < 0:
+                    table[s, c] = table[fail_of[s], c]
+                else:
+                    fail_of[child] = table[fail_of[s], c]
+                    queue[tail] = child
+                    tail += 1
+        self.delta = goto[:n_states].ravel()
+        self.output_start = np.cumsum([0] + [len(ends[s]) for s in range(n_states)]).astype(np.int64)
+        self.outputs = np.array([x for s in range(n_states) for x in ends[s]], dtype=np.int64)
+        self.digit = digit
+        self.literal_sets_start = literal_sets_start
+        self.literal_sets = literal_sets
+        self.set_key = set_key
+        self.key_sets = key_sets
+        self.key_label = key_label
+        self.searches = [pattern.search for pattern in patterns]
+        self.any_anchored = any_anchored.search
+        self.anchored = [(label, pattern.search) for label, pattern in anchored]
+        self.always = [k for k in range(key_sets.shape[0]) if key_sets[k] == 0]
+        self.n_labels = n_labels
+
+    cdef _Stamps _stamps(self):
+        """Stamps for one call (a scanner is shared, by threads too)."""
+        return _Stamps(self.set_key.shape[0], self.key_sets.shape[0])
+
+    cdef int _admit(self, _Stamps stamps, Py_ssize_t h, Py_ssize_t literal, list admitted) except -1:
+        """Stamps the sets that ``literal`` meets in head ``h``; appends each alternative whose last set it meets."""
+        cdef Py_ssize_t i, s, k
+        cdef int64_t* set_at = stamps.set_at
+        cdef int64_t* key_at = stamps.key_at
+        cdef int64_t* met = stamps.met
+        for i in range(self.literal_sets_start[literal], self.literal_sets_start[literal + 1]):
+            s = self.literal_sets[i]
+            if set_at[s] == h:
+                continue
+            set_at[s] = h
+            k = self.set_key[s]
+            if key_at[k] != h:
+                key_at[k] = h
+                met[k] = 0
+            met[k] += 1
+            if met[k] == self.key_sets[k]:
+                admitted.append(k)
+        return 0
+
+    cdef list _admitted(self, _Stamps stamps, str head, Py_ssize_t h):
+        """The alternatives admitted in ``head`` (numbered ``h``: the stamps of another head do not count)."""
+        cdef list admitted = list(self.always)
+        cdef Py_ssize_t i, o, n = len(head), state = 0, n_codes = self.column_of.shape[0]
+        cdef Py_UCS4 ch
+        cdef bint digit = self.digit >= 0
+        for i in range(n):
+            ch = head[i]
+            if digit and Py_UNICODE_ISDECIMAL(ch):
+                digit = False
+                self._admit(stamps, h, self.digit, admitted)
+            state = self.delta[state * self.n_columns + (self.column_of[ch] if ch < n_codes else 0)]
+            for o in range(self.output_start[state], self.output_start[state + 1]):
+                self._admit(stamps, h, self.outputs[o], admitted)
+        return admitted
+
+    def admitted(self, list heads):
+        """The (head, alternative) pairs to search: ``_admitted_many_of_arrays``' (its specification), in another
+        order."""
+        cdef _Stamps stamps = self._stamps()
+        return [(h, k) for h in range(len(heads)) for k in self._admitted(stamps, <str>heads[h], h)]
+
+    def hits(self, list heads):
+        """``hits_many(heads)``: one tuple of bools per head, in the order of the labels; a head repeated is answered
+        once."""
+        cdef dict answers = {}
+        cdef list out = []
+        cdef list row
+        cdef Py_ssize_t h = 0, k, label
+        cdef object known
+        cdef _Stamps stamps = self._stamps()
+        for head in heads:
+            known = answers.get(head)
+            if known is None:
+                row = [False] * self.n_labels
+                if self.any_anchored(head) is not None:
+                    for label, search in self.anchored:
+                        if search(head) is not None:
+                            row[label] = True
+                for k in self._admitted(stamps, <str>head, h):
+                    label = self.key_label[k]
+                    if row[label] is False and self.searches[k](head) is not None:
+                        row[label] = True
+                h += 1
+                known = answers[head] = tuple(row)
+            out.append(known)
+        return out
 
 
 def lower_words(list texts):
@@ -557,38 +687,58 @@ def most_covering(occurrences, dict index):
     return best
 
 
+ctypedef fused _index:
+    int32_t
+    int64_t
+
+
 def stack_rows(const float[:, ::1] dense, const int64_t[::1] hashed_indptr, const int64_t[::1] hashed_indices,
-               const double[::1] hashed_data):
+               const double[::1] hashed_data, bint narrow=False):
     """The (data, indices, indptr) arrays of ``features._stack_of_arrays`` (the specification): every row holds its
-    dense non-zeros (``!= 0``: NaN is one, -0.0 is not), then its hashed columns shifted past the dense ones."""
+    dense non-zeros (``!= 0``: NaN is one, -0.0 is not), then its hashed columns shifted past the dense ones.
+    ``narrow``: indices and indptr as int32, what scipy makes of them when they fit (the caller knows they do),
+    else int64. One pass, into arrays sized for every dense value (the returned arrays are their heads)."""
+    cdef Py_ssize_t n = dense.shape[0], k
+    cdef Py_ssize_t most = n * dense.shape[1] + hashed_indptr[n] - hashed_indptr[0]
+    cdef int32_t[::1] indptr32, indices32
+    cdef int64_t[::1] indptr64, indices64
+    index_type = np.int32 if narrow else np.int64
+    indptr = np.empty(n + 1, dtype=index_type)
+    indices = np.empty(most, dtype=index_type)
+    data = np.empty(most, dtype=np.float32)
+    cdef float[::1] values = data
+    if narrow:
+        indptr32 = indptr
+        indices32 = indices
+        k = _fill_rows[int32_t](dense, hashed_indptr, hashed_indices, hashed_data, indptr32, indices32, values)
+    else:
+        indptr64 = indptr
+        indices64 = indices
+        k = _fill_rows[int64_t](dense, hashed_indptr, hashed_indices, hashed_data, indptr64, indices64, values)
+    return data[:k], indices[:k], indptr
+
+
+cdef Py_ssize_t _fill_rows(const float[:, ::1] dense, const int64_t[::1] hashed_indptr,
+                           const int64_t[::1] hashed_indices, const double[::1] hashed_data, _index[::1] row_start,
+                           _index[::1] column, float[::1] values):
     cdef Py_ssize_t n = dense.shape[0]
     cdef Py_ssize_t width = dense.shape[1]
-    cdef Py_ssize_t r, c, j, k = 0, total = hashed_indptr[n] - hashed_indptr[0]
+    cdef Py_ssize_t r, c, j, k = 0
     cdef float value
     for r in range(n):
-        for c in range(width):
-            if dense[r, c] != 0:
-                total += 1
-    indptr = np.empty(n + 1, dtype=np.int64)
-    indices = np.empty(total, dtype=np.int64)
-    data = np.empty(total, dtype=np.float32)
-    cdef int64_t[::1] row_start = indptr
-    cdef int64_t[::1] column = indices
-    cdef float[::1] values = data
-    for r in range(n):
-        row_start[r] = k
+        row_start[r] = <_index>k
         for c in range(width):
             value = dense[r, c]
             if value != 0:
-                column[k] = c
+                column[k] = <_index>c
                 values[k] = value
                 k += 1
         for j in range(hashed_indptr[r], hashed_indptr[r + 1]):
-            column[k] = hashed_indices[j] + width
+            column[k] = <_index>(hashed_indices[j] + width)
             values[k] = <float>hashed_data[j]
             k += 1
-    row_start[n] = k
-    return data, indices, indptr
+    row_start[n] = <_index>k
+    return k
 
 
 def title_and_copy_rows(list words, list keys, copies, list titles, double match):
@@ -632,4 +782,308 @@ def title_and_copy_rows(list words, list keys, copies, list titles, double match
                 if key in first_seen:
                     row[i, 4] = 1.0
                 first_seen.add(key)
+    return out
+
+
+def class_bits(list owners, list parent, list tokens, list words, double wrapper_words, dict token_types,
+               Py_ssize_t depth, Py_ssize_t near_levels):
+    """``features.paywall._class_bits`` (the specification) for blocks of these ``owners`` (element indices, -1:
+    none) and the page's element table (``parent``, ``tokens``, ``words``): per block, the OR of the type bits of
+    the class/id tokens (``token_types``: token -> bits) of its element and ancestors, the first ``near_levels``
+    (near) apart from the rest up to ``depth`` levels (far), elements with ``wrapper_words`` words or more skipped.
+    Each distinct token tuple is looked up once."""
+    cdef Py_ssize_t n = len(owners), n_elements = len(parent)
+    cdef Py_ssize_t b, level, at
+    cdef int64_t bits, mask
+    near = np.zeros(n, dtype=np.int64)
+    far = np.zeros(n, dtype=np.int64)
+    cdef int64_t[::1] near_of = near
+    cdef int64_t[::1] far_of = far
+    masks = np.full(n_elements, -1, dtype=np.int64)  # -1: not computed yet
+    cdef int64_t[::1] mask_of = masks
+    cdef dict tuple_bits = {}
+    cdef object known
+    if len(tokens) != n_elements or len(words) != n_elements:
+        raise ValueError("the element table's lists differ in length")
+    for b in range(n):
+        at = owners[b]
+        for level in range(depth):
+            if not 0 <= at < n_elements:
+                break
+            mask = mask_of[at]
+            if mask < 0:
+                if words[at] < wrapper_words:
+                    known = tuple_bits.get(tokens[at])
+                    if known is None:
+                        mask = 0
+                        for token in <tuple>tokens[at]:
+                            mask |= <int64_t>token_types.get(token, 0)
+                        tuple_bits[tokens[at]] = mask
+                    else:
+                        mask = known
+                else:
+                    mask = 0
+                mask_of[at] = mask
+            if level < near_levels:
+                near_of[b] |= mask
+            else:
+                far_of[b] |= mask
+            at = parent[at]
+    return near, far
+
+
+def dom_rows(list segments, list parent, list words, list link_words, list blocks, Py_ssize_t best,
+             Py_ssize_t total, list flag_bits, int64_t hidden_bit, Py_ssize_t width):
+    """``features.dom.numeric`` (the specification) of an HTML page's ``segments`` and element table (``parent``,
+    ``words``, ``link_words``, ``blocks``), ``best`` its best container (-1: none), ``total`` its words (at least
+    1), ``flag_bits`` the FLAGS columns' bits and ``hidden_bit`` FLAG_HIDDEN: the float32 rows (``width`` columns),
+    each value computed in float64 as there. One pass over the elements for their depths, one over the blocks."""
+    cdef Py_ssize_t n = len(segments), n_elements = len(parent), n_flags = len(flag_bits)
+    cdef Py_ssize_t i, j, e, owner, up, at, level, parent_at, chain_length, last
+    cdef Py_ssize_t densest = 0, subtree_end = -1, n_best = 0, first = 10 + n_flags
+    cdef object most = None
+    cdef int64_t heading, flags
+    cdef double level_words
+    cdef Py_ssize_t levels[4]
+    levels[:] = [1, 2, 3, 5]  # dom._ANCESTOR_LEVELS
+    if width != first + 3 * 4 + 2:
+        raise ValueError("the DOM columns do not match")
+    if len(words) != n_elements or len(link_words) != n_elements or len(blocks) != n_elements:
+        raise ValueError("the element table's lists differ in length")
+    if not -1 <= best < n_elements or total < 1:
+        raise ValueError("best is not an element, or total is not positive")
+    # the parents as C integers (every element's is read for the depths); the counts are read where needed
+    cdef int64_t[::1] parent_of = np.empty(n_elements + 1, dtype=np.int64)
+    cdef int64_t[::1] depth = np.zeros(n_elements + 1, dtype=np.int64)
+    cdef int64_t[::1] nearest = np.full(n, -1, dtype=np.int64)
+    parent_of[n_elements] = -1
+    for e in range(n_elements):
+        up = parent[e]
+        if not -1 <= up < e:
+            raise ValueError("a parent index that does not come before its element")
+        parent_of[e] = up
+        if up >= 0:
+            depth[e] = depth[up] + 1
+    if best >= 0:  # best's subtree: the elements after it up to the next that is no deeper
+        subtree_end = n_elements
+        for e in range(best + 1, n_elements):
+            if depth[e] <= depth[best]:
+                subtree_end = e
+                break
+    out = np.empty((n, width), dtype=np.float32)
+    cdef float[:, ::1] row = out
+    cdef int64_t[::1] owner_at = np.empty(n, dtype=np.int64)
+    cdef uint8_t[::1] in_best = np.zeros(n, dtype=np.uint8)
+    cdef double best_share = <Py_ssize_t>words[best] / <double>total if best >= 0 else 0.0
+    for i in range(n):
+        seg = segments[i]
+        owner = seg.owner
+        if not 0 <= owner < n_elements:
+            raise ValueError("a block without an element")
+        owner_at[i] = owner
+        if most is None or seg.words > most:  # the first of the most words (np.argmax)
+            most = seg.words
+            densest = i
+        parent_at = parent_of[owner]
+        chain_length = min(depth[parent_at] + 1, 63) if parent_at >= 0 else 0
+        in_best[i] = owner == best or (
+            best >= 0 and best <= parent_at < subtree_end and depth[parent_at] - depth[best] < 63
+        )
+        n_best += in_best[i]
+        heading = seg.heading
+        flags = seg.flags
+        row[i, 0] = <float>log1p(<double>(1 + chain_length))
+        row[i, 1] = heading > 0
+        row[i, 2] = heading > 0 and heading <= 2
+        row[i, 3] = <float>(<Py_ssize_t>words[owner] / <double>total)
+        row[i, 4] = in_best[i]
+        row[i, 5] = <float>best_share
+        row[i, 8] = i > 0 and owner == owner_at[i - 1]
+        row[i, 9] = <float>log1p(<double><Py_ssize_t>blocks[owner])
+        for j in range(n_flags):
+            row[i, 10 + j] = (flags & <int64_t>flag_bits[j]) != 0
+        # the 1st/2nd/3rd/5th ancestor, from the parent up (the root's blocks: the element itself), a step up from
+        # the root staying at the root
+        at = parent_at if parent_at >= 0 else owner
+        level = 1
+        for j in range(4):
+            while level < levels[j]:
+                if parent_of[at] >= 0:
+                    at = parent_of[at]
+                level += 1
+            level_words = <double><Py_ssize_t>words[at]
+            row[i, first + 3 * j] = <float>(level_words / <double>total)
+            row[i, first + 3 * j + 1] = <float>(<Py_ssize_t>link_words[at] / level_words if level_words != 0 else 0.0)
+            row[i, first + 3 * j + 2] = <float>log1p(<double><Py_ssize_t>blocks[at])
+        row[i, width - 2] = (flags & hidden_bit) != 0 and in_best[i]
+        row[i, width - 1] = (flags & hidden_bit) != 0 and not in_best[i]
+    for i in range(n):
+        row[i, 7] = <float>((i - densest if i >= densest else densest - i) / <double>n)
+    if n_best and n * n_best < 4_000_000:  # the nearest block inside best: before it (this pass) or after (the next)
+        last = -1
+        for i in range(n):
+            if in_best[i]:
+                last = i
+            if last >= 0:
+                nearest[i] = i - last
+        last = -1
+        for i in range(n - 1, -1, -1):
+            if in_best[i]:
+                last = i
+            if last >= 0 and (nearest[i] < 0 or last - i < nearest[i]):
+                nearest[i] = last - i
+        for i in range(n):
+            row[i, 6] = <float>min(nearest[i] / <double>n * 10, 1.0)
+    else:  # no block inside: 1; a page too large for the specification's distance matrix: 0
+        for i in range(n):
+            row[i, 6] = 0.0 if n_best else 1.0
+    return out
+
+
+cdef bint _currency_near_digits(str text, currency_search, const uint32_t[::1] bits, Py_ssize_t start,
+                                uint32_t digit, uint32_t space, uint32_t code_end) except -1:
+    """Does ``currency_search`` find a match ending at a digit of ``text`` (at ``start`` in ``bits``) that follows
+    the end of a code (or that and a whitespace character)? See `text_rows`."""
+    cdef Py_ssize_t p, n = len(text)
+    cdef uint32_t before, before2
+    for p in range(n):
+        if not bits[start + p] & digit:
+            continue
+        before = bits[start + p - 1] if start + p >= 1 else 0
+        before2 = bits[start + p - 2] if start + p >= 2 else 0
+        if before & code_end or (before & space and before2 & code_end):
+            if currency_search(text, p - 4 if p >= 4 else 0, p + 1) is not None:
+                return True
+    return False
+
+
+def text_rows(const int64_t[:, ::1] counts, list segments, list words, frozenset stop,
+              const uint8_t[::1] placeholder, currency_search, const uint32_t[::1] bits, const int64_t[::1] starts,
+              uint32_t digit, uint32_t space, uint32_t code_end, Py_ssize_t sample, Py_ssize_t total_words):
+    """``features.text.numeric``'s rows (the specification: `numeric_of_counts`) from the character counts of
+    `text_counts` (blocks x 13, the columns of ``text.block_counts``), the ``segments``, their lower-cased
+    ``words``, the page's ``stop`` words (empty: none), whether ``placeholder`` matched each block,
+    ``currency_search`` (the search of ``text._CURRENCY``) and the page's words: float32, each value computed in
+    float64 as there. ``bits``, ``starts`` and the class bits ``digit``, ``space`` and ``code_end`` are those of the
+    counts (`text.block_counts`): where a block has no currency sign, _CURRENCY matches when its second alternative
+    does, ``\\b(?:rs\\.?|r\\$|usd|eur|inr)\\s?\\d`` (case-insensitive), whose matches end at a digit after the
+    end of a code, or after that and a whitespace character, and are at most 5 characters long: the search is tried
+    in the 5 characters up to each such digit (``search(text, pos, endpos)``: ``\\b`` still reads the character
+    before ``pos``), not over the whole block."""
+    cdef Py_ssize_t n = len(segments), i, j, n_words, n_chars, n_sample, word_chars, stops, before = 0
+    cdef double total = <double>(total_words if total_words > 1 else 1)
+    cdef bint has_stop = len(stop) > 0
+    cdef const int64_t[:] c
+    if counts.shape[0] != n or counts.shape[1] != 13 or len(words) != n or placeholder.shape[0] != n:
+        raise ValueError("the counts, words and blocks differ in number")
+    out = np.empty((n, 22), dtype=np.float32)
+    cdef float[:, ::1] row = out
+    for i in range(n):
+        seg = segments[i]
+        text = seg.text
+        n_words = seg.words
+        n_chars = len(<str>text)
+        n_sample = n_chars if n_chars < sample else sample
+        c = counts[i]
+        word_chars = 0
+        stops = 0
+        for word in <list>words[i]:
+            word_chars += len(<str>word)
+            if has_stop and word in stop:
+                stops += 1
+        row[i, 0] = <float>log1p(<double>n_words)
+        row[i, 1] = <float>log1p(<double>n_chars)
+        row[i, 2] = <float>(min(word_chars / <double>n_words, 20.0) / 10.0 if n_words else 0.0)
+        row[i, 3] = <float>(<Py_ssize_t>seg.link_chars / <double>n_chars if n_chars else 0.0)
+        row[i, 4] = <float>(stops / <double>n_words if has_stop and n_words else 0.0)
+        row[i, 5] = <float>(c[1] / <double>n_sample if n_sample else 0.0)  # digits in the head
+        row[i, 6] = <float>(c[2] / <double>(c[0] if c[0] > 0 else 1))  # upper-case letters of the letters
+        row[i, 7] = <float>(c[3] / <double>n_sample if n_sample else 0.0)  # punctuation in the head
+        row[i, 8] = c[4] > 0 or (c[5] > 0 and _currency_near_digits(text, currency_search, bits, starts[i], digit,
+                                                                     space, code_end))
+        row[i, 9] = c[12] > 0
+        row[i, 10] = c[6] > 0
+        row[i, 11] = <float>log1p(<double>c[7])
+        row[i, 12] = <float>log1p(<double>c[8])
+        row[i, 13] = placeholder[i] != 0
+        row[i, 14] = <float>(c[10] / <double>(c[9] if c[9] > 1 else 1))
+        row[i, 15] = n_words <= 3
+        row[i, 16] = n_words >= 30
+        row[i, 17] = c[11] > 0
+        row[i, 18] = <float>(i / <double>n)
+        row[i, 19] = <float>(before / total)
+        row[i, 20] = i == 0
+        row[i, 21] = bool(seg.blank_before)
+        before += n_words
+    return out
+
+
+def prose_rows(list segments, str end_marks, Py_ssize_t prose_words, Py_ssize_t prose_chars,
+               Py_ssize_t bridge_words):
+    """``features.prose.numeric`` (the specification: `numeric_of_runs`) of these ``segments``: float32, each value
+    computed in float64 as there. A block is prose as `prose.is_prose` tells (``end_marks``: the characters that
+    end a sentence); runs and bridges as `prose._runs` finds them."""
+    cdef Py_ssize_t n = len(segments), i, j, size, words, current = -1, top = -1, last
+    cdef Py_UCS4 ch
+    cdef str text
+    cdef double total = 0.0, most = 0.0
+    out = np.zeros((n, 6), dtype=np.float32)
+    cdef float[:, ::1] row = out
+    cdef uint8_t[::1] prose = np.zeros(n + 1, dtype=np.uint8)  # one past the end: not prose
+    cdef uint8_t[::1] bridged = np.zeros(n, dtype=np.uint8)
+    cdef int64_t[::1] run = np.full(n, -1, dtype=np.int64)
+    cdef int64_t[::1] gap = np.full(n, -1, dtype=np.int64)
+    cdef list run_chars = []
+    cdef list block_words = []
+    for i in range(n):
+        seg = segments[i]
+        text = seg.text
+        words = seg.words
+        block_words.append(words)
+        size = len(text)
+        if words >= prose_words or (size >= prose_chars and u" " not in text):
+            j = size - 1
+            while j >= 0 and Py_UNICODE_ISSPACE(text[j]):  # what str.rstrip strips
+                j -= 1
+            prose[i] = j >= 0 and text[j] in end_marks
+    for i in range(n):
+        if prose[i]:
+            if current < 0:
+                run_chars.append(0.0)
+                current = len(run_chars) - 1
+            run[i] = current
+            run_chars[current] += <double>len(<str>(<object>segments[i]).text)
+        elif (current >= 0 and i + 1 < n and prose[i + 1] and <Py_ssize_t>block_words[i] <= bridge_words
+              and not (i >= 1 and bridged[i - 1])):
+            run[i] = current
+            bridged[i] = True
+        else:
+            current = -1
+    for j in range(len(run_chars)):
+        total += <double>run_chars[j]
+        if top < 0 or <double>run_chars[j] > most:  # the first of the most characters (np.argmax)
+            most = run_chars[j]
+            top = j
+    if total == 0.0:
+        total = 1.0
+    last = -1
+    for i in range(n):  # the distance to the nearest prose block: before (this pass) or after (the next)
+        if prose[i]:
+            last = i
+        if last >= 0:
+            gap[i] = i - last
+    last = -1
+    for i in range(n - 1, -1, -1):
+        if prose[i]:
+            last = i
+        if last >= 0 and (gap[i] < 0 or last - i < gap[i]):
+            gap[i] = last - i
+    for i in range(n):
+        row[i, 0] = prose[i]
+        if run[i] >= 0:
+            row[i, 1] = <float>log1p(<double>run_chars[run[i]])
+            row[i, 2] = <float>(<double>run_chars[run[i]] / total)
+            row[i, 3] = run[i] == top
+        row[i, 4] = <float>log1p(<double>(gap[i] if gap[i] >= 0 else n))
+        row[i, 5] = bridged[i]
     return out

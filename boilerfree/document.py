@@ -279,7 +279,7 @@ def load_document(document: Any, format: str = "auto", limits: Limits | None = N
         raise InputError(
             f"cannot read a {type(document).__name__}; pass str, bytes, a BeautifulSoup object or an lxml element"
         )
-    document, encoded = _without_surrogates(document.replace("\x00", ""))
+    document, encoded = _without_nul_and_surrogates(document)
     if format == "auto":
         format = "html" if looks_like_html(document) else "text"
     if format in ("text", "extracted"):
@@ -287,16 +287,20 @@ def load_document(document: Any, format: str = "auto", limits: Limits | None = N
     return Document("html", document, parse_html(document, limits.max_depth, encoded))
 
 
-def _without_surrogates(text: str) -> tuple[str, bytes | None]:
-    """``text`` with U+FFFD for unpaired surrogates, which cannot be encoded or hashed, and its UTF-8 bytes when the
-    check made them (the parser reads them: a page is encoded once). A strict encode finds surrogates in half the
-    time a search takes."""
+def _without_nul_and_surrogates(text: str) -> tuple[str, bytes | None]:
+    """``text`` without NUL characters and with U+FFFD for unpaired surrogates, which cannot be encoded or hashed,
+    and its UTF-8 bytes when the check made them (the parser reads them: a page is encoded once). A strict encode
+    finds surrogates in half the time a search takes; NUL is looked for in the bytes (one memchr: in a str of two or
+    four bytes a character, a search for it, or ``str.replace``, took as long as the encode)."""
     if text.isascii():
-        return text, None
+        return (text.replace("\x00", "") if "\x00" in text else text), None
     try:
-        return text, text.encode("utf-8")
+        encoded = text.encode("utf-8")
     except UnicodeEncodeError:
-        return _SURROGATE.sub("\ufffd", text), None
+        return _SURROGATE.sub("\ufffd", text.replace("\x00", "")), None
+    if b"\x00" in encoded:  # the byte 0 is the UTF-8 of NUL only
+        return text.replace("\x00", ""), encoded.replace(b"\x00", b"")
+    return text, encoded
 
 
 def _is_soup(obj: Any) -> bool:

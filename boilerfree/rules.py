@@ -327,11 +327,19 @@ class _LexiconMatcher:
                 set_key.append(k)
         self.n_literals = len(literals)
         self.digit_number = number[_DIGIT_MARK]
-        self.literal_sets_start = np.cumsum([0, *map(len, sets_of)])
+        self.literal_sets_start = np.cumsum([0, *map(len, sets_of)]).astype(np.int64)
         self.literal_set_counts = np.diff(self.literal_sets_start)
         self.literal_sets = np.array([s for sets in sets_of for s in sets], dtype=np.int64)
         self.set_key = np.array(set_key, dtype=np.int64)
         self.key_sets = np.array([len(self.requirements[key]) for key in self.keys], dtype=np.int64)
+        self.scanner = None  # the compiled loop of `hits_many`, when it is built
+        if _compiled is not None:
+            self.scanner = _compiled.LexiconScanner(
+                literals[:-1], self.digit_number if self.digit_admits else -1, self.literal_sets_start,
+                self.literal_sets, self.set_key, self.key_sets, np.array(self.key_label, dtype=np.int64),
+                self.patterns, self.any_anchored,
+                [(self.labels.index(label), pattern) for label, pattern in self.anchored.items()], len(self.labels),
+            )  # fmt: skip
 
     def _split(self, keys) -> tuple[frozenset[tuple[str, int]], tuple[tuple[str, int], ...]]:
         """The alternatives that ``keys`` admit alone, and those to check further."""
@@ -364,10 +372,18 @@ class _LexiconMatcher:
         return out
 
     def hits_many(self, heads: list[str]) -> list[tuple[bool, ...]]:
-        """``hits`` of every head, as tuples in the order of ``labels``, the heads of a page at once: each distinct
-        head answered once, the automaton run once over all of them joined by "\\n" (no literal holds one; heads
-        that do are answered alone), and the alternatives to search found by array operations: an alternative is
-        searched in a head when each of its requirement sets has a member there."""
+        """``hits`` of every head, as tuples in the order of ``labels``, the heads of a page at once: by the compiled
+        loop when it is built (`boilerfree._features.LexiconScanner`: its own automaton, the admission and the
+        searches, head by head), else by `_hits_many_of_arrays`, its specification."""
+        if self.scanner is not None:
+            return self.scanner.hits(heads)
+        return self._hits_many_of_arrays(heads)
+
+    def _hits_many_of_arrays(self, heads: list[str]) -> list[tuple[bool, ...]]:
+        """``hits`` of every head: each distinct head answered once, the automaton run once over all of them joined
+        by "\\n" (no literal holds one; heads that do are answered alone), and the alternatives to search found by
+        array operations: an alternative is searched in a head when each of its requirement sets has a member
+        there."""
         distinct = list(dict.fromkeys(heads))
         joined = "\n".join(distinct)
         if len(distinct) < _FEW_HEADS or joined.count("\n") != len(distinct) - 1:
@@ -390,20 +406,11 @@ class _LexiconMatcher:
         return [answers[head] for head in heads]
 
     def _admitted_many(self, distinct: list[str], joined: str) -> list[tuple[int, int]]:
-        """(head, alternative) pairs to search: by the compiled loop when it is built (`boilerfree._features.
-        lexicon_admitted`: head by head, a stamp per set and a count per alternative), else by
-        `_admitted_many_of_arrays`, its specification."""
-        found = [(end, value[3]) for end, value in self.automaton.iter(joined)]
-        if _compiled is None:
-            return self._admitted_many_of_arrays(distinct, found)
-        hits = np.array(found, dtype=np.int64).reshape(-1, 2)
-        if hits.size and (np.diff(hits[:, 0]) < 0).any():  # the automaton reports by end; the loop reads so
-            hits = hits[np.argsort(hits[:, 0], kind="stable")]
-        return _compiled.lexicon_admitted(
-            distinct, np.ascontiguousarray(hits[:, 0]), np.ascontiguousarray(hits[:, 1]),
-            self.digit_number if self.digit_admits else -1,
-            self.literal_sets_start, self.literal_sets, self.set_key, self.key_sets,
-        )  # fmt: skip
+        """(head, alternative) pairs to search in the distinct heads (``joined``: them joined by "\\n"): by the
+        compiled scanner when it is built, else by `_admitted_many_of_arrays`, its specification."""
+        if self.scanner is not None:
+            return self.scanner.admitted(distinct)
+        return self._admitted_many_of_arrays(distinct, [(end, value[3]) for end, value in self.automaton.iter(joined)])
 
     def _admitted_many_of_arrays(self, distinct: list[str], found: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """(head, alternative) pairs to search, in order: every set of every literal found in a head (``found``:

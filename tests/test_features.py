@@ -1,7 +1,10 @@
 import numpy as np
+import pytest
 import scipy.sparse as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from boilerfree.blocks import segment
+from boilerfree.blocks import JoinedTexts, segment
 from boilerfree.document import load_document
 from boilerfree.features import (
     DENSE_NAMES,
@@ -17,9 +20,10 @@ from boilerfree.features import (
     text,
 )
 from boilerfree.features import page as page_features
-from boilerfree.features.stopwords import guess_language
+from boilerfree.features.stopwords import guess_language, stopword_set
 from boilerfree.labels import LABELS
 from boilerfree.learn import as_text_page
+from boilerfree.rules import _MATCHER, _LexiconMatcher
 
 ARTICLE = (
     "<html><body><nav class='menu'><a href='/'>Home</a> <a href='/w'>World</a> <a href='/s'>Sport</a></nav>"
@@ -317,3 +321,129 @@ def test_stacked_matrix_is_scipys_hstack_array_for_array():
         assert got.indices.dtype == expected.indices.dtype and got.indptr.dtype == expected.indptr.dtype
         assert got.data.tobytes() == expected.data.tobytes()
         assert np.array_equal(got.indices, expected.indices) and np.array_equal(got.indptr, expected.indptr)
+
+
+def test_nul_characters_are_removed_from_pages_of_any_width():
+    # the NUL check reads the UTF-8 bytes of a page that is not ASCII: the parsed text is the same as the page's
+    for html in ("<p>a NUL \x00 here</p><p>x</p>", "<p>a NUL \x00 and é here</p><p>x</p>", "<p>\x00東京\x00</p>"):
+        text = "".join(load_document(html, "html").root.itertext())
+        assert "\x00" not in text
+        assert text == "".join(load_document(html.replace("\x00", ""), "html").root.itertext())
+
+
+_LEXICON_FRAGMENTS = [
+    "subscribe", "now", "to", "continue", "per", "month", "al", "an", "year", "$", "€", "9", "٣", "²", "/", "mo", "|",
+    "›", "©", "cookie", "newsletter", "read more", "free", "trial", "plan", "ad", " ", "months", "年", "円", "usd",
+    "advertisement", "home", "tags:", "3 months", "\n", "\U0001d11e", "İ", "",
+]  # fmt: skip
+
+
+@pytest.mark.skipif(_MATCHER.scanner is None, reason="boilerfree._features is not built (or BOILERFREE_PURE=1)")
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_LEXICON_FRAGMENTS), max_size=10).map(" ".join), max_size=40))
+def test_compiled_lexicon_scanner_gives_the_hits_of_its_specification(heads):
+    assert _MATCHER.scanner.hits(heads) == _MATCHER._hits_many_of_arrays(heads)
+    assert _MATCHER.scanner.hits(heads) == [tuple(_MATCHER.hits(head).values()) for head in heads]
+
+
+def test_lexicon_scanner_of_a_small_lexicon_keeps_unfilterable_and_anchored_wordings():
+    matcher = _LexiconMatcher({"x": [r"\w+ing\b|^only$", r"(?i:caps)|\d{3}"], "y": ["^anchored only", "abab|bab"]})
+    heads = ["walking", "123", "anchored only here", "no match", "only", "caps", "", "aabab", "xbabx", "٣٣٣"]
+    heads += [f"{h} {n}" for n in range(4) for h in heads]
+    assert matcher.hits_many(heads) == [tuple(matcher.hits(h).values()) for h in heads]
+
+
+def test_compiled_class_bits_are_the_class_bits_of_the_arrays():
+    if paywall._compiled is None:
+        pytest.skip("boilerfree._features is not built (or BOILERFREE_PURE=1)")
+    html = (
+        "<html><body><div class='l-wrapper gate ad'><div class='paywall offer'><p>Subscribe for $4</p>"
+        "<div class='share social'><ul class='menu'><li><a>Home</a></li><li class='price'>9 €</li></ul></div></div>"
+        "<article class='story'><p>" + "Words of the article body go on. " * 40 + "</p></article></div>"
+        "<footer class='legal'><p>© 2024</p></footer></body></html>"
+    )
+    page = segment(load_document(html))
+    owners = np.array([seg.owner for seg in page.segments] + [-1])
+    for wrapper_words in (1.0, 5.0, 150.0, 1e9):
+        expected = paywall._class_bits(page.elements, owners, wrapper_words)
+        got = paywall._compiled.class_bits(
+            owners.tolist(), page.elements.parent, page.elements.tokens, page.elements.words, wrapper_words,
+            paywall._TOKEN_TYPES, paywall._ANCESTOR_DEPTH, paywall.NEAR_ANCESTORS,
+        )  # fmt: skip
+        assert [a.tolist() for a in got] == [a.tolist() for a in expected]
+    assert expected[0].any() and expected[1].any()  # near and far tokens were read
+
+
+def _dom_pages() -> list:
+    nested = "<div class='a'>" * 70 + "<p>deep text, deeper than the chain of 63.</p>" + "</div>" * 70
+    pages = [
+        ARTICLE,
+        "<html><body>root text <p>one paragraph with, many words, that is the best container of the page.</p>"
+        "<h2>A heading</h2><div hidden><p>hidden paragraph of the article with enough words here</p></div></body>"
+        "</html>",
+        f"<html><body><nav><a>Home</a></nav><article>{nested}<p>after the deep part, with words, and more "
+        "words than eight here.</p></article><aside><p>x</p></aside></body></html>",
+        "<html><body><p>" + "</p><p>".join(f"Paragraph {i} of a long article, with, commas." for i in range(2100))
+        + "</p></body></html>",  # 2,100 blocks inside the best container: past the distance matrix's cut-off
+    ]  # fmt: skip
+    return [segment(load_document(html)) for html in pages]
+
+
+def test_compiled_dom_rows_are_the_dom_rows_of_the_arrays():
+    if dom._compiled is None:
+        pytest.skip("boilerfree._features is not built (or BOILERFREE_PURE=1)")
+    for page in _dom_pages():
+        total = max(page.total_words, 1)
+        for best in {dom.best_container(page), -1, 0, len(page.elements.tag) - 1}:
+            expected = dom.numeric_of_arrays(page, best, total)
+            got = dom.numeric(page) if best == dom.best_container(page) else dom._compiled.dom_rows(
+                page.segments, page.elements.parent, page.elements.words, page.elements.link_words,
+                page.elements.blocks, best, total, list(dom.FLAGS.values()), dom.FLAG_HIDDEN, len(dom.NAMES),
+            )  # fmt: skip
+            assert got.dtype == np.float32 and got.tobytes() == expected.tobytes()
+
+
+_TEXT_FRAGMENTS = [
+    "Rs.", "rs", "RS", "r$", "R$", "usd", "USD", "eur", "inr", "ſ", "K", "İ", "$", "€", "5", "99", "٣", " ", "\u00a0",
+    "years", "and", "Vol.", "b", "x" * 50, "the", "{{x}}", "%s", ",", ".", "!", "Title Case", "|", "\t",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_TEXT_FRAGMENTS), max_size=12).map("".join), min_size=1, max_size=12))
+def test_compiled_text_rows_are_the_text_rows_of_the_arrays(texts):
+    if text._compiled is None:
+        pytest.skip("boilerfree._features is not built (or BOILERFREE_PURE=1)")
+    page = segment(load_document("\n\n".join(t for t in texts if t.strip()) or "x", "text"))
+    words = block_words(page)
+    expected_blocks = JoinedTexts([s.text for s in page.segments], text._CHARACTERS)
+    counts = text.block_counts(expected_blocks)
+    placeholder = expected_blocks.matching(text._PLACEHOLDER)
+    for lang in ("en", ""):
+        expected = text.numeric_of_counts(page, words, stopword_set(lang), counts, placeholder)
+        assert text.numeric(page, words, lang).tobytes() == expected.tobytes()
+
+
+def test_currency_codes_before_digits_are_found_anywhere_in_a_block():
+    texts = ["Price: Rs. 500 only", "It was 5 years 5 ago", "x" * 300 + " and USD 5 more", "binr5 is no code",
+             "eur\u00a07", "R$9", "usd", "5 at the start after a block that ends in usd"]  # fmt: skip
+    page = segment(load_document("\n\n".join(texts), "text"))
+    currency = text.numeric(page, block_words(page), "en")[:, text.NAMES.index("currency")]
+    assert currency.tolist() == [1, 0, 1, 0, 1, 1, 0, 0]
+
+
+_PROSE_LINES = [
+    "A sentence that runs on for more than six words here.", "Home", "Short line.", "Menu | World | Sport",
+    "これは四十文字を超える日本語の文章で、空白を含まずに書かれた一つの段落の例ですね。さらに続きます。",
+    "Six words and it ends well!", "Ends with a quote: “yes”", "Closing paren (really)", "no end mark here at all",
+    "Trailing spaces after the mark are fine here .\u2003", "…",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PROSE_LINES), min_size=1, max_size=30))
+def test_compiled_prose_rows_are_the_prose_rows_of_the_lists(lines):
+    if prose._compiled is None:
+        pytest.skip("boilerfree._features is not built (or BOILERFREE_PURE=1)")
+    page = segment(load_document("\n\n".join(lines), "text"))
+    assert prose.numeric(page).tobytes() == prose.numeric_of_runs(page).tobytes()

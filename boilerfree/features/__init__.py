@@ -104,13 +104,18 @@ class Featurizer:
         return _stack(dense, self._hasher.transform_parts(parts), self.n_features), parts
 
 
+_INT32_MAX = 2**31 - 1
+
+
 def _stack(dense: np.ndarray, hashed: sp.csr_matrix, n_features: int) -> sp.csr_matrix:
     """`_stack_of_arrays`, the arrays made by the compiled loop when it is built (`boilerfree._features.stack_rows`:
     one pass over the rows)."""
     if _compiled is None or dense.dtype != np.float32 or not dense.flags.c_contiguous:
         return _stack_of_arrays(dense, hashed, n_features)
+    # int32 indices when scipy would make them so (they fit, and so does the shape): not converted again
+    narrow = dense.size + hashed.nnz <= _INT32_MAX and max(dense.shape[0], n_features) <= _INT32_MAX
     data, indices, indptr = _compiled.stack_rows(
-        dense, hashed.indptr.astype(np.int64), hashed.indices.astype(np.int64), hashed.data.astype(np.float64)
+        dense, hashed.indptr.astype(np.int64), hashed.indices.astype(np.int64), hashed.data.astype(np.float64), narrow
     )
     matrix = sp.csr_matrix((data, indices, indptr), shape=(dense.shape[0], n_features))  # int32 if it fits
     matrix.has_sorted_indices = True

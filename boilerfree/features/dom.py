@@ -75,7 +75,7 @@ def _depths(parents: list[int]) -> np.ndarray:
 
 def numeric(page: Page) -> np.ndarray:
     """One row per block, columns as in NAMES, for all blocks at once: the ancestors by steps up the parent array,
-    in float64 as the per-block arithmetic was (logarithms by math.log1p)."""
+    in float64 as the per-block arithmetic was (logarithms by math.log1p); by the compiled loop when it is built."""
     segs = page.segments
     n = len(segs)
     el = page.elements
@@ -83,6 +83,19 @@ def numeric(page: Page) -> np.ndarray:
         return np.zeros((n, len(NAMES)), dtype=np.float32)
     total = max(page.total_words, 1)
     best = best_container(page)
+    if _compiled is None:
+        return numeric_of_arrays(page, best, total)
+    return _compiled.dom_rows(
+        segs, el.parent, el.words, el.link_words, el.blocks, best, total, list(FLAGS.values()), FLAG_HIDDEN, len(NAMES)
+    )
+
+
+def numeric_of_arrays(page: Page, best: int, total: int) -> np.ndarray:
+    """`numeric` of an HTML page with blocks, its best container and its words (at least 1), by array operations:
+    the specification of the compiled loop (`boilerfree._features.dom_rows`: one pass over the blocks, 4x faster)."""
+    segs = page.segments
+    n = len(segs)
+    el = page.elements
     best_share = el.words[best] / total if best >= 0 else 0.0
     owners = [seg.owner for seg in segs]
     owner_at = np.array(owners, dtype=np.intp)

@@ -14,6 +14,7 @@ from itertools import chain, repeat
 import numpy as np
 
 from ..blocks import FLAG_SCHEMA_PAYWALL, Elements, Page
+from ..hashing import _compiled
 from ..rules import CLASS_TOKENS, LEXICON, NEAR_ANCESTORS, TYPED_ORDER, lexicon_hits_many
 
 NAMES = (
@@ -47,7 +48,13 @@ def numeric(page: Page) -> np.ndarray:
     owners = np.array([seg.owner for seg in segs])
     if el is not None and (owners >= 0).any():
         wrapper_words = max(WRAPPER_SHARE * page.total_words, WRAPPER_WORDS)
-        near, far = _class_bits(el, owners, wrapper_words)
+        if _compiled is None:
+            near, far = _class_bits(el, owners, wrapper_words)
+        else:  # the same, one loop up the ancestors (`boilerfree._features.class_bits`)
+            near, far = _compiled.class_bits(
+                owners.tolist(), el.parent, el.tokens, el.words, wrapper_words, _TOKEN_TYPES, _ANCESTOR_DEPTH,
+                NEAR_ANCESTORS,
+            )  # fmt: skip
         bits = 1 << np.arange(n_types)
         out[:, n_types : 2 * n_types] = (near[:, None] & bits) != 0
         out[:, 2 * n_types + 2 :] = (far[:, None] & bits) != 0

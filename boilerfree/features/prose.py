@@ -15,6 +15,7 @@ import re
 import numpy as np
 
 from ..blocks import Page
+from ..hashing import _compiled
 
 NAMES = ("prose", "log_run_chars", "run_share", "in_top_run", "log_gap_to_prose", "bridged")
 
@@ -36,11 +37,19 @@ def is_prose(text: str, words: int) -> bool:
 
 
 def numeric(page: Page) -> np.ndarray:
-    """One row per block, columns as in NAMES."""
+    """One row per block, columns as in NAMES: by the compiled loop when it is built (`boilerfree._features.
+    prose_rows`), else by `numeric_of_runs`, its specification."""
+    if not page.segments:
+        return np.zeros((0, len(NAMES)), dtype=np.float32)
+    if _compiled is None:
+        return numeric_of_runs(page)
+    return _compiled.prose_rows(page.segments, "".join(sorted(_END_MARKS)), PROSE_WORDS, PROSE_CHARS, BRIDGE_WORDS)
+
+
+def numeric_of_runs(page: Page) -> np.ndarray:
+    """`numeric` of a page with blocks, by list and array operations."""
     segs = page.segments
     n = len(segs)
-    if not n:
-        return np.zeros((0, len(NAMES)), dtype=np.float32)
     prose = [is_prose(s.text, s.words) for s in segs]
     run, bridged, run_chars = _runs(segs, prose)
     total = sum(run_chars) or 1.0

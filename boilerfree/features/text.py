@@ -53,19 +53,37 @@ _CHARACTERS = CharacterClasses(
 
 def numeric(page: Page, words: list[list[str]], lang: str) -> np.ndarray:
     """One row per block, columns as in NAMES (``words``: the lower-cased words of each block). Each column is
-    computed in float64 as the per-block arithmetic was (logarithms by math.log1p), so the float32 values match."""
+    computed in float64 as the per-block arithmetic was (logarithms by math.log1p), so the float32 values match; the
+    rows from the counts by the compiled loop when it is built (`boilerfree._features.text_rows`), else by
+    `numeric_of_counts`, its specification."""
+    segs = page.segments
+    if not segs:
+        return np.zeros((0, len(NAMES)), dtype=np.float32)
+    blocks = JoinedTexts([s.text for s in segs], _CHARACTERS)
+    counts = block_counts(blocks)
+    placeholder = blocks.matching(_PLACEHOLDER)  # its '.' does not match the "\n" after a block
+    stop = stopword_set(lang)
+    if _compiled is None:
+        return numeric_of_counts(page, words, stop, counts, placeholder)
+    bit = _CHARACTERS.bit
+    return _compiled.text_rows(
+        counts, segs, words, stop, placeholder.view(np.uint8), _CURRENCY.search, blocks.bits, blocks.starts,
+        bit["digit"], bit["space"], bit["code_end"], SAMPLE_CHARS, page.total_words,
+    )  # fmt: skip
+
+
+def numeric_of_counts(
+    page: Page, words: list[list[str]], stop: frozenset[str], counts: np.ndarray, placeholder: np.ndarray
+) -> np.ndarray:
+    """`numeric`'s rows from the character counts of the blocks (`block_counts`) and whether `_PLACEHOLDER` matches
+    each, by array operations."""
     segs = page.segments
     n = len(segs)
-    if not n:
-        return np.zeros((0, len(NAMES)), dtype=np.float32)
     texts = [s.text for s in segs]
-    blocks = JoinedTexts(texts, _CHARACTERS)
-    n_chars = blocks.lengths
+    n_chars = np.fromiter(map(len, texts), dtype=np.int64, count=n)
     n_sample = np.minimum(n_chars, SAMPLE_CHARS)
     n_words = np.array([s.words for s in segs], dtype=np.int64)
-    counts = block_counts(blocks)
     letters = counts[:, _LETTERS]
-    stop = stopword_set(lang)
     columns = [
         _log1p(n_words),
         _log1p(n_chars),
@@ -80,7 +98,7 @@ def numeric(page: Page, words: list[list[str]], lang: str) -> np.ndarray:
         counts[:, _STARTS_UPPER] > 0,
         _log1p(counts[:, _SENTENCES]),
         _log1p(counts[:, _COMMAS]),
-        blocks.matching(_PLACEHOLDER),  # its '.' does not match the "\n" after a block
+        placeholder,
         counts[:, _UPPER_WORD_STARTS] / np.maximum(counts[:, _WORD_STARTS], 1),
         n_words <= 3,
         n_words >= 30,
