@@ -19,12 +19,12 @@ import numpy as np
 import scipy.sparse as sp
 
 from .align import UNLABELLED, label_by_blocks, label_by_gold, label_by_snippets, type_boilerplate
-from .blocks import Page, Segment, segment, word_counts
+from .blocks import Page, Segment, segment
 from .corpus import LabelledPage
 from .document import load_document
 from .errors import InputError
 from .features import DEFAULT_HASH_BITS, Featurizer, scores
-from .features.page import headline_block, text_headline
+from .features.page import headline_block
 from .labels import LABEL_INDEX, LABELS
 from .model import LinearHead, Model, StageTwo, combine
 
@@ -62,16 +62,11 @@ class TrainingPage:
     synthetic: bool = False  # made up for training, never scored
     weight: float = 1.0  # relative weight of the page in the loss
     headline: int | None = None  # `features.page.headline_block` (HTML): a second-stage column
-    text_headline: int | None = None  # `features.page.text_headline` of the text head's page, in its blocks
 
 
-def as_text_page(page: Page, title: bool = False) -> Page:
-    """The same blocks as plain text lines: what the text head sees. ``title``: the page's ``<title>`` first, as a
-    page's full text holds it (Common Crawl's WET records, html-text)."""
-    lines = [(s.text, s.words) for s in page.segments]
-    if title and page.titles:
-        lines.insert(0, (page.titles[0], word_counts([page.titles[0]])[0]))
-    return Page("text", [Segment(text, i, words=words, blank_before=True) for i, (text, words) in enumerate(lines)])
+def as_text_page(page: Page) -> Page:
+    """The same blocks as plain text lines: what the text head sees."""
+    return Page("text", [Segment(s.text, i, words=s.words, blank_before=True) for i, s in enumerate(page.segments)])
 
 
 def post_extraction_blocks(y: np.ndarray, reach: int = 2) -> np.ndarray:
@@ -109,14 +104,7 @@ def featurize(lp: LabelledPage, featurizer: Featurizer) -> TrainingPage:
     y = np.array([LABEL_INDEX[label] if label else -1 for label in labels], dtype=np.int8)
     X_html = featurizer.transform(page) if page.format == "html" else None
     tree = scores.block_tree(page) if page.format == "html" else None
-    if page.format == "html":  # the text head learns from the page's full text: its <title> line, then the blocks
-        text_page = as_text_page(page, title=True)
-        offset = len(text_page.segments) - len(page.segments)
-        X_text = featurizer.transform(text_page)[offset:]
-    else:
-        text_page, offset = page, 0
-        X_text = featurizer.transform(page)
-    text_head = text_headline(text_page)
+    X_text = featurizer.transform(as_text_page(page) if page.format == "html" else page)
     post = None
     if page.format == "html":
         keep = post_extraction_blocks(y)
@@ -129,7 +117,6 @@ def featurize(lp: LabelledPage, featurizer: Featurizer) -> TrainingPage:
         np.array([s.words for s in page.segments], dtype=np.int32), y, tree, X_html, X_text, post,
         lp.gold_text, lp.with_snippets, lp.without_snippets,
         headline=headline_block(page) if page.format == "html" else None,
-        text_headline=text_head - offset if text_head is not None and text_head >= offset else None,
     )  # fmt: skip
 
 
@@ -187,7 +174,7 @@ def fit_head(
 
 def stage2_features(page: TrainingPage, head: str, first: np.ndarray, types: np.ndarray) -> np.ndarray:
     if head != "html":
-        return scores.numeric(first, types, page.words.astype(np.float64), None, page.text_headline)
+        return scores.numeric(first, types, page.words.astype(np.float64), None)
     return scores.numeric(first, types, page.words.astype(np.float64), page.tree, page.headline)
 
 

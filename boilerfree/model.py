@@ -26,7 +26,7 @@ import scipy.sparse as sp
 from .blocks import Page
 from .errors import ModelError
 from .features import FEATURE_SET_VERSION, Featurizer, scores
-from .features.page import headline_block, text_headline
+from .features.page import headline_block
 from .labels import LABELS
 
 MODEL_FORMAT_VERSION = 1
@@ -95,7 +95,7 @@ class StageTwo:
     def content_proba(self, first: np.ndarray, types: np.ndarray, page: Page) -> np.ndarray:
         words = np.array([seg.words for seg in page.segments], dtype=np.float64)
         tree = scores.block_tree(page)
-        headline = headline_block(page) if tree is not None else text_headline(page)
+        headline = headline_block(page) if tree is not None else None
         return self.proba(scores.numeric(first, types, words, tree, headline))
 
     def proba(self, features: np.ndarray) -> np.ndarray:

@@ -22,7 +22,6 @@ from boilerfree.features import (
 from boilerfree.features import page as page_features
 from boilerfree.features.stopwords import guess_language, stopword_set
 from boilerfree.labels import LABELS
-from boilerfree.learn import as_text_page
 from boilerfree.rules import _MATCHER, _LexiconMatcher
 
 ARTICLE = (
@@ -177,30 +176,9 @@ def test_page_features_match_the_title_once_and_count_repeats():
 
 
 def test_page_features_are_zero_without_a_title():
-    page = page_of("Trains will not run until Friday.\n\nFloods close the line.\n\nTrains will not run.", "text")
-    assert not page_features.is_title_line(page)  # a sentence first: no title line
+    page = page_of("Floods close the line\n\nTrains will not run until Friday.", "text")
     values = page_features.numeric(page, block_words(page))
     assert not values[:, :3].any()
-
-
-def test_a_text_page_whose_first_line_is_a_title_marks_the_later_headline():
-    """A page's full text (WET records, html-text) starts with its <title>; the headline repeats it further down."""
-    page = page_of(
-        "Floods close the northern rail line | The Courier\n\nHome\n\nNews\n\nFloods close the northern rail "
-        "line\n\nTrains between the two cities will not run until Friday, the operator said.",
-        "text",
-    )
-    assert page_features.is_title_line(page)
-    values = page_features.numeric(page, block_words(page))
-    i = page_features.NAMES.index
-    assert values[:, i("first_title_match")].tolist() == [0, 0, 0, 1, 0]  # not the title's own line
-    assert values[0, i("title_dice")] == 0 and values[3, i("title_dice")] > 0.8
-    assert page_features.text_headline(page) == 3  # the second stage's headline column in text mode
-    html = page_of(TEASERS)
-    text = as_text_page(html, title=True)
-    assert [s.text for s in text.segments][:2] == [html.titles[0], "Floods close the northern rail line"]
-    assert [s.index for s in text.segments] == list(range(len(html.segments) + 1))
-    assert [s.text for s in as_text_page(html).segments] == [s.text for s in html.segments]
 
 
 def test_best_span_is_the_maximum_subarray_of_confident_words():

@@ -2,8 +2,6 @@
 
 - The headline is content but looks like a teaser's title; what sets it apart is that it repeats the page's own
   ``<title>`` / og:title (the signal trafilatura's and Readability's title extraction use), and it comes first.
-  A page's full text (Common Crawl's WET records, html-text) starts with the ``<title>``: in text mode a first line
-  of title length stands in for it, and the columns name the first later line that repeats it.
 - Text that occurs several times on one page ("Advertisement", "Share", "Read more", a teaser repeating the
   headline) is template, not article: Finn et al.'s body-text and Gibson et al.'s template detection both read
   repetition as a boilerplate sign. Only later copies are marked as repeats, so the first headline stays content.
@@ -21,7 +19,6 @@ from ..hashing import _compiled
 
 NAMES = ("title_dice", "title_contained", "first_title_match", "log_copies", "repeat")
 MATCH = 0.6
-TITLE_WORDS = (3, 40)
 
 
 def title_sets(page: Page) -> list[set[str]]:
@@ -37,7 +34,7 @@ def title_dice(block: set[str], titles: list[set[str]]) -> float:
 def headline_block(page: Page) -> int | None:
     """Index of the page's headline: the first h1/h2 whose words match the page's ``<title>`` or og:title (a
     site-name h1 does not), None in text mode or when none does. Gold alignment never teaches it as boilerplate
-    (`align.label_by_gold`), and the second stage reads it (`scores.NAMES`: headline; `text_headline` in text)."""
+    (`align.label_by_gold`), and the second stage reads it (`scores.NAMES`: headline)."""
     titles = title_sets(page)
     if not titles:
         return None
@@ -52,41 +49,8 @@ def headline_block(page: Page) -> int | None:
 def numeric(page: Page, words: list[list[str]]) -> np.ndarray:
     """One row per block, columns as in NAMES (``words``: lower-cased words of each block). Most values are 0: a
     block that shares no word with any title skips the title arithmetic, a text the page holds once has no copies."""
+    n = len(page.segments)
     titles = title_sets(page)
-    first_line = page.format == "text" and not titles and is_title_line(page)
-    if first_line:
-        titles = [set(words[0])]
-    out = _rows(words, titles)
-    if first_line:  # the title's own line is not its repeat; the first later line that matches is
-        out[0, :3] = 0
-        out[:, 2] = 0
-        matches = np.flatnonzero(out[1:, 0] >= MATCH)
-        if matches.size:
-            out[1 + matches[0], 2] = 1
-    return out
-
-
-def text_headline(page: Page) -> int | None:
-    """Text mode's headline: the first block after a title line (`is_title_line`) that matches it, as the
-    ``first_title_match`` column marks it; the second stage reads it as it reads `headline_block` in HTML."""
-    if page.format != "text" or not is_title_line(page):
-        return None
-    title = [set(WORD.findall(page.segments[0].text.lower()))]
-    for i in range(1, len(page.segments)):
-        words = set(WORD.findall(page.segments[i].text.lower()))
-        if words and title_dice(words, title) >= MATCH:
-            return i
-    return None
-
-
-def is_title_line(page: Page) -> bool:
-    """Is the first block of a text page shaped like a ``<title>``: TITLE_WORDS long, no full stop at the end?"""
-    first = page.segments[0] if page.segments else None
-    return first is not None and TITLE_WORDS[0] <= first.words <= TITLE_WORDS[1] and not first.text.endswith(".")
-
-
-def _rows(words: list[list[str]], titles: list[set[str]]) -> np.ndarray:
-    n = len(words)
     keys = [" ".join(w) for w in words]
     seen = Counter(keys)
     if _compiled is not None:  # the loop below, compiled (`boilerfree._features.title_and_copy_rows`)

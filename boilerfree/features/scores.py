@@ -80,8 +80,7 @@ def numeric(
 ) -> np.ndarray:  # fmt: skip
     """One row per block, columns as in NAMES. ``p``: first-stage P(content); ``types``: its distribution over the
     boilerplate types (blocks x len(LABELS) - 1); ``tree``: from `block_tree` (None in text mode, where the
-    container columns stay zero); ``headline``: the block `features.page.headline_block` names (HTML), or
-    `features.page.text_headline` (text)."""
+    container columns stay zero); ``headline``: the block `features.page.headline_block` names (HTML)."""
     n = len(p)
     out = np.zeros((n, len(NAMES)), dtype=np.float32)
     if not n:
