@@ -832,6 +832,23 @@ def class_bits(list owners, list parent, list tokens, list words, double wrapper
     return near, far
 
 
+cdef void _nearest_marked(const uint8_t[::1] marked, int64_t[::1] out, Py_ssize_t n) noexcept:
+    """out[i]: how many blocks from i to the nearest marked one, before (first pass) or after (second); -1 if none
+    (``out`` starts at -1)."""
+    cdef Py_ssize_t i, last = -1
+    for i in range(n):
+        if marked[i]:
+            last = i
+        if last >= 0:
+            out[i] = i - last
+    last = -1
+    for i in range(n - 1, -1, -1):
+        if marked[i]:
+            last = i
+        if last >= 0 and (out[i] < 0 or last - i < out[i]):
+            out[i] = last - i
+
+
 def dom_rows(list segments, list parent, list words, list link_words, list blocks, Py_ssize_t best,
              Py_ssize_t total, list flag_bits, int64_t hidden_bit, Py_ssize_t width):
     """``features.dom.numeric`` (the specification) of an HTML page's ``segments`` and element table (``parent``,
@@ -839,7 +856,7 @@ def dom_rows(list segments, list parent, list words, list link_words, list block
     1), ``flag_bits`` the FLAGS columns' bits and ``hidden_bit`` FLAG_HIDDEN: the float32 rows (``width`` columns),
     each value computed in float64 as there. One pass over the elements for their depths, one over the blocks."""
     cdef Py_ssize_t n = len(segments), n_elements = len(parent), n_flags = len(flag_bits)
-    cdef Py_ssize_t i, j, e, owner, up, at, level, parent_at, chain_length, last
+    cdef Py_ssize_t i, j, e, owner, up, at, level, parent_at, chain_length
     cdef Py_ssize_t densest = 0, subtree_end = -1, n_best = 0, first = 10 + n_flags
     cdef object most = None
     cdef int64_t heading, flags
@@ -920,18 +937,7 @@ def dom_rows(list segments, list parent, list words, list link_words, list block
     for i in range(n):
         row[i, 7] = <float>((i - densest if i >= densest else densest - i) / <double>n)
     if n_best and n * n_best < 4_000_000:  # the nearest block inside best: before it (this pass) or after (the next)
-        last = -1
-        for i in range(n):
-            if in_best[i]:
-                last = i
-            if last >= 0:
-                nearest[i] = i - last
-        last = -1
-        for i in range(n - 1, -1, -1):
-            if in_best[i]:
-                last = i
-            if last >= 0 and (nearest[i] < 0 or last - i < nearest[i]):
-                nearest[i] = last - i
+        _nearest_marked(in_best, nearest, n)
         for i in range(n):
             row[i, 6] = <float>min(nearest[i] / <double>n * 10, 1.0)
     else:  # no block inside: 1; a page too large for the specification's distance matrix: 0
@@ -1023,7 +1029,7 @@ def prose_rows(list segments, str end_marks, Py_ssize_t prose_words, Py_ssize_t 
     """``features.prose.numeric`` (the specification: `numeric_of_runs`) of these ``segments``: float32, each value
     computed in float64 as there. A block is prose as `prose.is_prose` tells (``end_marks``: the characters that
     end a sentence); runs and bridges as `prose._runs` finds them."""
-    cdef Py_ssize_t n = len(segments), i, j, size, words, current = -1, top = -1, last
+    cdef Py_ssize_t n = len(segments), i, j, size, words, current = -1, top = -1
     cdef Py_UCS4 ch
     cdef str text
     cdef double total = 0.0, most = 0.0
@@ -1066,18 +1072,7 @@ def prose_rows(list segments, str end_marks, Py_ssize_t prose_words, Py_ssize_t 
             top = j
     if total == 0.0:
         total = 1.0
-    last = -1
-    for i in range(n):  # the distance to the nearest prose block: before (this pass) or after (the next)
-        if prose[i]:
-            last = i
-        if last >= 0:
-            gap[i] = i - last
-    last = -1
-    for i in range(n - 1, -1, -1):
-        if prose[i]:
-            last = i
-        if last >= 0 and (gap[i] < 0 or last - i < gap[i]):
-            gap[i] = last - i
+    _nearest_marked(prose, gap, n)  # the distance to the nearest prose block
     for i in range(n):
         row[i, 0] = prose[i]
         if run[i] >= 0:
