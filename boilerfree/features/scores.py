@@ -12,7 +12,9 @@ the first-stage logit times those shares (how far to trust it depends on what ki
 block lies in the page's words, and how long its neighbours are (a teaser list alternates short titles and
 summaries; an article runs long). In HTML they stay zero: there the page-wide shares raised the corpora's scores by
 0.001-0.003 but let promo and other blocks inside our own held-out articles through (boilerplate removed 95.8% ->
-93.3%; README, session 8).
+93.3%; README, session 8). One column names the headline (HTML: `features.page.headline_block`): the first stage's
+title columns lost to what a headline shares with teaser titles, and fundus' headlines were dropped (README,
+session 11).
 """
 
 from __future__ import annotations
