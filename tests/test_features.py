@@ -257,6 +257,19 @@ def test_subtree_sums_add_in_the_order_of_a_loop_from_the_end():
         for e in range(n - 1, 0, -1):
             expected[parents[e]] += expected[e]
         assert np.array_equal(scores.subtree_sums(values, parents), expected)  # bit for bit
+        assert np.array_equal(scores.subtree_sums_of_lists(values, parents), expected)
+
+
+def test_compiled_window_stats_are_the_window_stats_of_the_arrays():
+    if scores._compiled is None:
+        pytest.skip("the compiled features module is not built")
+    rng = np.random.default_rng(1)
+    for n in (1, 2, 3, 7, 25, 300):  # numeric() returns before the windows on a page without blocks
+        for values in (rng.random(n), np.zeros(n), (rng.random(n) > 0.5).astype(np.float64)):
+            for radius in (1, 3, 10):
+                got = scores._window_stats(values, radius)
+                expected = scores.window_stats_of_arrays(values, radius)
+                assert all(a.tobytes() == b.tobytes() for a, b in zip(got, expected)), (n, radius)  # bit for bit
 
 
 def test_prose_runs_find_the_article_in_plain_text():

@@ -22,6 +22,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..blocks import Page
+from ..hashing import _compiled
 from ..labels import LABELS
 
 LEVELS = (0, 1, 2, 3, 5)  # the block's own element, its parent, ...
@@ -58,7 +59,16 @@ def block_tree(page: Page) -> tuple[np.ndarray, np.ndarray] | None:
 
 
 def _window_stats(p: np.ndarray, radius: int) -> tuple[np.ndarray, np.ndarray]:
-    """Mean and max of p over the `radius` blocks on each side (the block itself excluded)."""
+    """Mean and max of p over the `radius` blocks on each side (the block itself excluded): `window_stats_of_arrays`,
+    by the compiled loop when it is built (`boilerfree._features.window_stats`: a dozen numpy calls on a few hundred
+    values cost more than their arithmetic)."""
+    if _compiled is not None:
+        return _compiled.window_stats(np.ascontiguousarray(p, dtype=np.float64), radius)
+    return window_stats_of_arrays(p, radius)
+
+
+def window_stats_of_arrays(p: np.ndarray, radius: int) -> tuple[np.ndarray, np.ndarray]:
+    """`_window_stats` by numpy: padded cumulative sums for the means, shifted copies for the maxima."""
     n = len(p)
     padded = np.concatenate([np.zeros(radius), p, np.zeros(radius)])
     cumulative = np.concatenate([[0.0], np.cumsum(padded)])
@@ -178,8 +188,18 @@ def _text_page_columns(
 
 def subtree_sums(values: np.ndarray, parents: np.ndarray) -> np.ndarray:
     """``values`` (elements x k) summed over every element's subtree. Elements are numbered in document order, so
-    one pass from the end adds every subtree into its parent (as `blocks._count_words` does). On Python lists: a
-    numpy version (one `np.add.at` per depth) took twice as long, and numpy scalars element by element four times."""
+    one pass from the end adds every subtree into its parent (as `blocks._count_words` does): `subtree_sums_of_lists`,
+    by the compiled loop when it is built (`boilerfree._features.subtree_sums`)."""
+    if _compiled is not None:
+        out = np.array(values, dtype=np.float64, order="C")
+        _compiled.subtree_sums(out, np.ascontiguousarray(parents, dtype=np.int64))
+        return out
+    return subtree_sums_of_lists(values, parents)
+
+
+def subtree_sums_of_lists(values: np.ndarray, parents: np.ndarray) -> np.ndarray:
+    """`subtree_sums` on Python lists: a numpy version (one `np.add.at` per depth) took twice as long, and numpy
+    scalars element by element four times."""
     columns = [column.tolist() for column in np.asarray(values, dtype=np.float64).T]
     parent = parents.tolist()
     for e in range(len(parent) - 1, 0, -1):
