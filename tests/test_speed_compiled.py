@@ -343,3 +343,47 @@ def test_compiled_title_and_copy_rows_are_the_page_loop(words, titles):
         page_features._compiled = original
     assert got.dtype == want.dtype == np.float32
     assert np.array_equal(got.view(np.uint32), want.view(np.uint32))
+
+
+@compiled
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_compiled_hashed_stacking_is_hashing_then_stacking(data):
+    """Dense rows with zeros, -0.0 and NaN, beside parts of hashed rows (some empty, columns repeated within a row
+    and across parts, a page past 4,096 keys' worth of rows): the arrays of transform_parts, then _stack."""
+    from boilerfree import features
+
+    n = data.draw(st.integers(1, 40))
+    width = data.draw(st.integers(0, 7))
+    n_hashed = data.draw(st.sampled_from([1, 3, 32, 2**16, 2**20]))
+    values = st.sampled_from([0.0, -0.0, 1.0, -2.5, float("nan"), 1e-30, 3.0])
+    dense = np.array(data.draw(st.lists(values, min_size=n * width, max_size=n * width)), dtype=np.float32)
+    dense = dense.reshape(n, width)
+    columns = st.one_of(st.integers(0, min(n_hashed, 8) - 1), st.integers(0, n_hashed - 1))
+    parts = []
+    for _ in range(data.draw(st.integers(1, 3))):
+        rows = [data.draw(st.lists(columns, max_size=12)) for _ in range(n)]
+        parts.append(
+            hashing.HashedRows(
+                np.array(list(map(len, rows)), dtype=np.int64), np.array([c for r in rows for c in r], dtype=np.int64)
+            )
+        )
+    hasher = hashing.TokenHasher(n_hashed)
+    got = features._stack_hashed(dense, tuple(parts), width + n_hashed, n_hashed)
+    want = features._stack_of_arrays(dense, hasher.transform_parts(parts), width + n_hashed)
+    for name in ("indptr", "indices", "data"):
+        a, b = getattr(got, name), getattr(want, name)
+        assert a.dtype == b.dtype and np.array_equal(a.view(np.uint8), b.view(np.uint8))
+    assert got.shape == want.shape and got.has_sorted_indices
+
+
+@compiled
+def test_compiled_hashed_stacking_refuses_inconsistent_parts():
+    dense = np.zeros((2, 1), dtype=np.float32)
+    lengths, columns = np.array([1, 1], dtype=np.int64), np.array([0, 5], dtype=np.int64)
+    with pytest.raises(ValueError):  # a column past the hasher's
+        compiled_features.stack_hashed(dense, [lengths], [columns], 4, True)
+    with pytest.raises(ValueError):  # lengths that do not add up to the columns
+        compiled_features.stack_hashed(dense, [np.array([1, 2], dtype=np.int64)], [columns], 8, True)
+    with pytest.raises(ValueError):  # one length per row
+        compiled_features.stack_hashed(dense, [np.array([2], dtype=np.int64)], [columns], 8, True)

@@ -14,7 +14,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from ..blocks import WORD, Page
-from ..hashing import TokenHasher, _compiled
+from ..hashing import HashedRows, TokenHasher, _compiled
 from . import context, dom, lexical, paywall, prose, text
 from . import page as page_features
 from .stopwords import guess_language
@@ -87,6 +87,10 @@ class Featurizer:
             dom.token_columns(page, self._hasher),
             text.token_columns(page, dense, self._bucket_columns),
         )
+        if _compiled is not None and all(isinstance(part, HashedRows) for part in parts):
+            stacked = _stack_hashed(dense, parts, self.n_features, self._hasher.n_features)
+            if stacked is not None:
+                return stacked
         return _stack(dense, self._hasher.transform_parts(parts), self.n_features)
 
     def transform_with_tokens(self, page: Page) -> tuple[sp.csr_matrix, list[list[str]]]:
@@ -118,6 +122,27 @@ def _stack(dense: np.ndarray, hashed: sp.csr_matrix, n_features: int) -> sp.csr_
         dense, hashed.indptr.astype(np.int64), hashed.indices.astype(np.int64), hashed.data.astype(np.float64), narrow
     )
     matrix = sp.csr_matrix((data, indices, indptr), shape=(dense.shape[0], n_features))  # int32 if it fits
+    matrix.has_sorted_indices = True
+    return matrix
+
+
+def _stack_hashed(
+    dense: np.ndarray, parts: tuple[HashedRows, ...], n_features: int, n_hashed: int
+) -> sp.csr_matrix | None:
+    """``_stack(dense, TokenHasher.transform_parts(parts), n_features)`` for parts all hashed already, by the compiled
+    loop (`boilerfree._features.stack_hashed`: the page's (row, column) keys radix-sorted, then counted and written
+    beside the dense values in one pass); None when that loop does not apply (it is not built, or ``dense`` is not a
+    C-ordered float32 array): the caller stacks them the other way."""
+    if _compiled is None or dense.dtype != np.float32 or not dense.flags.c_contiguous:
+        return None
+    lengths = [np.ascontiguousarray(part.lengths, dtype=np.int64) for part in parts]
+    columns = [np.ascontiguousarray(part.columns, dtype=np.int64) for part in parts]
+    # int32 indices when `_stack` would make them so; the hashed entries are at most the tokens (their distinct
+    # columns, per row), so a page whose tokens alone pass the bound goes the other way, which counts them exactly
+    if dense.size + sum(len(c) for c in columns) > _INT32_MAX or max(dense.shape[0], n_features) > _INT32_MAX:
+        return None
+    data, indices, indptr = _compiled.stack_hashed(dense, lengths, columns, n_hashed, True)
+    matrix = sp.csr_matrix((data, indices, indptr), shape=(dense.shape[0], n_features))
     matrix.has_sorted_indices = True
     return matrix
 
