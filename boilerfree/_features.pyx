@@ -439,6 +439,13 @@ def dom_hashes(list owners, list heading_links, list parent, list tag, list toke
     return lengths, out.array()
 
 
+cdef uint8_t _ASCII_WORD[128]  # sre's \\w for the ASCII characters: Py_UNICODE_ISALNUM or "_", read once
+cdef uint8_t _ASCII_DIGIT[128]  # sre's \\d for them: Py_UNICODE_ISDECIMAL
+for _code in range(128):
+    _ASCII_WORD[_code] = Py_UNICODE_ISALNUM(_code) or _code == 95
+    _ASCII_DIGIT[_code] = Py_UNICODE_ISDECIMAL(_code)
+
+
 cdef class _Stamps:
     """`LexiconScanner`'s marks of one call: the last head that met each set, the last head that met a set of each
     alternative, and how many of its sets that head met."""
@@ -583,7 +590,7 @@ cdef class LexiconScanner:
         cdef bint digit = self.digit >= 0
         for i in range(n):
             ch = head[i]
-            if digit and Py_UNICODE_ISDECIMAL(ch):
+            if digit and (_ASCII_DIGIT[ch] if ch < 128 else Py_UNICODE_ISDECIMAL(ch)):
                 digit = False
                 self._admit(stamps, h, self.digit, admitted)
             state = self.delta[state * self.n_columns + (self.column_of[ch] if ch < n_codes else 0)]
@@ -624,6 +631,12 @@ cdef class LexiconScanner:
         return out
 
 
+cdef inline bint _is_word(Py_UCS4 ch) noexcept:
+    """sre's ``\\w`` (``Py_UNICODE_ISALNUM`` or "_"): a table for ASCII, where the four lookups of
+    Py_UNICODE_ISALNUM (alpha, decimal, digit, numeric: one call each) cost most of a word split's time."""
+    return _ASCII_WORD[ch] if ch < 128 else Py_UNICODE_ISALNUM(ch)
+
+
 def lower_words(list texts):
     """``[WORD.findall(text.lower()) for text in texts]`` (the specification, `features.block_words`; WORD is
     ``\\\\w+``): the runs of word characters of each lower-cased text, sre's ``\\\\w`` being an alphanumeric character
@@ -640,11 +653,11 @@ def lower_words(list texts):
         i = 0
         while i < n:
             ch = lowered[i]
-            if Py_UNICODE_ISALNUM(ch) or ch == u"_":
+            if _is_word(ch):
                 j = i + 1
                 while j < n:
                     ch = lowered[j]
-                    if not (Py_UNICODE_ISALNUM(ch) or ch == u"_"):
+                    if not _is_word(ch):
                         break
                     j += 1
                 words.append(lowered[i:j])

@@ -265,6 +265,15 @@ def test_compiled_lower_words_are_the_word_pattern_of_the_lower_cased_texts(text
 
 
 @compiled
+def test_compiled_lower_words_read_every_ascii_character_as_the_word_pattern():
+    """The compiled split reads ASCII from a table of its own: each of the 128 characters alone and between letters."""
+    from boilerfree.blocks import WORD
+
+    texts = [chr(c) for c in range(128)] + [f"A{chr(c)}b {chr(c)}{chr(c)}" for c in range(128)]
+    assert compiled_features.lower_words(texts) == [WORD.findall(t.lower()) for t in texts]
+
+
+@compiled
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.lists(st.sampled_from(["the", "a", "of", "der", "東", "mayor", "", "The"]), max_size=8), max_size=6))
 def test_compiled_member_counts_are_the_stop_word_counts(words):

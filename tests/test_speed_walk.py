@@ -216,6 +216,17 @@ _ALPHABET = st.sampled_from(list("ab Z_9٣\n\t\u00a0.,-'東京はカタカナ한
 
 
 @compiled
+def test_compiled_word_counts_read_every_ascii_character_as_the_python_counts():
+    """The compiled count reads ASCII from a table of its own: each of the 128 characters alone and between letters."""
+    texts = [chr(c) for c in range(128)] + [f"a{chr(c)}b {chr(c)}{chr(c)}" for c in range(128)]
+    segments = [Segment(t, i, owner=0) for i, t in enumerate(texts)]
+    twins = [Segment(t, i, owner=0) for i, t in enumerate(texts)]
+    blocks._compiled.count_words(segments, Elements(tag=["div"], parent=[-1]))
+    blocks._count_words(twins, Elements(tag=["div"], parent=[-1]))
+    assert [s.words for s in segments] == [s.words for s in twins]
+
+
+@compiled
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.tuples(st.text(_ALPHABET, max_size=40), st.integers(0, 45)), max_size=6))
 def test_compiled_word_counts_equal_the_python_counts(texts_and_links):
