@@ -39,17 +39,38 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 class CharacterClasses:
     """Membership of every character of a text in a few classes (regular-expression character classes, or str
     predicates such as str.isupper), as one bit each: a table for ASCII, and each other distinct character of the
-    text looked up once. Counting a class over many blocks is then a sum over arrays, not a regex scan per block."""
+    text looked up once. Counting a class over many blocks is then a sum over arrays, not a regex scan per block.
+
+    The bits of a character depend on it alone, so those of the Basic Multilingual Plane are kept once found (a
+    table of 2**16, filled as texts bring new characters: the regular expressions ran for the same few quotes and
+    dashes on every page); texts with astral characters take `of_each`, the specification, which keeps nothing."""
 
     def __init__(self, classes: dict[str, str | Callable[[str], bool]]) -> None:
-        if len(classes) > 32:
-            raise ValueError("at most 32 character classes")
+        if len(classes) > 31:
+            raise ValueError("at most 31 character classes")  # the 32nd bit marks a character not yet classified
         self.classes = classes
         self.bit = {name: 1 << i for i, name in enumerate(classes)}
         self._ascii = self._classify("".join(map(chr, range(128))))
+        self._plane = np.full(0x10000, _UNCLASSIFIED, dtype=np.uint32)
+        self._plane[:128] = self._ascii
 
     def of(self, text: str) -> np.ndarray:
-        """The class bits of every character of ``text``."""
+        """The class bits of every character of ``text``: `of_each`, the characters met before read from a table.
+        Threads may fill it at once: each writes the same bits for a character."""
+        points = _code_points(text)
+        if not points.size or points.max() > 0xFFFF:
+            return self.of_each(text)
+        bits = self._plane[points]
+        unknown = np.flatnonzero(bits == _UNCLASSIFIED)
+        if unknown.size:
+            distinct = np.unique(points[unknown])
+            self._plane[distinct] = self._classify(distinct.tobytes().decode("utf-32-le", "surrogatepass"))
+            bits[unknown] = self._plane[points[unknown]]
+        return bits
+
+    def of_each(self, text: str) -> np.ndarray:
+        """The class bits of every character of ``text``: ASCII from a table, each other distinct character
+        classified (`_classify`)."""
         points = _code_points(text)
         bits = self._ascii[np.minimum(points, 127)]
         wide = np.flatnonzero(points > 127)
@@ -73,6 +94,9 @@ class CharacterClasses:
                 members = np.fromiter(map(test, chars), dtype=bool, count=len(chars))
             bits[members] |= self.bit[name]
         return bits
+
+
+_UNCLASSIFIED = np.uint32(1 << 31)  # `CharacterClasses._plane`: a character not classified yet
 
 
 def _code_points(text: str) -> np.ndarray:

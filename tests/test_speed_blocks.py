@@ -41,6 +41,19 @@ def test_character_classes_agree_with_each_pattern_and_predicate(text):
         assert ((bits & classes.bit[name]) != 0).tolist() == expected
 
 
+_KEPT_CLASSES = CharacterClasses({"digit": r"\d", "punct": r"[^\w\s]", "upper": r"[A-ZÀ-Þ]", "isupper": str.isupper})
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(_ALPHABET, max_size=40), min_size=1, max_size=4))
+def test_character_classes_kept_from_earlier_texts_are_those_of_each_character(texts):
+    """`of` reads the characters met before (by this test's earlier examples too) from its table: the bits of
+    `of_each`, which classifies every text afresh, astral characters and lone surrogates included."""
+    for text in texts:
+        got, want = _KEPT_CLASSES.of(text), _KEPT_CLASSES.of_each(text)
+        assert got.dtype == want.dtype and got.tolist() == want.tolist()
+
+
 def test_joined_texts_count_in_each_text_and_in_its_head():
     joined = JoinedTexts(["a1b22", "", "333x"], CharacterClasses({"digit": r"\d"}))
     digits = joined.has("digit")
