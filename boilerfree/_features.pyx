@@ -5,7 +5,7 @@ its docstring, that runs when this module is missing or ``BOILERFREE_PURE=1``; `
 
 - `text_counts`: the character counts of the text family's columns, one pass over the page's characters (the
   arrays' way, a dozen masks and sums over all of them, took 0.27 ms a page; this, 0.08).
-- `lexical_hashes`, `dom_hashes`: the hashes of the lexical and DOM families' tokens, each token written as UTF-8
+- `lexical_hashes`, `lexical_columns`, `dom_hashes`: the hashes of the lexical and DOM families' tokens, each token written as UTF-8
   into one buffer and hashed there rather than made as a string and hashed by a Python call (a page's DOM rows once
   per element).
 - `LexiconScanner`: the lexicon's hits in block heads, an Aho-Corasick automaton of its own, the admission of the
@@ -16,7 +16,7 @@ its docstring, that runs when this module is missing or ``BOILERFREE_PURE=1``; `
 - `stack_rows`: the feature matrix's CSR arrays, dense columns and hashed ones, in one pass over the rows.
 - `stack_hashed`: the same, from the hashed families' columns rather than their CSR matrix: the page's (row, column)
   keys radix-sorted and counted as they are written (hashing's numpy assembly and the stacking took 0.32 ms a
-  page; this, 0.16).
+  page; this, 0.18).
 - `text_rows`, `dom_rows`, `prose_rows`, `class_bits`: the numeric families' rows (and the paywall family's
   class/id bits of the ancestors) in one loop over the blocks each, where the arrays' way made a dozen or more
   numpy calls on arrays of a few hundred values, each costing more than its arithmetic (0.50 ms a page for the
@@ -299,6 +299,70 @@ def lexical_hashes(list words, list texts, Py_ssize_t max_words, Py_ssize_t whol
         PyMem_Free(buffer)
     return lengths, hashes
 
+
+def lexical_columns(list texts, list words, Py_ssize_t max_words, Py_ssize_t whole_words, Py_ssize_t shape_words,
+                    Py_ssize_t shape_chars, int64_t n_features):
+    """The hashed columns of ``features.lexical.tokens`` for blocks with these texts and words, as
+    ``lexical.token_columns_of_hashes`` (the specification) gives them: each distinct text's tokens hashed once
+    (`lexical_hashes`, with the words of its first block), every block given its text's columns
+    (``|hash| mod n_features``). Returns (tokens of each block, their columns, block after block; both int64), or
+    None when a word or text holds a lone surrogate."""
+    cdef Py_ssize_t n = len(texts), i, j, d, start, count, total = 0
+    cdef dict number = {}
+    cdef list distinct_texts = [], distinct_words = []
+    cdef object known
+    cdef int64_t h
+    if len(words) != n:
+        raise ValueError("one word list per text")
+    if n_features < 1:
+        raise ValueError("n_features must be positive")
+    rows = np.empty(n, dtype=np.int64)
+    cdef int64_t[::1] row_of = rows
+    for i in range(n):
+        text = texts[i]
+        known = number.get(text)
+        if known is None:
+            d = len(distinct_texts)
+            number[text] = d
+            distinct_texts.append(text)
+            distinct_words.append(words[i])
+        else:
+            d = <Py_ssize_t>known
+        row_of[i] = d
+    hashed = lexical_hashes(distinct_words, distinct_texts, max_words, whole_words, shape_words, shape_chars)
+    if hashed is None:
+        return None
+    lengths, hashes = hashed
+    cdef const int64_t[::1] length_of = lengths
+    cdef const int32_t[::1] hash_of = hashes
+    cdef Py_ssize_t n_distinct = len(distinct_texts)
+    starts = np.empty(n_distinct, dtype=np.int64)
+    cdef int64_t[::1] start_of = starts
+    for d in range(n_distinct):
+        start_of[d] = total
+        total += length_of[d]
+    if n_distinct == n:  # every text once: the rows are the distinct texts'
+        columns = np.empty(total, dtype=np.int64)
+        out_lengths = lengths
+    else:
+        out_lengths = np.empty(n, dtype=np.int64)
+        total = 0
+        for i in range(n):
+            total += length_of[row_of[i]]
+        columns = np.empty(total, dtype=np.int64)
+    cdef int64_t[::1] out = columns
+    cdef int64_t[::1] out_length = out_lengths
+    j = 0
+    for i in range(n):
+        d = row_of[i]
+        start = start_of[d]
+        count = length_of[d]
+        out_length[i] = count
+        for start in range(start, start + count):
+            h = hash_of[start]
+            out[j] = (-h if h < 0 else h) % n_features  # as TokenHasher.columns: |-2**31| is 2**31 in int64
+            j += 1
+    return out_lengths, columns
 
 cdef class _Hashes:
     """A growing int32 array of hashes and the byte buffer tokens are written into before they are hashed."""

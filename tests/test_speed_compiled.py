@@ -119,6 +119,32 @@ def test_compiled_lexical_columns_are_the_hashed_tokens():
         assert all(np.array_equal(getattr(got, k), getattr(expected, k)) for k in ("indptr", "indices", "data"))
 
 
+_BLOCK_TEXTS = ["Share", "Home", "Stand: 08.07.2026", "½ price ² x_y", "", "wörd 東京 " * 30]
+
+
+@compiled
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_BLOCK_TEXTS), max_size=9))
+def test_compiled_lexical_columns_are_the_columns_of_the_distinct_texts_hashes(texts):
+    """Texts repeated or not, empty, long: the same arrays as hashing each distinct text and giving every block its
+    text's columns by array operations."""
+    from boilerfree.blocks import Page, Segment
+    from boilerfree.features import block_words, lexical
+    from boilerfree.hashing import TokenHasher
+
+    hasher = TokenHasher(2**16)
+    pages = [Page("html", [Segment(t, i) for i, t in enumerate(texts)]), *_lexical_pages()]
+    for page in pages:
+        if not page.segments:
+            continue
+        words = block_words(page)
+        got = lexical.token_columns(page, words, hasher)
+        want = lexical.token_columns_of_hashes(page, words, hasher)
+        for name in ("lengths", "columns"):
+            a, b = getattr(got, name), getattr(want, name)
+            assert a.dtype == b.dtype == np.int64 and a.tolist() == b.tolist()
+
+
 # what a shape reads: decimal and other digits ('²', '½', Arabic-Indic), letters, marks, '_', spacing, the rest
 shape_characters = st.sampled_from(list("aZß9٣²½_ -.:/€東\u0301\u00a0\t\U0001d11e\ud800é\x00"))
 

@@ -54,11 +54,26 @@ def shape(text: str) -> str:
 
 
 def token_columns(page: Page, words: list[list[str]], hasher: TokenHasher) -> HashedRows | list[list[str]]:
-    """`tokens`, hashed into ``hasher``'s columns by the compiled loop (`boilerfree._features.lexical_hashes`: the
-    tokens are never made as strings), each distinct text once; `tokens` itself when that loop is not built or
-    cannot hash a page's words (a lone surrogate): the hasher takes either."""
+    """`tokens`, hashed into ``hasher``'s columns by the compiled loop (`boilerfree._features.lexical_columns`: the
+    tokens are never made as strings, each distinct text's are hashed once, and every block given its text's
+    columns in the same loop; `token_columns_of_hashes` is its specification); `tokens` itself when that loop is not
+    built or cannot hash a page's words (a lone surrogate): the hasher takes either."""
     if _compiled is None:
         return tokens(page, words)
+    hashed = _compiled.lexical_columns(
+        [seg.text for seg in page.segments], words, MAX_WORDS, WHOLE_WORDS, SHAPE_WORDS, SHAPE_CHARS, hasher.n_features
+    )
+    if hashed is None:
+        return tokens(page, words)
+    return HashedRows(*hashed)
+
+
+def token_columns_of_hashes(page: Page, words: list[list[str]], hasher: TokenHasher) -> HashedRows | None:
+    """`token_columns` by the compiled hashing of the distinct texts (`boilerfree._features.lexical_hashes`) and
+    array operations that give each block its text's columns; None when that hashing is not built or cannot hash
+    the page's words."""
+    if _compiled is None:
+        return None
     number: dict[str, int] = {}  # each distinct text, numbered; the words of its first block
     firsts: list[int] = []
     rows = []
@@ -72,7 +87,7 @@ def token_columns(page: Page, words: list[list[str]], hasher: TokenHasher) -> Ha
     texts = list(number)  # in the order of firsts
     hashed = _compiled.lexical_hashes(distinct, texts, MAX_WORDS, WHOLE_WORDS, SHAPE_WORDS, SHAPE_CHARS)
     if hashed is None:
-        return tokens(page, words)
+        return None
     lengths, hashes = hashed
     columns = np.abs(hashes.astype(np.int64)) % hasher.n_features  # as TokenHasher.columns
     if len(firsts) == len(rows):
