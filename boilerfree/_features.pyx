@@ -11,7 +11,7 @@ its docstring, that runs when this module is missing or ``BOILERFREE_PURE=1``; `
 - `LexiconScanner`: the lexicon's hits in block heads, an Aho-Corasick automaton of its own, the admission of the
   wordings to search and the searches in one loop (pyahocorasick's iterator, and the arrays made of its hits, took
   more time than the searches they spared).
-- `lower_words`, `member_counts`, `most_covering`, `title_and_copy_rows`: the word split of every block, its stop
+- `lower_words`, `member_counts`, `most_covering`, `most_covering_of_lists`, `title_and_copy_rows`: the word split of every block, its stop
   words, the language guess and the title/copy rows of the page family: Python loops, as C loops.
 - `stack_rows`: the feature matrix's CSR arrays, dense columns and hashed ones, in one pass over the rows.
 - `stack_hashed`: the same, from the hashed families' columns rather than their CSR matrix: the page's (row, column)
@@ -768,6 +768,46 @@ def most_covering(occurrences, dict index):
             best_count = count
     return best
 
+
+def most_covering_of_lists(list lists, Py_ssize_t sample, dict numbers, tuple langs):
+    """``features.stopwords.guess_language(chain.from_iterable(lists), sample)`` (the specification): the language
+    whose stop words are the most of the first ``sample`` words of the lists, '' when none is. ``numbers``: every
+    stop word's languages, as their numbers in ``langs`` (in the order of the index's tuples). Word by word, a count
+    per language in an array: each language first counted when the first word holding it comes, the order of the
+    Counter of distinct words that the specification fills, so a tie goes to the same language."""
+    cdef Py_ssize_t n_langs = len(langs), taken = 0, n_order = 0, i, lang, best = -1
+    cdef int64_t best_count = 0
+    cdef object known
+    if sample < 0:
+        raise ValueError("sample must be at least 0")
+    counts_array = np.zeros(n_langs + 1, dtype=np.int64)
+    order_array = np.empty(n_langs + 1, dtype=np.int64)
+    cdef int64_t[::1] counts = counts_array
+    cdef int64_t[::1] order = order_array
+    for words in lists:
+        if taken >= sample:
+            break
+        for word in <list>words:
+            if taken >= sample:
+                break
+            taken += 1
+            known = numbers.get(word)
+            if known is None:
+                continue
+            for number in <tuple>known:
+                lang = number
+                if lang < 0 or lang >= n_langs:
+                    raise ValueError("a language number is not in langs")
+                if counts[lang] == 0:
+                    order[n_order] = lang
+                    n_order += 1
+                counts[lang] += 1
+    for i in range(n_order):
+        lang = order[i]
+        if counts[lang] > best_count:
+            best = lang
+            best_count = counts[lang]
+    return langs[best] if best >= 0 else ""
 
 ctypedef fused _index:
     int32_t

@@ -422,3 +422,22 @@ def test_compiled_hashed_stacking_refuses_inconsistent_parts():
         compiled_features.stack_hashed(dense, [np.array([1, 2], dtype=np.int64)], [columns], 8, True)
     with pytest.raises(ValueError):  # one length per row
         compiled_features.stack_hashed(dense, [np.array([2], dtype=np.int64)], [columns], 8, True)
+
+
+@compiled
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(language_words, max_size=8), max_size=8), st.integers(0, 50))
+def test_compiled_language_guess_of_blocks_is_the_counter_loop_of_their_words(blocks, sample):
+    """Blocks of stop words of several languages (ties among them), the sample ending inside a block or past all."""
+    from itertools import chain
+
+    from boilerfree.features import stopwords
+
+    got = stopwords.guess_language_of_blocks(blocks, sample)
+    original = stopwords._compiled
+    try:
+        stopwords._compiled = None
+        assert got == stopwords.guess_language_of_blocks(blocks, sample)
+        assert got == stopwords.guess_language(chain.from_iterable(blocks), sample)
+    finally:
+        stopwords._compiled = original

@@ -8,8 +8,6 @@ and refuses to run on features it was not trained with.
 
 from __future__ import annotations
 
-from itertools import chain
-
 import numpy as np
 import scipy.sparse as sp
 
@@ -17,7 +15,7 @@ from ..blocks import WORD, Page
 from ..hashing import HashedRows, TokenHasher, _compiled
 from . import context, dom, lexical, paywall, prose, text
 from . import page as page_features
-from .stopwords import guess_language
+from .stopwords import guess_language_of_blocks
 
 # 12: the headline's columns of stage 2; 11: 'other' a lexicon/class type (comments, account dialogs);
 # 10: text stage 2 columns
@@ -53,7 +51,7 @@ class Featurizer:
         return len(DENSE_NAMES) + 2**self.hash_bits
 
     def dense(self, page: Page, words: list[list[str]]) -> np.ndarray:
-        lang = guess_language(chain.from_iterable(words))
+        lang = guess_language_of_blocks(words)
         text_values = text.numeric(page, words, lang)
         paywall_values = paywall.numeric(page)
         numeric = np.hstack(

@@ -10,12 +10,13 @@ import threading
 from collections import Counter
 from collections.abc import Iterable
 from functools import cache
-from itertools import islice
+from itertools import chain, islice
 
 from ..hashing import _compiled
 
 _lock = threading.Lock()
 _languages_by_word: dict[str, tuple[str, ...]] | None = None
+_numbered: tuple[tuple[str, ...], dict[str, tuple[int, ...]]] | None = None
 
 
 def _index() -> dict[str, tuple[str, ...]]:
@@ -31,6 +32,20 @@ def _index() -> dict[str, tuple[str, ...]]:
                         index.setdefault(word.lower(), []).append(lang)
                 _languages_by_word = {w: tuple(langs) for w, langs in index.items()}
     return _languages_by_word
+
+
+def _numbered_index() -> tuple[tuple[str, ...], dict[str, tuple[int, ...]]]:
+    """The languages of `_index`, sorted, and every stop word's languages as their numbers there (in the order of
+    its tuple): the index of the compiled count, which adds up numbers in an array rather than names in a dict."""
+    global _numbered
+    if _numbered is None:
+        index = _index()
+        with _lock:
+            if _numbered is None:
+                langs = tuple(sorted({lang for word_langs in index.values() for lang in word_langs}))
+                number = {lang: i for i, lang in enumerate(langs)}
+                _numbered = langs, {w: tuple(number[lang] for lang in word_langs) for w, word_langs in index.items()}
+    return _numbered
 
 
 @cache
@@ -56,3 +71,12 @@ def guess_language(words: Iterable[str], sample: int = 3000) -> str:
             for lang in langs:
                 counts[lang] += occurrences
     return counts.most_common(1)[0][0] if counts else ""
+
+
+def guess_language_of_blocks(words: list[list[str]], sample: int = 3000) -> str:
+    """`guess_language` of the blocks' words (``words``: one list per block, read in order), by the compiled loop
+    when it is built (`boilerfree._features.most_covering_of_lists`: word by word, without the Counter)."""
+    if _compiled is not None:
+        langs, numbers = _numbered_index()
+        return _compiled.most_covering_of_lists(words, sample, numbers, langs)
+    return guess_language(chain.from_iterable(words), sample)
