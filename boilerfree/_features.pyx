@@ -668,32 +668,67 @@ cdef class LexiconScanner:
         cdef _Stamps stamps = self._stamps()
         return [(h, k) for h in range(len(heads)) for k in self._admitted(stamps, <str>heads[h], h)]
 
+    cdef int _answer(self, _Stamps stamps, str head, Py_ssize_t h, uint8_t* row) except -1:
+        """Marks in ``row`` (zeros, one per label) the labels whose wordings ``head`` (numbered ``h``) holds."""
+        cdef Py_ssize_t k, label
+        if self.any_anchored(head) is not None:
+            for label, search in self.anchored:
+                if search(head) is not None:
+                    row[label] = 1
+        for k in self._admitted(stamps, head, h):
+            label = self.key_label[k]
+            if not row[label] and self.searches[k](head) is not None:
+                row[label] = 1
+        return 0
+
     def hits(self, list heads):
         """``hits_many(heads)``: one tuple of bools per head, in the order of the labels; a head repeated is answered
         once."""
         cdef dict answers = {}
         cdef list out = []
-        cdef list row
-        cdef Py_ssize_t h = 0, k, label
+        cdef Py_ssize_t h = 0, label
         cdef object known
         cdef _Stamps stamps = self._stamps()
+        row_array = np.zeros(self.n_labels + 1, dtype=np.uint8)
+        cdef uint8_t[::1] row = row_array
         for head in heads:
             known = answers.get(head)
             if known is None:
-                row = [False] * self.n_labels
-                if self.any_anchored(head) is not None:
-                    for label, search in self.anchored:
-                        if search(head) is not None:
-                            row[label] = True
-                for k in self._admitted(stamps, <str>head, h):
-                    label = self.key_label[k]
-                    if row[label] is False and self.searches[k](head) is not None:
-                        row[label] = True
+                for label in range(self.n_labels):
+                    row[label] = 0
+                self._answer(stamps, <str>head, h, &row[0])
                 h += 1
-                known = answers[head] = tuple(row)
+                known = answers[head] = tuple([row[label] != 0 for label in range(self.n_labels)])
             out.append(known)
         return out
 
+    def hits_array(self, list texts, Py_ssize_t limit):
+        """``hits_many`` of the lower-cased heads of the texts (``text[:limit].lower()``) as a bool array, a row per
+        text and a column per label: ``_LexiconMatcher.hits_array_of_tuples`` (the specification), without the
+        heads' list and the tuples, which took longer to make into an array than to answer. A text repeated is
+        answered once."""
+        cdef Py_ssize_t n = len(texts), i, h = 0, label, first
+        cdef dict answers = {}
+        cdef object known
+        cdef str head
+        cdef _Stamps stamps = self._stamps()
+        if limit < 0:
+            raise ValueError("limit must be at least 0")
+        out = np.zeros((n, self.n_labels), dtype=np.bool_)
+        cdef uint8_t[:, ::1] rows = out.view(np.uint8)
+        for i in range(n):
+            head = (<str>texts[i])[:limit].lower()
+            known = answers.get(head)
+            if known is not None:
+                first = known
+                for label in range(self.n_labels):
+                    rows[i, label] = rows[first, label]
+                continue
+            answers[head] = i
+            if self.n_labels:
+                self._answer(stamps, head, h, &rows[i, 0])
+            h += 1
+        return out
 
 cdef inline bint _is_word(Py_UCS4 ch) noexcept:
     """sre's ``\\w`` (``Py_UNICODE_ISALNUM`` or "_"): a table for ASCII, where the four lookups of

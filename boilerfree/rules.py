@@ -173,6 +173,11 @@ def lexicon_hits_many(texts: list[str]) -> list[tuple[bool, ...]]:
     return _MATCHER.hits_many([text[:LEXICON_CHARS].lower() for text in texts])
 
 
+def lexicon_hits_array(texts: list[str]) -> np.ndarray:
+    """`lexicon_hits_many` as a bool array (a row per text, a column per label of LEXICON)."""
+    return _MATCHER.hits_array(texts, LEXICON_CHARS)
+
+
 # Matching. Searching every block with each label's alternation of dozens of wordings tries every branch at every
 # character: the largest single cost of the features. The answer is the same when the search is skipped for a head
 # that lacks some literal that every match must contain, and when the alternatives anchored at the start (``^...``),
@@ -378,6 +383,19 @@ class _LexiconMatcher:
         if self.scanner is not None:
             return self.scanner.hits(heads)
         return self._hits_many_of_arrays(heads)
+
+    def hits_array(self, texts: list[str], limit: int) -> np.ndarray:
+        """``hits_many`` of the lower-cased heads of the texts (their first ``limit`` characters) as a bool array, a
+        row per text and a column per label: by the compiled loop when it is built (`LexiconScanner.hits_array`),
+        else by `hits_array_of_tuples`, its specification."""
+        if self.scanner is not None:
+            return self.scanner.hits_array(texts, limit)
+        return self.hits_array_of_tuples(texts, limit)
+
+    def hits_array_of_tuples(self, texts: list[str], limit: int) -> np.ndarray:
+        """`hits_array` made of `hits_many`'s tuples."""
+        hits = self.hits_many([text[:limit].lower() for text in texts])
+        return np.array(hits, dtype=bool).reshape(len(texts), len(self.labels))
 
     def _hits_many_of_arrays(self, heads: list[str]) -> list[tuple[bool, ...]]:
         """``hits`` of every head: each distinct head answered once, the automaton run once over all of them joined

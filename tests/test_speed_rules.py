@@ -3,10 +3,20 @@ block's head alone."""
 
 from __future__ import annotations
 
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from boilerfree.rules import _FEW_HEADS, COMPILED, LEXICON, LEXICON_CHARS, _LexiconMatcher, lexicon_hits_many
+from boilerfree.rules import (
+    _FEW_HEADS,
+    _MATCHER,
+    COMPILED,
+    LEXICON,
+    LEXICON_CHARS,
+    _LexiconMatcher,
+    lexicon_hits_array,
+    lexicon_hits_many,
+)
 
 
 def reference_hits(text: str) -> tuple[bool, ...]:
@@ -49,3 +59,19 @@ def test_hits_of_many_heads_keep_unfilterable_alternatives():
 def test_hits_of_many_blocks_equal_each_block_searched_alone_on_generated_text(few, many):
     for texts in (few, many):  # answered head by head, and by the array operations (when enough are distinct)
         assert lexicon_hits_many(texts) == [reference_hits(t) for t in texts]
+        assert_array_of_hits(texts)
+
+
+def assert_array_of_hits(texts: list[str]) -> None:
+    """`lexicon_hits_array` (the compiled loop, when it is built) is the array of the tuples, a row per text."""
+    got = lexicon_hits_array(texts)
+    want = _MATCHER.hits_array_of_tuples(texts, LEXICON_CHARS)
+    assert got.dtype == want.dtype == np.bool_ and got.shape == want.shape == (len(texts), len(LEXICON))
+    assert got.tolist() == want.tolist() == [list(reference_hits(t)) for t in texts]
+
+
+def test_array_of_hits_of_many_blocks_is_the_tuples_of_each():
+    texts = ["Subscribe now to continue", "Advertisement", "ADVERTISEMENT", "", "€9 a month", "x" * 300 + "free"]
+    assert_array_of_hits(texts)
+    assert_array_of_hits(texts + [f"{t} {n}" for n in range(3) for t in texts])
+    assert_array_of_hits([])

@@ -15,7 +15,7 @@ import numpy as np
 
 from ..blocks import FLAG_SCHEMA_PAYWALL, Elements, Page
 from ..hashing import _compiled
-from ..rules import CLASS_TOKENS, LEXICON, NEAR_ANCESTORS, TYPED_ORDER, lexicon_hits_many
+from ..rules import CLASS_TOKENS, LEXICON, NEAR_ANCESTORS, TYPED_ORDER, lexicon_hits_array
 
 NAMES = (
     tuple(f"lexicon_{label}" for label in TYPED_ORDER)
@@ -42,7 +42,7 @@ def numeric(page: Page) -> np.ndarray:
     out = np.zeros((n, len(NAMES)), dtype=np.float32)
     if not n:
         return out
-    hits = np.array(lexicon_hits_many([seg.text for seg in segs]), dtype=bool).reshape(n, len(LEXICON))
+    hits = lexicon_hits_array([seg.text for seg in segs])
     out[:, :n_types] = hits[:, [list(LEXICON).index(label) for label in TYPED_ORDER]]
     el = page.elements
     owners = np.array([seg.owner for seg in segs])
