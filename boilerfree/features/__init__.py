@@ -57,7 +57,7 @@ class Featurizer:
         numeric = np.hstack(
             [text_values, dom.numeric(page), paywall_values, page_features.numeric(page, words), prose.numeric(page)]
         )
-        ctx, _ = context.neighbours(np.hstack([text_values, paywall_values]), _CONTEXT_COLUMNS)
+        ctx = _neighbour_rows(np.hstack([text_values, paywall_values]))
         return np.hstack([numeric, ctx])
 
     def token_parts(
@@ -104,6 +104,17 @@ class Featurizer:
         dense = self.dense(page, words)
         parts = self.token_parts(page, words, dense)
         return _stack(dense, self._hasher.transform_parts(parts), self.n_features), parts
+
+
+def _neighbour_rows(values: np.ndarray) -> np.ndarray:
+    """The context columns, ``context.neighbours(values, _CONTEXT_COLUMNS)[0]`` (the specification), by the compiled
+    loop when it is built (`boilerfree._features.neighbour_rows`: one pass, where numpy made a dozen arrays; it
+    leaves values with a NaN to the specification)."""
+    if _compiled is not None and values.dtype == np.float32 and values.flags.c_contiguous:
+        rows = _compiled.neighbour_rows(values)
+        if rows is not None:
+            return rows
+    return context.neighbours(values, _CONTEXT_COLUMNS)[0]
 
 
 _INT32_MAX = 2**31 - 1
