@@ -465,3 +465,26 @@ def test_compiled_neighbour_rows_are_the_context_columns(data):
         return
     assert got.dtype == want.dtype == np.float32 and got.shape == want.shape
     assert got.tobytes() == want.tobytes()
+
+
+@compiled
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_compiled_bucket_columns_are_the_picked_arrays(data):
+    """Word counts and densities at and around the bucket edges, NaN densities, ends-sentence values other than 0
+    and 1 (left to the specification): the columns of text.token_columns_of_arrays."""
+    from boilerfree.blocks import Page, Segment
+    from boilerfree.features import Featurizer, text
+
+    n = data.draw(st.integers(1, 8))
+    words = data.draw(st.lists(st.sampled_from([0, 1, 2, 5, 9, 29, 30, 31, 150, 151, 10**6]), min_size=n, max_size=n))
+    densities = st.sampled_from([0.0, -0.0, 0.05, 0.0500001, 0.2, 0.5, 0.95, 1.0, float("nan"), -1.0, 2.0])
+    features = np.zeros((n, 12), dtype=np.float32)
+    features[:, 3] = data.draw(st.lists(densities, min_size=n, max_size=n))
+    features[:, 4] = data.draw(st.lists(densities, min_size=n, max_size=n))
+    features[:, 9] = data.draw(st.lists(st.sampled_from([0.0, 1.0, 1.0, 0.0, -0.0, 0.5]), min_size=n, max_size=n))
+    page = Page("html", [Segment("x", i, words=w) for i, w in enumerate(words)])
+    table = Featurizer()._bucket_columns
+    got = text.token_columns(page, features, table)
+    want = text.token_columns_of_arrays(page, features, table)
+    assert got.lengths.tolist() == want.lengths.tolist() and got.columns.tolist() == want.columns.tolist()

@@ -203,6 +203,9 @@ _WORD_EDGES = (1, 2, 3, 4, 6, 9, 13, 20, 30, 50, 80, 150)
 _DENSITY_EDGES = (0.05, 0.2, 0.4, 0.6, 0.8, 0.95)
 _STOPWORD_EDGES = (0.1, 0.2, 0.3, 0.4, 0.5)
 # every bucket token, written once: a page's blocks pick from these (formatting them for each block cost more)
+_WORD_EDGE_ARRAY = np.array(_WORD_EDGES, dtype=np.int64)  # the edges, as the compiled loop reads them
+_DENSITY_EDGE_ARRAY = np.array(_DENSITY_EDGES, dtype=np.float64)
+_STOPWORD_EDGE_ARRAY = np.array(_STOPWORD_EDGES, dtype=np.float64)
 _WC = tuple(f"wc={w}" for w in range(len(_WORD_EDGES) + 1))
 _LD = tuple(f"ld={d}" for d in range(len(_DENSITY_EDGES) + 1))
 _SD = tuple(f"sd={d}" for d in range(len(_STOPWORD_EDGES) + 1))
@@ -221,8 +224,21 @@ def tokens(page: Page, features: np.ndarray) -> list[list[str]]:
 
 
 def token_columns(page: Page, features: np.ndarray, table: np.ndarray) -> HashedRows:
-    """`tokens`, hashed: the columns of the bucket tokens picked for all blocks at once from ``table``, the column
-    of each of BUCKET_TOKENS (a few hundred, hashed once by the featurizer)."""
+    """`tokens`, hashed: the columns of the bucket tokens picked from ``table``, the column of each of BUCKET_TOKENS
+    (a few hundred, hashed once by the featurizer); by the compiled loop when it is built
+    (`boilerfree._features.bucket_columns`), else by `token_columns_of_arrays`, its specification."""
+    if _compiled is not None and features.dtype == np.float32 and features.flags.c_contiguous:
+        picked = _compiled.bucket_columns(
+            page.segments, features, np.ascontiguousarray(table, dtype=np.int64), _WORD_EDGE_ARRAY,
+            _DENSITY_EDGE_ARRAY, _STOPWORD_EDGE_ARRAY, 3, 4, 9,
+        )  # fmt: skip
+        if picked is not None:
+            return HashedRows(*picked)
+    return token_columns_of_arrays(page, features, table)
+
+
+def token_columns_of_arrays(page: Page, features: np.ndarray, table: np.ndarray) -> HashedRows:
+    """`token_columns`, the tokens of all blocks picked at once by array operations."""
     words, links, stops, ends = _buckets(page, features)
     n_wc, n_ld, n_sd = len(_WC), len(_LD), len(_SD)
     at = np.cumsum([0, n_wc, n_ld, n_sd, n_wc * n_ld, n_wc * n_sd])  # where each table starts in BUCKET_TOKENS
