@@ -260,7 +260,7 @@ cdef class _Walk:
     """The walk's state: the growing tables, the open path and the text gathered since the last block boundary."""
 
     cdef list segments, parts, element_tag, element_flags, element_parent, element_tokens
-    cdef dict attributes, tag_kinds
+    cdef dict attributes, by_class, tag_kinds  # (class, id, role, itemprop) -> tokens; class alone -> tokens
     cdef dict tag_flags, heading_level
     cdef object attribute_tokens, hidden_by_style, segment_class, too_many_blocks, too_many_elements
     cdef object paywall_classes, paywall_ids
@@ -351,6 +351,16 @@ cdef class _Walk:
         self.link_chars = 0
         return 0
 
+    cdef object _attribute_tokens(self, cls, ident, role, itemprop):
+        """blocks._attribute_tokens of these attribute values: compiled for ASCII class and id without role or
+        itemprop, else by the Python function."""
+        known = None
+        if role is None and itemprop is None:
+            known = _ascii_attribute_tokens(cls, ident)
+        if known is None:
+            known = self.attribute_tokens(cls, ident, role, itemprop)
+        return known
+
     cdef int _start(self, xmlNode* node) except -1:
         """The walk's "start" event of an element; True to descend into it."""
         cdef xmlAttr* attr
@@ -409,14 +419,17 @@ cdef class _Walk:
             if text is not None:
                 self._add_text(text)
             return True
-        key = (cls, ident, role, itemprop)
-        known = self.attributes.get(key)
-        if known is None:
-            if role is None and itemprop is None:
-                known = _ascii_attribute_tokens(cls, ident)
+        if ident is None and role is None and itemprop is None:
+            # most elements: no attribute that names them, or a class alone; their tokens are kept by the class
+            # (None too), without a key tuple made and hashed for each of them
+            known = self.by_class.get(cls)
             if known is None:
-                known = self.attribute_tokens(cls, ident, role, itemprop)
-            self.attributes[key] = known
+                known = self.by_class[cls] = self._attribute_tokens(cls, None, None, None)
+        else:
+            key = (cls, ident, role, itemprop)
+            known = self.attributes.get(key)
+            if known is None:
+                known = self.attributes[key] = self._attribute_tokens(cls, ident, role, itemprop)
         tokens, flags_of_attributes, cls_text, ident_text = known
         flags = flags_of_attributes
         parent = self.open_elements[self.n_open - 1] if self.n_open else -1
@@ -512,6 +525,7 @@ def walk(
     w.element_parent = elements.parent
     w.element_tokens = elements.tokens
     w.attributes = {}
+    w.by_class = {}
     w.tag_kinds = tag_kinds
     w.tag_flags = tag_flags
     w.heading_level = heading_level
