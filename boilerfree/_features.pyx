@@ -37,6 +37,7 @@ surrogate, which has no UTF-8 form, makes a hashing function return None, and th
 
 from cpython.mem cimport PyMem_Free, PyMem_Malloc, PyMem_Realloc
 from cpython.unicode cimport Py_UNICODE_ISALNUM, Py_UNICODE_ISDECIMAL, Py_UNICODE_ISSPACE, PyUnicode_AsUTF8AndSize
+from cpython.unicode cimport PyUnicode_1BYTE_DATA, PyUnicode_1BYTE_KIND, PyUnicode_KIND, PyUnicode_Substring
 from libc.math cimport log, log1p
 from libc.string cimport memcpy
 from libc.stdint cimport INT64_MAX, int32_t, int64_t, uint8_t, uint32_t
@@ -733,6 +734,11 @@ cdef class LexiconScanner:
             h += 1
         return out
 
+cdef uint8_t _LATIN1_WORD[256]  # sre's \\w for the characters of one byte (Latin-1)
+for _code in range(256):
+    _LATIN1_WORD[_code] = Py_UNICODE_ISALNUM(_code) or _code == 95
+
+
 cdef inline bint _is_word(Py_UCS4 ch) noexcept:
     """sre's ``\\w`` (``Py_UNICODE_ISALNUM`` or "_"): a table for ASCII, where the four lookups of
     Py_UNICODE_ISALNUM (alpha, decimal, digit, numeric: one call each) cost most of a word split's time."""
@@ -741,17 +747,33 @@ cdef inline bint _is_word(Py_UCS4 ch) noexcept:
 
 def lower_words(list texts):
     """``[WORD.findall(text.lower()) for text in texts]`` (the specification, `features.block_words`; WORD is
-    ``\\\\w+``): the runs of word characters of each lower-cased text, sre's ``\\\\w`` being an alphanumeric character
-    (``str.isalnum``'s Py_UNICODE_ISALNUM) or "_"."""
+    ``\\w+``): the runs of word characters of each lower-cased text, sre's ``\\w`` being an alphanumeric character
+    (``str.isalnum``'s Py_UNICODE_ISALNUM) or "_". A text of one byte a character (Latin-1, most of them) is read
+    from its bytes with a table of all 256."""
     cdef list out = []
     cdef list words
     cdef str lowered
     cdef Py_ssize_t i, j, n
     cdef Py_UCS4 ch
+    cdef const uint8_t* data
     for text in texts:
         lowered = (<str>text).lower()
         n = len(lowered)
         words = []
+        if PyUnicode_KIND(lowered) == PyUnicode_1BYTE_KIND:
+            data = <const uint8_t*>PyUnicode_1BYTE_DATA(lowered)
+            i = 0
+            while i < n:
+                if _LATIN1_WORD[data[i]]:
+                    j = i + 1
+                    while j < n and _LATIN1_WORD[data[j]]:
+                        j += 1
+                    words.append(PyUnicode_Substring(lowered, i, j))
+                    i = j + 1  # the character at j is no word character (or the end)
+                else:
+                    i += 1
+            out.append(words)
+            continue
         i = 0
         while i < n:
             ch = lowered[i]
@@ -768,7 +790,6 @@ def lower_words(list texts):
                 i += 1
         out.append(words)
     return out
-
 
 def member_counts(list lists, frozenset members):
     """How many of each list's strings are in ``members`` (int64): ``features.text._stopword_counts`` (the

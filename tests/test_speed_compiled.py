@@ -291,11 +291,13 @@ def test_compiled_lower_words_are_the_word_pattern_of_the_lower_cased_texts(text
 
 
 @compiled
-def test_compiled_lower_words_read_every_ascii_character_as_the_word_pattern():
-    """The compiled split reads ASCII from a table of its own: each of the 128 characters alone and between letters."""
+def test_compiled_lower_words_read_every_latin1_character_as_the_word_pattern():
+    """The compiled split reads texts of one byte a character from a table of its own: each of the 256 characters
+    alone and between letters (and with a character past Latin-1 beside it, which the other loop reads)."""
     from boilerfree.blocks import WORD
 
-    texts = [chr(c) for c in range(128)] + [f"A{chr(c)}b {chr(c)}{chr(c)}" for c in range(128)]
+    texts = [chr(c) for c in range(256)] + [f"A{chr(c)}b {chr(c)}{chr(c)}" for c in range(256)]
+    texts += [f"{chr(c)}x\u0100 {chr(c)}" for c in range(256)]
     assert compiled_features.lower_words(texts) == [WORD.findall(t.lower()) for t in texts]
 
 
