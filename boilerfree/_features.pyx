@@ -5,14 +5,15 @@ its docstring, that runs when this module is missing or ``BOILERFREE_PURE=1``; `
 
 - `text_counts`: the character counts of the text family's columns, one pass over the page's characters (the
   arrays' way, a dozen masks and sums over all of them, took 0.27 ms a page; this, 0.08).
-- `lexical_hashes`, `lexical_columns`, `dom_hashes`: the hashes of the lexical and DOM families' tokens, each token written as UTF-8
-  into one buffer and hashed there rather than made as a string and hashed by a Python call (a page's DOM rows once
-  per element).
+- `lexical_hashes`, `lexical_columns`, `dom_hashes`: the hashes of the lexical and DOM families' tokens, each token
+  written as UTF-8 into one buffer and hashed there rather than made as a string and hashed by a Python call (a
+  page's DOM rows once per element, its lexical rows once per distinct text).
 - `LexiconScanner`: the lexicon's hits in block heads, an Aho-Corasick automaton of its own, the admission of the
   wordings to search and the searches in one loop (pyahocorasick's iterator, and the arrays made of its hits, took
   more time than the searches they spared).
-- `lower_words`, `member_counts`, `most_covering`, `most_covering_of_lists`, `title_and_copy_rows`: the word split of every block, its stop
-  words, the language guess and the title/copy rows of the page family: Python loops, as C loops.
+- `lower_words`, `member_counts`, `most_covering`, `most_covering_of_lists`, `title_and_copy_rows`: the word split
+  of every block, its stop words, the language guess and the title/copy rows of the page family: Python loops, as
+  C loops.
 - `stack_rows`: the feature matrix's CSR arrays, dense columns and hashed ones, in one pass over the rows.
 - `stack_hashed`: the same, from the hashed families' columns rather than their CSR matrix: the page's (row, column)
   keys radix-sorted and counted as they are written (hashing's numpy assembly and the stacking took 0.32 ms a
@@ -926,9 +927,9 @@ cdef inline Py_ssize_t _bucket(double value, const double[::1] edges) noexcept:
     return b
 
 
-def bucket_columns(list segments, const float[:, ::1] features, const int64_t[::1] table, const int64_t[::1] word_edges,
-                   const double[::1] density_edges, const double[::1] stop_edges, Py_ssize_t link_column,
-                   Py_ssize_t stop_column, Py_ssize_t end_column):
+def bucket_columns(list segments, const float[:, ::1] features, const int64_t[::1] table,
+                   const int64_t[::1] word_edges, const double[::1] density_edges, const double[::1] stop_edges,
+                   Py_ssize_t link_column, Py_ssize_t stop_column, Py_ssize_t end_column):
     """The columns of ``features.text.token_columns_of_arrays`` (the specification): every block's six bucket
     tokens, picked from ``table`` (the column of each of ``text.BUCKET_TOKENS``), in one loop over the blocks. None
     when an ends-sentence value is not 0 or 1 (the specification's arrays say what then)."""

@@ -202,10 +202,14 @@ def _stopword_counts(words: list[list[str]], stop: frozenset[str]) -> np.ndarray
 _WORD_EDGES = (1, 2, 3, 4, 6, 9, 13, 20, 30, 50, 80, 150)
 _DENSITY_EDGES = (0.05, 0.2, 0.4, 0.6, 0.8, 0.95)
 _STOPWORD_EDGES = (0.1, 0.2, 0.3, 0.4, 0.5)
-# every bucket token, written once: a page's blocks pick from these (formatting them for each block cost more)
+# the columns of NAMES that the buckets read
+_LINK_DENSITY, _STOPWORD_DENSITY, _ENDS = (
+    NAMES.index(name) for name in ("link_density", "stopword_density", "ends_sentence")
+)
 _WORD_EDGE_ARRAY = np.array(_WORD_EDGES, dtype=np.int64)  # the edges, as the compiled loop reads them
 _DENSITY_EDGE_ARRAY = np.array(_DENSITY_EDGES, dtype=np.float64)
 _STOPWORD_EDGE_ARRAY = np.array(_STOPWORD_EDGES, dtype=np.float64)
+# every bucket token, written once: a page's blocks pick from these (formatting them for each block cost more)
 _WC = tuple(f"wc={w}" for w in range(len(_WORD_EDGES) + 1))
 _LD = tuple(f"ld={d}" for d in range(len(_DENSITY_EDGES) + 1))
 _SD = tuple(f"sd={d}" for d in range(len(_STOPWORD_EDGES) + 1))
@@ -230,7 +234,7 @@ def token_columns(page: Page, features: np.ndarray, table: np.ndarray) -> Hashed
     if _compiled is not None and features.dtype == np.float32 and features.flags.c_contiguous:
         picked = _compiled.bucket_columns(
             page.segments, features, np.ascontiguousarray(table, dtype=np.int64), _WORD_EDGE_ARRAY,
-            _DENSITY_EDGE_ARRAY, _STOPWORD_EDGE_ARRAY, 3, 4, 9,
+            _DENSITY_EDGE_ARRAY, _STOPWORD_EDGE_ARRAY, _LINK_DENSITY, _STOPWORD_DENSITY, _ENDS,
         )  # fmt: skip
         if picked is not None:
             return HashedRows(*picked)
@@ -252,9 +256,9 @@ def token_columns_of_arrays(page: Page, features: np.ndarray, table: np.ndarray)
 def _buckets(page: Page, features: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The word-count, link-density and stop-word-density bucket and the ends-sentence flag of every block."""
     words = np.searchsorted(_WORD_EDGES, [seg.words for seg in page.segments], side="right")
-    links = np.searchsorted(_DENSITY_EDGES, features[:, 3].astype(np.float64), side="right")
-    stops = np.searchsorted(_STOPWORD_EDGES, features[:, 4].astype(np.float64), side="right")
-    ends = features[:, 9].astype(np.int64)
+    links = np.searchsorted(_DENSITY_EDGES, features[:, _LINK_DENSITY].astype(np.float64), side="right")
+    stops = np.searchsorted(_STOPWORD_EDGES, features[:, _STOPWORD_DENSITY].astype(np.float64), side="right")
+    ends = features[:, _ENDS].astype(np.int64)
     return words.astype(np.int64), links.astype(np.int64), stops.astype(np.int64), ends
 
 
