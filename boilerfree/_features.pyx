@@ -22,6 +22,7 @@ its docstring, that runs when this module is missing or ``BOILERFREE_PURE=1``; `
   class/id bits of the ancestors) in one loop over the blocks each, where the arrays' way made a dozen or more
   numpy calls on arrays of a few hundred values, each costing more than its arithmetic (0.50 ms a page for the
   DOM rows that way, 0.11 here).
+- `plane_bits`: the character classes of a page's text read from the table `blocks.CharacterClasses` keeps.
 - `bucket_columns`: the text family's bucket tokens, picked from their table for every block in one loop.
 - `neighbour_rows`: the context columns (the previous, next and window mean of every block's text and paywall
   values), the float32 running sums of numpy's way in one pass (0.10 ms a page that way, 0.02 here).
@@ -38,7 +39,8 @@ surrogate, which has no UTF-8 form, makes a hashing function return None, and th
 
 from cpython.mem cimport PyMem_Free, PyMem_Malloc, PyMem_Realloc
 from cpython.unicode cimport Py_UNICODE_ISALNUM, Py_UNICODE_ISDECIMAL, Py_UNICODE_ISSPACE, PyUnicode_AsUTF8AndSize
-from cpython.unicode cimport PyUnicode_1BYTE_DATA, PyUnicode_1BYTE_KIND, PyUnicode_KIND, PyUnicode_Substring
+from cpython.unicode cimport PyUnicode_1BYTE_DATA, PyUnicode_1BYTE_KIND, PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ
+from cpython.unicode cimport PyUnicode_Substring
 from libc.math cimport log, log1p
 from libc.string cimport memcpy
 from libc.stdint cimport INT64_MAX, int32_t, int64_t, uint8_t, uint32_t
@@ -790,6 +792,29 @@ def lower_words(list texts):
             else:
                 i += 1
         out.append(words)
+    return out
+
+def plane_bits(str text, const uint32_t[::1] plane, uint32_t unclassified):
+    """The class bits of every character of ``text`` read from ``plane`` (one entry per code point of the Basic
+    Multilingual Plane): ``blocks.CharacterClasses.of`` once every character is in its table (the specification,
+    which fills it); None when one is not, or is past the plane (the caller's way)."""
+    cdef Py_ssize_t n = len(text), i
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_UCS4 ch
+    cdef uint32_t b
+    if plane.shape[0] < 0x10000:
+        raise ValueError("the plane must have an entry for each of its 65,536 code points")
+    out = np.empty(n, dtype=np.uint32)
+    cdef uint32_t[::1] bits = out
+    for i in range(n):
+        ch = PyUnicode_READ(kind, data, i)
+        if ch > 0xFFFF:
+            return None
+        b = plane[ch]
+        if b == unclassified:
+            return None
+        bits[i] = b
     return out
 
 def member_counts(list lists, frozenset members):

@@ -56,7 +56,13 @@ class CharacterClasses:
 
     def of(self, text: str) -> np.ndarray:
         """The class bits of every character of ``text``: `of_each`, the characters met before read from a table.
-        Threads may fill it at once: each writes the same bits for a character."""
+        Threads may fill it at once: each writes the same bits for a character. Once the table holds every
+        character of the text, it is read by the compiled loop when it is built (`boilerfree._features.plane_bits`:
+        one pass, where numpy encoded the text and made a few arrays of it)."""
+        if _features is not None:
+            bits = _features.plane_bits(text, self._plane, _UNCLASSIFIED)
+            if bits is not None:
+                return bits
         points = _code_points(text)
         if not points.size or points.max() > 0xFFFF:
             return self.of_each(text)
@@ -651,6 +657,7 @@ def _count_words(segments: list[Segment], elements: Elements) -> None:
 
 
 _compiled = compiled("_walk")  # None: the Python walk (`speedups`)
+_features = compiled("_features")  # CharacterClasses.of's table read (None: numpy's)
 # the KIND_* bits of every tag the compiled walk must tell apart (all others: 0)
 _TAG_KINDS = (
     {tag: _compiled.kind_of_tag(tag, BLOCK_TAGS, SKIP_TAGS) for tag in BLOCK_TAGS | SKIP_TAGS | {"br", "a"}}

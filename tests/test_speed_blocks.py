@@ -49,7 +49,7 @@ _KEPT_CLASSES = CharacterClasses({"digit": r"\d", "punct": r"[^\w\s]", "upper": 
 def test_character_classes_kept_from_earlier_texts_are_those_of_each_character(texts):
     """`of` reads the characters met before (by this test's earlier examples too) from its table: the bits of
     `of_each`, which classifies every text afresh, astral characters and lone surrogates included."""
-    for text in texts:
+    for text in texts * 2:  # the second time every character is in the table: the compiled read, when built
         got, want = _KEPT_CLASSES.of(text), _KEPT_CLASSES.of_each(text)
         assert got.dtype == want.dtype and got.tolist() == want.tolist()
 
@@ -98,3 +98,19 @@ def test_an_element_with_one_attribute_reads_as_with_more(attribute, tag):
     alone = segment_html(parse_html(f"<html><body>{body}</body></html>"))
     more = segment_html(parse_html(f"<html><body>{body.replace(f'<{tag} ', f'<{tag} data-unread=1 ')}</body></html>"))
     assert _table(alone) == _table(more)
+
+
+def test_compiled_table_read_leaves_new_and_astral_characters_to_numpy():
+    from boilerfree import blocks
+
+    if blocks._features is None:
+        pytest.skip("boilerfree._features is not built (or BOILERFREE_PURE=1)")
+    classes = CharacterClasses({"digit": r"\d"})
+    plane = classes._plane
+    assert blocks._features.plane_bits("a1", plane, blocks._UNCLASSIFIED).tolist() == classes.of_each("a1").tolist()
+    assert blocks._features.plane_bits("a\u00e9", plane, blocks._UNCLASSIFIED) is None  # not classified yet
+    classes.of("a\u00e9")
+    assert blocks._features.plane_bits("a\u00e9", plane, blocks._UNCLASSIFIED) is not None
+    assert blocks._features.plane_bits("a\U0001d11e", plane, blocks._UNCLASSIFIED) is None  # past the plane
+    assert classes.of("a\U0001d11e").tolist() == classes.of_each("a\U0001d11e").tolist()
+    assert blocks._features.plane_bits("", plane, blocks._UNCLASSIFIED).tolist() == []
