@@ -6,10 +6,15 @@ token F1, worst first, each with the blocks boilerfree got wrong against the gol
 gold, or dropped but in it), their P(content), tag path and class tokens: what to look at before changing a feature.
 Only the corpus' page ids and the block texts of the listed pages are printed, to the terminal; nothing is written.
 
+``--by-region`` prints instead, per region flag (`blocks.FLAGS`), how many gold-aligned blocks carry it and the
+share of them each stage keeps (at the head's threshold): the first stage alone and with the second, which lifts a
+block by its neighbours' scores.
+
 ``--hidden-bound`` prints instead how much gold text sits in hidden blocks (hidden, aria-hidden, display:none): the
 recall of the gold-aligned content blocks with and without them, and the pages where they add more than 0.05.
 
 usage: python benchmarks/page_gaps.py --folds-dir .cache/folds7 [--corpus fundus] [--pages 30]
+       python benchmarks/page_gaps.py --folds-dir .cache/folds7 --by-region [--corpus wcxb-dev]
        python benchmarks/page_gaps.py --hidden-bound [--corpus wcxb-dev]
 """
 
@@ -19,11 +24,13 @@ import argparse
 import sys
 from pathlib import Path
 
+import numpy as np
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from boilerfree.align import label_by_gold  # noqa: E402
-from boilerfree.blocks import FLAG_HIDDEN, Page, segment  # noqa: E402
+from boilerfree.blocks import FLAG_HIDDEN, FLAGS, Page, segment  # noqa: E402
 from boilerfree.clean import label_page  # noqa: E402
 from boilerfree.corpus import LabelledPage, read_shared_corpus  # noqa: E402
 from boilerfree.document import load_document  # noqa: E402
@@ -71,6 +78,34 @@ def gaps(corpora: Path, corpus: str, folds_dir: Path, pages: int, blocks: int) -
                   f"{','.join(el.tokens[seg.owner][:4]):24} | {block.text[:90]}")  # fmt: skip
 
 
+def by_region(corpora: Path, corpus: str, folds_dir: Path) -> None:
+    models = {}
+    counts = {name: np.zeros((2, 3)) for name in FLAGS}  # [content, boilerplate] x [blocks, first kept, both kept]
+    for lp in gold_pages(corpora, corpus):
+        fold = group_fold(lp.source, lp.group, FOLDS)
+        if fold not in models:
+            models[fold] = load_model(folds_dir / f"fold-{fold}")
+        model = models[fold]
+        page = segment(load_document(lp.document, "html"))
+        if not page.segments:
+            continue
+        first, types = model.heads["html"].split_proba(model.featurizer.transform(page))
+        both = model.stage2["html"].content_proba(first, types, page) if "html" in model.stage2 else first
+        threshold = model.threshold(page)
+        for seg, gold, p1, p2 in zip(page.segments, label_by_gold(page, lp.gold_text), first, both):
+            if not gold:
+                continue
+            row = 0 if gold == "content" else 1
+            for name, bit in FLAGS.items():
+                if seg.flags & bit:
+                    counts[name][row] += (1, p1 >= threshold, p2 >= threshold)
+    print(f"{corpus}: gold-aligned blocks by region flag, and the share kept by the first stage / by both stages")
+    print(f"{'flag':16} {'content':>8} {'kept':>13} {'boilerplate':>12} {'kept':>13}")
+    for name, c in counts.items():
+        cells = [f"{int(n):8d} {k1 / max(n, 1):6.1%}/{k2 / max(n, 1):6.1%}" for n, k1, k2 in c]
+        print(f"{name:16} {cells[0]} {cells[1]:>26}")
+
+
 def recall_of_content(page: Page, labels: list[str], gold: str, with_hidden: bool) -> float:
     kept = [s.text for s, label in zip(page.segments, labels)
             if label == "content" and (with_hidden or not s.flags & FLAG_HIDDEN)]  # fmt: skip
@@ -102,11 +137,14 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=30, help="pages to list, worst gap first")
     parser.add_argument("--blocks", type=int, default=12, help="wrong blocks to show per page")
     parser.add_argument("--hidden-bound", action="store_true", help="gold text in hidden blocks instead")
+    parser.add_argument("--by-region", action="store_true", help="blocks kept per region flag and stage instead")
     args = parser.parse_args()
     if args.hidden_bound:
         hidden_bound(args.corpora, args.corpus)
     elif args.folds_dir is None:
         parser.error("--folds-dir is needed (or --hidden-bound)")
+    elif args.by_region:
+        by_region(args.corpora, args.corpus, args.folds_dir)
     else:
         gaps(args.corpora, args.corpus, args.folds_dir, args.pages, args.blocks)
 
