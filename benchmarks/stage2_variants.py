@@ -10,7 +10,9 @@ and after cleaning; ``--curve`` adds those figures, the objective and fundus at 
 
 usage: python benchmarks/stage2_variants.py build --head html --scores .cache/stage2_html.pkl
        python benchmarks/stage2_variants.py eval --head html --scores .cache/stage2_html.pkl [session6 set8 set9 ...]
-       (a variant name + '@N': trafilatura's output pages weigh N times more in the second stage)
+       (a variant name + '@N': trafilatura's output pages weigh N times more in the second stage; + '%SOURCE=N':
+       the pages of that source weigh N times more in the second stage instead of `train.STAGE2_SOURCE_FACTORS`,
+       e.g. flags%fundus=2; '%fundus=1': as the first stage)
 """
 
 from __future__ import annotations
@@ -148,6 +150,21 @@ def _after_headline(min_words: int):
     return columns
 
 
+def _with_first_stage(*names: str):
+    """The shipped columns and the named dense columns of the first stage (`features.DENSE_NAMES`) in HTML: more of
+    what kind of block it is (a heading, how many links), beside the region flags."""
+    from boilerfree.features import DENSE_NAMES
+
+    idx = [DENSE_NAMES.index(n) for n in names]
+
+    def columns(p: TrainingPage, h: str, c: np.ndarray, t: np.ndarray) -> np.ndarray:
+        z = stage2_features(p, h, c, t)
+        extra = matrix(p, h)[:, idx].toarray() if h == "html" else np.zeros((len(z), len(idx)))
+        return np.hstack([z, extra.astype(np.float32)])
+
+    return columns
+
+
 # name: (columns from (page, head, content, types), pages weighted as in the first stage)
 VARIANTS = {
     "session6": (_columns(_without(*_SET8, *_PAGE, *_SET10)), False),
@@ -164,6 +181,14 @@ VARIANTS = {
     "set12-headline": (_columns(_without("headline")), True),
     "after_headline": (_after_headline(1), True),
     "after_headline10": (_after_headline(10), True),
+    "set13": (stage2_features, True),
+    "set13-flags": (_columns(_without("flag_")), True),
+    "set13-flags+figure": (_columns(_without(*(f"flag_{n}" for n in scores.REGION_FLAGS if n != "figure"))), True),
+    "set13+heading": (_with_first_stage("heading", "heading_top"), True),
+    "set13+kind": (
+        _with_first_stage("heading", "heading_top", "link_density", "is_short", "inside_best", "hidden_outside_best"),
+        True,
+    ),
 }
 
 
@@ -171,14 +196,17 @@ def evaluate(pages: list[TrainingPage], head: str, stored: dict, name: str, curv
     """``name`` is a key of VARIANTS, optionally followed by ``@N``: trafilatura's output pages weigh N times more
     in the second stage's fit (the first stage's scores stay as built). ``curve``: the post-filter figures at every
     threshold, not only the chosen one."""
-    base, _, factor = name.partition("@")
+    name_and_factor, _, source_factor = name.partition("%")
+    base, _, factor = name_and_factor.partition("@")
     columns, weighted = VARIANTS[base]
+    source, _, times = source_factor.partition("=")
     results, extracted = [], []
     for held_out, inner in stored.values():
         fit_pages = [pages[i] for i in inner]
         if factor:
             fit_pages = [_reweighted(p, float(factor)) if p.id.endswith(EXTRACTED_SUFFIX) else p for p in fit_pages]
-        second = fit_stage2_on(fit_pages, head, list(inner.values()), columns, weighted)
+        factors = {source: float(times)} if source else T.STAGE2_SOURCE_FACTORS[head]
+        second = fit_stage2_on(fit_pages, head, list(inner.values()), columns, weighted, factors)
         for i, (content, types) in held_out.items():
             proba = second.proba(columns(pages[i], head, content, types))
             scored = (pages[i], T.page_scores(pages[i], combine(proba, types), T.THRESHOLDS))

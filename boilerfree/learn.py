@@ -62,6 +62,7 @@ class TrainingPage:
     synthetic: bool = False  # made up for training, never scored
     weight: float = 1.0  # relative weight of the page in the loss
     headline: int | None = None  # `features.page.headline_block` (HTML): a second-stage column
+    flags: np.ndarray | None = None  # `features.scores.block_flags` (HTML): second-stage columns
 
 
 def as_text_page(page: Page) -> Page:
@@ -116,7 +117,7 @@ def featurize(lp: LabelledPage, featurizer: Featurizer) -> TrainingPage:
         lp.id, lp.source, lp.group, page.format, [s.text for s in page.segments],
         np.array([s.words for s in page.segments], dtype=np.int32), y, tree, X_html, X_text, post,
         lp.gold_text, lp.with_snippets, lp.without_snippets,
-        headline=headline_block(page) if page.format == "html" else None,
+        headline=headline_block(page) if page.format == "html" else None, flags=scores.block_flags(page),
     )  # fmt: skip
 
 
@@ -175,7 +176,7 @@ def fit_head(
 def stage2_features(page: TrainingPage, head: str, first: np.ndarray, types: np.ndarray) -> np.ndarray:
     if head != "html":
         return scores.numeric(first, types, page.words.astype(np.float64), None)
-    return scores.numeric(first, types, page.words.astype(np.float64), page.tree, page.headline)
+    return scores.numeric(first, types, page.words.astype(np.float64), page.tree, page.headline, page.flags)
 
 
 def crossfit_first_stage(
@@ -195,22 +196,25 @@ def crossfit_first_stage(
 
 
 def fit_stage2(
-    pages: list[TrainingPage], head: str, alpha: float = DEFAULT_ALPHA, epochs: int = DEFAULT_EPOCHS, inner: int = 3
-) -> StageTwo:
+    pages: list[TrainingPage], head: str, alpha: float = DEFAULT_ALPHA, epochs: int = DEFAULT_EPOCHS, inner: int = 3,
+    source_factors: dict[str, float] | None = None,
+) -> StageTwo:  # fmt: skip
     """Second stage: a logistic regression on the first stage's scores of neighbours and containers. Its training
     scores come from first-stage models that did not see the page (`crossfit_first_stage`), as at prediction time.
     Pages weigh as in the first stage (``TrainingPage.weight``): unweighted, the second stage undid what the weight
-    of our own typed pages and of fundus taught the first (README, "What was measured and kept", session 7)."""
+    of our own typed pages and of fundus taught the first (README, "What was measured and kept", session 7).
+    ``source_factors``: the pages of these sources weigh that many times more here than in the first stage."""
     pages, first = crossfit_first_stage(pages, head, alpha, epochs, inner)
-    return fit_stage2_on(pages, head, first)
+    return fit_stage2_on(pages, head, first, source_factors=source_factors)
 
 
 def fit_stage2_on(
     pages: list[TrainingPage], head: str, first: list[tuple[np.ndarray, np.ndarray]],
     features: Callable[[TrainingPage, str, np.ndarray, np.ndarray], np.ndarray] | None = None, weighted: bool = True,
+    source_factors: dict[str, float] | None = None,
 ) -> StageTwo:  # fmt: skip
-    """The second stage fitted on given first-stage scores; ``features`` and ``weighted`` let
-    `benchmarks/stage2_variants.py` try other columns and weights with the same fit."""
+    """The second stage fitted on given first-stage scores; ``features``, ``weighted`` and ``source_factors`` (as
+    in `fit_stage2`) let `benchmarks/stage2_variants.py` try other columns and weights with the same fit."""
     from sklearn.linear_model import LogisticRegression
 
     features = features or stage2_features
@@ -219,7 +223,8 @@ def fit_stage2_on(
         mask = p.y >= 0
         Z.append(features(p, head, content, types)[mask])
         y.append(p.y[mask] == 0)
-        w.append(block_weights(p.words[mask], p.weight if weighted else 1.0))
+        factor = (source_factors or {}).get(p.source, 1.0)
+        w.append(block_weights(p.words[mask], p.weight * factor if weighted else 1.0))
     clf = LogisticRegression(C=1.0, max_iter=3000).fit(np.vstack(Z), np.concatenate(y), sample_weight=np.concatenate(w))
     return StageTwo(clf.coef_[0].astype(np.float64), float(clf.intercept_[0]))
 

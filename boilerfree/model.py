@@ -96,7 +96,7 @@ class StageTwo:
         words = np.array([seg.words for seg in page.segments], dtype=np.float64)
         tree = scores.block_tree(page)
         headline = headline_block(page) if tree is not None else None
-        return self.proba(scores.numeric(first, types, words, tree, headline))
+        return self.proba(scores.numeric(first, types, words, tree, headline, scores.block_flags(page)))
 
     def proba(self, features: np.ndarray) -> np.ndarray:
         """P(content) from the second-stage features (`scores.numeric`) of a page's blocks."""

@@ -237,6 +237,26 @@ def test_the_headline_is_the_first_title_matching_h1_or_h2_and_a_second_stage_co
     assert values[:, scores.NAMES.index("headline")].tolist() == [0, 1, 0, 0]
 
 
+def test_second_stage_knows_the_region_of_each_block_in_html_only():
+    html = page_of(
+        "<html><body><article><p>The council approved the new bridge on Monday after a long debate.</p>"
+        "<figure><img src='b.jpg'><figcaption>The bridge at dusk</figcaption></figure>"
+        "<ul><li>Related: the old bridge</li></ul></article><footer>Contact</footer></body></html>"
+    )
+    flags = scores.block_flags(html)
+    n = len(html.segments)
+    values = scores.numeric(np.full(n, 0.5), np.zeros((n, len(LABELS) - 1)), np.full(n, 6.0), scores.block_tree(html),
+                            None, flags)  # fmt: skip
+    column = scores.NAMES.index
+    texts = [seg.text for seg in html.segments]
+    assert values[texts.index("The bridge at dusk"), column("flag_figure")] == 1
+    assert values[texts.index("Related: the old bridge"), column("flag_list")] == 1
+    assert values[texts.index("Contact"), column("flag_footer")] == 1
+    assert values[:, column("flag_article")].tolist() == [1, 1, 1, 0]
+    assert values[0, [column(f"flag_{name}") for name in ("figure", "list", "footer", "hidden")]].tolist() == [0] * 4
+    assert scores.block_flags(page_of("The bridge at dusk\n\nContact", "text")) is None
+
+
 def test_text_mode_marks_title_long_lines_just_before_the_article_span():
     p = np.array([0.1, 0.3, 0.2, 0.9, 0.9, 0.1])
     words = np.array([2.0, 9.0, 2.0, 60.0, 40.0, 4.0])  # menu, headline, date, two paragraphs, a link

@@ -42,6 +42,10 @@ THRESHOLDS = np.round(np.arange(0.1, 0.96, 0.05), 2)
 # Weights of whole corpora (the rest weigh 1): the corpora disagree on captions and bylines, and news pages, which
 # fundus holds, are what boilerfree is for.
 SOURCE_WEIGHTS = {"fundus": 3.0}
+# In the second stage, per head, these corpora weigh that many times more again: with the block's region flags as
+# columns, fundus' captions and teaser lists are what it learns to hold down, and the other corpora's gold is split
+# on them (`benchmarks/stage2_variants.py eval --head html ... flags flags%fundus=2`; README, session 12).
+STAGE2_SOURCE_FACTORS: dict[str, dict[str, float]] = {"html": {"fundus": 2.0}, "text": {}}
 
 
 def weigh(pages: list[TrainingPage], head: str, source_weights: dict[str, float]) -> None:
@@ -162,7 +166,7 @@ def crossvalidate(
         train = [p for p in pages if fold_of(p, folds) != k]
         test = [p for p in pages if held_out(p, k, folds, head)]
         first = fit_head(train, head, alpha, epochs)
-        second = fit_stage2(train, head, alpha, epochs) if stage2 else None
+        second = fit_stage2(train, head, alpha, epochs, source_factors=STAGE2_SOURCE_FACTORS[head]) if stage2 else None
         if keep is not None:
             keep.setdefault(k, {})[head] = (first, second)
         for p in test:
@@ -275,7 +279,9 @@ def main() -> None:
             heads[head].threshold = threshold
             heads[head].extracted_threshold = extracted_threshold
             if use_stage2:
-                second_stages[head] = fit_stage2(pages, head, args.alpha, args.epochs)
+                second_stages[head] = fit_stage2(
+                    pages, head, args.alpha, args.epochs, source_factors=STAGE2_SOURCE_FACTORS[head]
+                )
             print(f"final {head} head fitted in {time.time() - t0:.0f}s", flush=True)
     for k, fold_heads in (fold_models or {}).items():
         first = {h: f for h, (f, _) in fold_heads.items()}

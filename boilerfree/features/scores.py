@@ -14,14 +14,16 @@ summaries; an article runs long). In HTML they stay zero: there the page-wide sh
 0.001-0.003 but let promo and other blocks inside our own held-out articles through (boilerplate removed 95.8% ->
 93.3%; README, session 8). One column names the headline (HTML: `features.page.headline_block`): the first stage's
 title columns lost to what a headline shares with teaser titles, and fundus' headlines were dropped (README,
-session 11).
+session 11). And the block's own region flags (HTML: figure, list, aside, hidden, ...): without them the second
+stage lifted a caption or a teaser item between paragraphs as much as a paragraph (fundus' captions: 5% kept by the
+first stage, 11% after the second; README, session 12).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ..blocks import Page
+from ..blocks import FLAGS, Page
 from ..hashing import _compiled
 from ..labels import LABELS
 
@@ -31,6 +33,11 @@ _TYPES = LABELS[1:]  # the columns of the first stage's type distribution (`Line
 _NEIGHBOUR_TYPES = ("navigation", "other")  # their window means: menus and bylines come in runs
 _BEFORE_SPAN = (1, 2, 3)  # text mode: a title-long line this many blocks before the article's span (a headline)
 _TITLE_WORDS = (3, 30)
+# the block's own kind (HTML): the first stage knows it, but the second lifts a block by its neighbours' scores, and a
+# caption, a list item or a hidden dialog between paragraphs is lifted as much as a paragraph is unless it is told
+REGION_FLAGS = ("article", "nav", "header", "footer", "aside", "form", "list", "table", "link", "quote", "figure",
+                "hidden")  # fmt: skip
+_FLAG_BITS = np.array([FLAGS[name] for name in REGION_FLAGS], dtype=np.int64)
 NAMES = (
     ("logit", "log_words", "prev", "next", "prev2", "next2")
     + tuple(f"window{w}_mean" for w in _WINDOWS)
@@ -45,8 +52,16 @@ NAMES = (
     + ("text_position", "text_words_before", "text_words_before_sq")
     + tuple(f"text_window{w}_log_words" for w in (1, 3)) + tuple(f"text_window{w}_long" for w in (1, 3))
     + ("headline",) + tuple(f"text_title_before_span{k}" for k in _BEFORE_SPAN)
+    + tuple(f"flag_{name}" for name in REGION_FLAGS)
 )  # fmt: skip
 _LONG = 15  # words: a block this long is prose, not a title or a menu item
+
+
+def block_flags(page: Page) -> np.ndarray | None:
+    """The region flags of every block (`blocks.FLAGS` bits), as an array (None in text mode)."""
+    if page.elements is None or page.format != "html":
+        return None
+    return np.array([seg.flags for seg in page.segments], dtype=np.int64)
 
 
 def block_tree(page: Page) -> tuple[np.ndarray, np.ndarray] | None:
@@ -88,11 +103,12 @@ def window_stats_of_arrays(p: np.ndarray, radius: int) -> tuple[np.ndarray, np.n
 
 def numeric(
     p: np.ndarray, types: np.ndarray, words: np.ndarray, tree: tuple[np.ndarray, np.ndarray] | None,
-    headline: int | None = None,
+    headline: int | None = None, flags: np.ndarray | None = None,
 ) -> np.ndarray:  # fmt: skip
     """One row per block, columns as in NAMES. ``p``: first-stage P(content); ``types``: its distribution over the
     boilerplate types (blocks x len(LABELS) - 1); ``tree``: from `block_tree` (None in text mode, where the
-    container columns stay zero); ``headline``: the block `features.page.headline_block` names (HTML)."""
+    container columns stay zero); ``headline``: the block `features.page.headline_block` names (HTML); ``flags``:
+    from `block_flags` (HTML)."""
     n = len(p)
     out = np.zeros((n, len(NAMES)), dtype=np.float32)
     if not n:
@@ -148,6 +164,9 @@ def numeric(
         _text_page_columns(out, col, p, words, weights, likely, start)
     if headline is not None:
         out[headline, NAMES.index("headline")] = 1.0
+    if flags is not None:
+        first = NAMES.index(f"flag_{REGION_FLAGS[0]}")
+        out[:, first : first + len(REGION_FLAGS)] = (flags[:, None] & _FLAG_BITS) != 0
     return out
 
 
