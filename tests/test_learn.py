@@ -186,3 +186,19 @@ def test_train_rejects_data_without_labels(tmp_path, capsys):
     empty.write_text('{"id": "a", "format": "text", "blocks": [{"text": "x", "label": "maybe"}]}\n', encoding="utf-8")
     assert main(["train", "--quiet", str(empty), "-o", str(tmp_path / "m")]) == 1
     assert "none.jsonl:1" in capsys.readouterr().err
+
+
+def test_second_stage_weighs_the_pages_of_a_source_by_its_factor():
+    from boilerfree.features import Featurizer
+    from boilerfree.features.scores import NAMES
+    from boilerfree.learn import featurize, fit_head, fit_stage2_on
+
+    pages = [featurize(lp, Featurizer()) for lp in labelled_gazette(4)]
+    for i, page in enumerate(pages):
+        page.source = "news" if i < 2 else "other"
+    first_stage = fit_head(pages, "html")
+    first = [first_stage.split_proba(page.X_html) for page in pages]
+    plain = fit_stage2_on(pages, "html", first)
+    assert (plain.coef == fit_stage2_on(pages, "html", first, source_factors={"news": 1.0}).coef).all()
+    assert (plain.coef != fit_stage2_on(pages, "html", first, source_factors={"news": 5.0}).coef).any()
+    assert plain.coef.shape == (len(NAMES),)
