@@ -15,8 +15,9 @@ summaries; an article runs long). In HTML they stay zero: there the page-wide sh
 93.3%; README, session 8). One column names the headline (HTML: `features.page.headline_block`): the first stage's
 title columns lost to what a headline shares with teaser titles, and fundus' headlines were dropped (README,
 session 11). And the block's own region flags (HTML: figure, list, aside, hidden, ...): without them the second
-stage lifted a caption or a teaser item between paragraphs as much as a paragraph (fundus' captions: 5% kept by the
-first stage, 11% after the second; README, session 12).
+stage lifted a caption or a teaser item between paragraphs as much as a paragraph (fundus' figure blocks outside
+its gold: 4.6% kept by the first stage, 8.9% after the second; `benchmarks/page_gaps.py --by-region`, README,
+session 12).
 """
 
 from __future__ import annotations
