@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import re
+from contextlib import contextmanager
 
 import numpy as np
 import pytest
@@ -22,6 +23,17 @@ compiled = pytest.mark.skipif(
 # ASCII, Latin, CJK, astral (4-byte UTF-8), NUL and lone surrogates: every UTF-8 length and the fallback
 characters = st.sampled_from(list("abz09 _:=>é€中\x00\U0001d11e\ud800\udfff"))
 texts = st.text(alphabet=characters, max_size=12)
+
+
+@contextmanager
+def without_compiled(module):
+    """``module`` runs its Python code inside the block (its ``_compiled`` is None), as under BOILERFREE_PURE=1."""
+    original = module._compiled
+    module._compiled = None
+    try:
+        yield
+    finally:
+        module._compiled = original
 
 
 def test_the_compiled_features_are_built_when_required():
@@ -325,12 +337,8 @@ def test_compiled_language_guess_is_the_counter_loop(words, sample):
     from boilerfree.features import stopwords
 
     got = stopwords.guess_language(iter(words), sample)
-    original = stopwords._compiled
-    try:
-        stopwords._compiled = None
+    with without_compiled(stopwords):
         assert got == stopwords.guess_language(iter(words), sample)
-    finally:
-        stopwords._compiled = original
 
 
 @compiled
@@ -372,12 +380,8 @@ def test_compiled_title_and_copy_rows_are_the_page_loop(words, titles):
     page = Page("html", [Segment(text=" ".join(w), index=i) for i, w in enumerate(words)])
     page.titles = tuple(" ".join(t) for t in titles)
     got = page_features.numeric(page, words)
-    original = page_features._compiled
-    try:
-        page_features._compiled = None
+    with without_compiled(page_features):
         want = page_features.numeric(page, words)
-    finally:
-        page_features._compiled = original
     assert got.dtype == want.dtype == np.float32
     assert np.array_equal(got.view(np.uint32), want.view(np.uint32))
 
@@ -436,13 +440,9 @@ def test_compiled_language_guess_of_blocks_is_the_counter_loop_of_their_words(bl
     from boilerfree.features import stopwords
 
     got = stopwords.guess_language_of_blocks(blocks, sample)
-    original = stopwords._compiled
-    try:
-        stopwords._compiled = None
+    with without_compiled(stopwords):
         assert got == stopwords.guess_language_of_blocks(blocks, sample)
         assert got == stopwords.guess_language(chain.from_iterable(blocks), sample)
-    finally:
-        stopwords._compiled = original
 
 
 @compiled
