@@ -544,8 +544,7 @@ cdef class LexiconScanner:
     hit (that iteration, and the arrays made of its hits, took more time than the searches they spared). An
     alternative is admitted in a head when each of its requirement sets has a member there (literal number
     ``digit``: a decimal digit, sre's ``\\d``, anywhere in the head): a stamp per set, a count per alternative.
-    Admitted alternatives are searched (``patterns[k].search``) unless their label is already found; the anchored
-    ones (``any_anchored``, then each label's of ``anchored``) are tried on every head."""
+    Admitted alternatives are searched (``patterns[k].search``) unless their label is already found."""
 
     cdef int32_t[::1] delta  # state * n_columns + column -> state
     cdef uint8_t[::1] column_of  # code point -> column (0: in no literal), for code points below its length
@@ -557,14 +556,13 @@ cdef class LexiconScanner:
     cdef const int64_t[::1] set_key
     cdef const int64_t[::1] key_sets
     cdef const int64_t[::1] key_label
-    cdef list searches, anchored, always
-    cdef object any_anchored
+    cdef list searches, always
 
     def __init__(self, list literals, Py_ssize_t digit, const int64_t[::1] literal_sets_start,
                  const int64_t[::1] literal_sets, const int64_t[::1] set_key, const int64_t[::1] key_sets,
-                 const int64_t[::1] key_label, list patterns, object any_anchored, list anchored, Py_ssize_t n_labels):
+                 const int64_t[::1] key_label, list patterns, Py_ssize_t n_labels):
         """``literals``: the automaton's strings, numbered as the tables number them (``digit``, -1 for none, is
-        found by the digit check, not the automaton); ``anchored``: (label number, pattern) pairs."""
+        found by the digit check, not the automaton)."""
         cdef Py_ssize_t i, c, s, state, child, n_states = 1, head = 0
         chars = sorted({ch for literal in literals for ch in literal})
         if len(chars) > 254:
@@ -624,8 +622,6 @@ cdef class LexiconScanner:
         self.key_sets = key_sets
         self.key_label = key_label
         self.searches = [pattern.search for pattern in patterns]
-        self.any_anchored = any_anchored.search
-        self.anchored = [(label, pattern.search) for label, pattern in anchored]
         self.always = [k for k in range(key_sets.shape[0]) if key_sets[k] == 0]
         self.n_labels = n_labels
 
@@ -678,10 +674,6 @@ cdef class LexiconScanner:
     cdef int _answer(self, _Stamps stamps, str head, Py_ssize_t h, uint8_t* row) except -1:
         """Marks in ``row`` (zeros, one per label) the labels whose wordings ``head`` (numbered ``h``) holds."""
         cdef Py_ssize_t k, label
-        if self.any_anchored(head) is not None:
-            for label, search in self.anchored:
-                if search(head) is not None:
-                    row[label] = 1
         for k in self._admitted(stamps, head, h):
             label = self.key_label[k]
             if not row[label] and self.searches[k](head) is not None:
