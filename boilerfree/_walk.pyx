@@ -24,6 +24,7 @@ itself; a caller's lxml tree shared with another thread that edits it is not sup
 from cpython.mem cimport PyMem_Calloc, PyMem_Free, PyMem_Malloc, PyMem_Realloc
 from cpython.object cimport PyObject
 from cpython.unicode cimport Py_UNICODE_ISALNUM, Py_UNICODE_ISSPACE, PyUnicode_4BYTE_KIND, PyUnicode_FromKindAndData
+from cpython.unicode cimport PyUnicode_1BYTE_DATA, PyUnicode_1BYTE_KIND, PyUnicode_KIND
 from cpython.unicode cimport PyUnicode_DecodeASCII, PyUnicode_DecodeUTF8
 from libc.stdint cimport uint8_t
 from libc.string cimport strcmp, strlen
@@ -129,9 +130,26 @@ cdef inline object _decode(const xmlChar* text):
     return PyUnicode_DecodeUTF8(<const char*>text, strlen(<const char*>text), NULL)
 
 
-cdef object _collect_text(xmlNode* node):
+cdef uint8_t _ASCII_SPACE[128]  # Py_UNICODE_ISSPACE (str.isspace, str.split) for the ASCII characters
+for _code in range(128):
+    _ASCII_SPACE[_code] = Py_UNICODE_ISSPACE(_code)
+_SPACE = " "
+
+
+cdef inline bint _ascii_spaces(const xmlChar* text) noexcept nogil:
+    """Is the text (UTF-8) ASCII whitespace only?"""
+    while text[0] != 0:
+        if text[0] >= 128 or not _ASCII_SPACE[text[0]]:
+            return False
+        text += 1
+    return True
+
+
+cdef object _collect_text(xmlNode* node, bint spaces_as_one=False):
     """``.text`` (from a node's first child) or ``.tail`` (from its next sibling): the run of text nodes there, or
-    None when it is empty (the walk treats lxml's '' and None alike)."""
+    None when it is empty (the walk treats lxml's '' and None alike). ``spaces_as_one``: a text node of ASCII
+    whitespace alone (the indentation between elements: two texts of three) is " ", not decoded, for a caller that
+    collapses whitespace anyway and counts none of it."""
     cdef xmlNode* first = _text_node_or_skip(node)
     cdef xmlNode* cur
     cdef xmlNode* only = NULL
@@ -145,6 +163,8 @@ cdef object _collect_text(xmlNode* node):
     if filled == 0:
         return None
     if filled == 1:
+        if spaces_as_one and _ascii_spaces(only.content):
+            return _SPACE
         return _decode(only.content)
     joined = b""  # several non-empty text nodes (rare): joined as bytes, decoded once, as lxml does
     cur = first
@@ -226,14 +246,19 @@ cdef object _ascii_attribute_tokens(cls, ident):
 
 
 cdef str _collapse(list parts):
-    """``" ".join("".join(parts).split())``: runs of whitespace (str.isspace) become one space, none at the ends."""
+    """``" ".join("".join(parts).split())``: runs of whitespace (str.isspace) become one space, none at the ends.
+    Parts all of one byte a character (most blocks) are read and written as bytes (`_collapse_narrow`)."""
     cdef Py_ssize_t total = 0, i, n, m = 0
     cdef Py_UCS4 c
     cdef Py_UCS4* out
-    cdef bint space = False
+    cdef bint space = False, narrow = True
     cdef str part
     for part in parts:
         total += len(part)
+        if PyUnicode_KIND(part) != PyUnicode_1BYTE_KIND:
+            narrow = False
+    if narrow:
+        return _collapse_narrow(parts, total)
     out = <Py_UCS4*>PyMem_Malloc((total + 1) * sizeof(Py_UCS4))
     if out is NULL:
         raise MemoryError()
@@ -252,6 +277,41 @@ cdef str _collapse(list parts):
                     out[m] = c
                     m += 1
         return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, out, m)
+    finally:
+        PyMem_Free(out)
+
+
+cdef uint8_t _LATIN1_SPACE[256]  # Py_UNICODE_ISSPACE for the characters of one byte
+for _code in range(256):
+    _LATIN1_SPACE[_code] = Py_UNICODE_ISSPACE(_code)
+
+
+cdef str _collapse_narrow(list parts, Py_ssize_t total):
+    """`_collapse` of parts that are all of one byte a character (Latin-1), ``total`` of them."""
+    cdef Py_ssize_t i, n, m = 0
+    cdef uint8_t c
+    cdef const uint8_t* data
+    cdef bint space = False
+    cdef str part
+    cdef uint8_t* out = <uint8_t*>PyMem_Malloc(total + 1)
+    if out is NULL:
+        raise MemoryError()
+    try:
+        for part in parts:
+            n = len(part)
+            data = <const uint8_t*>PyUnicode_1BYTE_DATA(part)
+            for i in range(n):
+                c = data[i]
+                if _LATIN1_SPACE[c]:
+                    space = m > 0
+                else:
+                    if space:
+                        out[m] = 32
+                        m += 1
+                        space = False
+                    out[m] = c
+                    m += 1
+        return PyUnicode_FromKindAndData(PyUnicode_1BYTE_KIND, out, m)
     finally:
         PyMem_Free(out)
 
@@ -415,7 +475,7 @@ cdef class _Walk:
             self._push_open(-2)
             if kind & (KIND_BLOCK | KIND_BR):
                 self.parts.append(" ")
-            text = _collect_text(node.children)
+            text = _collect_text(node.children, True)
             if text is not None:
                 self._add_text(text)
             return True
@@ -463,7 +523,7 @@ cdef class _Walk:
                 self.owners = self._grow(self.owners, &self.owners_size)
             self.owners[self.n_owners] = index
             self.n_owners += 1
-        text = _collect_text(node.children)
+        text = _collect_text(node.children, True)
         if text is not None and (self.parts or not text.isspace()):  # whitespace before a block's text is dropped
             self._add_text(text)
         return True
@@ -482,7 +542,7 @@ cdef class _Walk:
                 self.link_depth -= 1
         elif index == -2 and self.tag_kinds.get(_tag_name(node), 0) & KIND_BLOCK:  # (too deep: rare)
             self.parts.append(" ")
-        tail = _collect_text(node.next)
+        tail = _collect_text(node.next, True)
         if tail is not None and self.n_owners and (self.parts or not tail.isspace()):
             self._add_text(tail)
         return 0
