@@ -560,17 +560,20 @@ cdef class LexiconScanner:
 
     def __init__(self, list literals, Py_ssize_t digit, const int64_t[::1] literal_sets_start,
                  const int64_t[::1] literal_sets, const int64_t[::1] set_key, const int64_t[::1] key_sets,
-                 const int64_t[::1] key_label, list patterns, Py_ssize_t n_labels):
+                 const int64_t[::1] key_label, list patterns, Py_ssize_t n_labels, str spaces=""):
         """``literals``: the automaton's strings, numbered as the tables number them (``digit``, -1 for none, is
-        found by the digit check, not the automaton)."""
+        found by the digit check, not the automaton); every character of ``spaces`` is read as " " (the literals
+        spell whitespace so: `rules.automaton_text`)."""
         cdef Py_ssize_t i, c, s, state, child, n_states = 1, head = 0
         chars = sorted({ch for literal in literals for ch in literal})
         if len(chars) > 254:
             raise ValueError("at most 254 distinct characters in the literals")
         self.n_columns = len(chars) + 1
-        column_of = np.zeros(max(map(ord, chars), default=0) + 1, dtype=np.uint8)
+        column_of = np.zeros(max(map(ord, chars + list(spaces)), default=0) + 1, dtype=np.uint8)
         for c, ch in enumerate(chars):
             column_of[ord(ch)] = c + 1
+        for ch in spaces:
+            column_of[ord(ch)] = column_of[32]
         self.column_of = column_of
         capacity = 1 + sum(map(len, literals))
         goto = np.full((capacity, self.n_columns), -1, dtype=np.int32)

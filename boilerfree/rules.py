@@ -187,6 +187,13 @@ def lexicon_hits_array(texts: list[str]) -> np.ndarray:
 # Aho-Corasick automaton (pyahocorasick) finds all of them in a head at once.
 _DIGIT = re.compile(r"\d")
 _DIGIT_MARK = "\\d"  # a requirement met by a digit (``\d``), checked with _DIGIT rather than the automaton
+# str.isspace's characters (sre's \\s): the automaton reads each of them as " " (the literals are spelled so too)
+WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680"
+    + "".join(map(chr, range(0x2000, 0x200B)))
+    + "\u2028\u2029\u202f\u205f\u3000"
+)
+_ONE_SPACE = str.maketrans(dict.fromkeys(WHITESPACE, " "))
 _REPEATS = tuple(
     getattr(_sre, name) for name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") if hasattr(_sre, name)
 )
@@ -221,16 +228,23 @@ def _top_level_alternatives(pattern: str) -> list[str]:
 
 def _requirements(items) -> list[frozenset[str]]:
     """Sets of which every match of a parsed sequence contains a member: a literal substring, or _DIGIT_MARK.
-    Elements it does not know add nothing (which only weakens the filter, never changes an answer)."""
+    Elements it does not know add nothing (which only weakens the filter, never changes an answer). Consecutive
+    elements that match a few exact strings each (literals, a choice of literals, ``\\s`` as " ", zero-width
+    assertions) are followed as the set of strings they spell together: '\\b(?:per|al)\\s+(?:month|an)\\b' requires
+    one of 'per ', 'al ' and one of ' month', ' an' (where the literals alone, 'al' and 'an', are in most heads)."""
     out: list[frozenset[str]] = []
-    run: list[str] = []
+    run = {""}  # the strings the match spells from the last unknown element to here
     for op, av in [*items, (None, None)]:
-        if op is _sre.LITERAL:  # consecutive literals are one substring of the match
-            run.append(chr(av))
+        exact = _exact([(op, av)]) if op is not None else None
+        if exact is not None:
+            run = _joined(run, exact, out)
             continue
-        if run:
-            out.append(frozenset(("".join(run),)))
-            run = []
+        if op in _REPEATS and av[0] >= 1 and (inner := _exact(av[2])) is not None:  # 'x+': starts and ends in x
+            _flush(_joined(run, inner, out), out)
+            run = inner
+            continue
+        _flush(run, out)
+        run = {""}
         if op is _sre.SUBPATTERN and not av[1] and not av[2]:  # a group without flags
             required = _one_of(av[3])
         elif op is _sre.BRANCH:
@@ -245,6 +259,55 @@ def _requirements(items) -> list[frozenset[str]]:
         if required:
             out.append(required)
     return out
+
+
+_MOST_SPELLED = 64  # at most this many strings followed through a sequence (`_requirements`)
+
+
+def _joined(run: set[str], exact: set[str], out: list[frozenset[str]]) -> set[str]:
+    """The strings of ``run`` followed by those of ``exact``; when they would be too many, ``run`` is a requirement
+    of its own and ``exact`` starts anew."""
+    if len(run) * len(exact) <= _MOST_SPELLED:
+        return {a + b for a in run for b in exact}
+    _flush(run, out)
+    return set(exact)
+
+
+def _flush(run: set[str], out: list[frozenset[str]]) -> None:
+    """``run`` as a requirement, without the strings that hold another of it ('month' is in ' months')."""
+    if "" not in run:  # a match may spell nothing there: no requirement
+        out.append(frozenset(m for m in run if not any(o != m and o in m for o in run)))
+
+
+def _exact(items) -> set[str] | None:
+    """The strings a parsed sequence can match, when it matches a few exact strings only (whitespace spelled " ",
+    as the automaton reads every whitespace character); None for any other."""
+    spelled = {""}
+    for op, av in items:
+        if op is _sre.LITERAL:
+            options = {chr(av).translate(_ONE_SPACE)}
+        elif op is _sre.AT:  # zero width
+            continue
+        elif op is _sre.IN and av == [(_sre.CATEGORY, _sre.CATEGORY_SPACE)]:
+            options = {" "}
+        elif op is _sre.IN and all(o is _sre.LITERAL for o, _ in av) and not (av and av[0][0] is _sre.NEGATE):
+            options = {chr(c).translate(_ONE_SPACE) for _, c in av}
+        elif op is _sre.SUBPATTERN and not av[1] and not av[2]:
+            options = _exact(av[3])
+        elif op is _sre.BRANCH:
+            branches = [_exact(branch) for branch in av[1]]
+            options = None if any(b is None for b in branches) else set().union(*branches)
+        elif op in _REPEATS and av[0] == 0 and av[1] == 1:  # 'x?'
+            inner = _exact(av[2])
+            options = None if inner is None else inner | {""}
+        elif op in _REPEATS and av[0] == av[1] == 1:
+            options = _exact(av[2])
+        else:
+            options = None
+        if options is None or len(spelled) * len(options) > _MOST_SPELLED:
+            return None
+        spelled = {a + b for a in spelled for b in options}
+    return spelled
 
 
 def _class_members(av) -> frozenset[str] | None:
@@ -334,7 +397,7 @@ class _LexiconMatcher:
             self.scanner = _compiled.LexiconScanner(
                 literals[:-1], self.digit_number if self.digit_admits else -1, self.literal_sets_start,
                 self.literal_sets, self.set_key, self.key_sets, np.array(self.key_label, dtype=np.int64),
-                self.patterns, len(self.labels),
+                self.patterns, len(self.labels), WHITESPACE,
             )  # fmt: skip
 
     def _split(self, keys) -> tuple[frozenset[tuple[str, int]], tuple[tuple[str, int], ...]]:
@@ -347,7 +410,7 @@ class _LexiconMatcher:
         found: set[str] = set()
         admitted = set(self.always)
         to_check: set[tuple[str, int]] = set()
-        for _, (literal, single, multiple, _) in self.automaton.iter(head):
+        for _, (literal, single, multiple, _) in self.automaton.iter(head.translate(_ONE_SPACE)):
             found.add(literal)
             admitted.update(single)
             to_check.update(multiple)
@@ -394,7 +457,7 @@ class _LexiconMatcher:
         if len(distinct) < _FEW_HEADS or joined.count("\n") != len(distinct) - 1:
             answers = {head: tuple(self.hits(head).values()) for head in distinct}
             return [answers[head] for head in heads]
-        admitted = self._admitted_many(distinct, joined)
+        admitted = self._admitted_many(distinct, automaton_text(distinct))
         rows = [[False] * len(self.labels) for _ in distinct]
         patterns, key_label = self.patterns, self.key_label
         for at, k in admitted:
@@ -405,16 +468,16 @@ class _LexiconMatcher:
         answers = dict(zip(distinct, map(tuple, rows)))
         return [answers[head] for head in heads]
 
-    def _admitted_many(self, distinct: list[str], joined: str) -> list[tuple[int, int]]:
-        """(head, alternative) pairs to search in the distinct heads (``joined``: them joined by "\\n"): by the
+    def _admitted_many(self, distinct: list[str], text: str) -> list[tuple[int, int]]:
+        """(head, alternative) pairs to search in the distinct heads (``text``: their `automaton_text`): by the
         compiled scanner when it is built, else by `_admitted_many_of_arrays`, its specification."""
         if self.scanner is not None:
             return self.scanner.admitted(distinct)
-        return self._admitted_many_of_arrays(distinct, [(end, value[3]) for end, value in self.automaton.iter(joined)])
+        return self._admitted_many_of_arrays(distinct, [(end, value[3]) for end, value in self.automaton.iter(text)])
 
     def _admitted_many_of_arrays(self, distinct: list[str], found: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """(head, alternative) pairs to search, in order: every set of every literal found in a head (``found``:
-        the automaton's (end, literal number) over the heads joined by "\\n"), and the alternatives all of whose
+        the automaton's (end, literal number) over their `automaton_text`), and the alternatives all of whose
         sets are met."""
         ends = np.cumsum([len(head) + 1 for head in distinct])  # one past each head's line break
         n_literals = self.n_literals
@@ -440,6 +503,12 @@ class _LexiconMatcher:
             every = (np.arange(len(distinct))[:, None] * n_keys + always[None, :]).ravel()
             met = np.union1d(met, every)
         return list(zip(*(x.tolist() for x in np.divmod(met, n_keys)))) if met.size else []
+
+
+def automaton_text(heads: list[str]) -> str:
+    """What the automaton reads of heads without a "\\n": them joined by "\\n", each whitespace character of theirs
+    a space (as the literals are spelled)."""
+    return "\n".join(head.translate(_ONE_SPACE) for head in heads)
 
 
 _FEW_HEADS = 24  # below this many distinct heads, answering each alone costs less than the array operations

@@ -270,6 +270,7 @@ def test_compiled_dom_hashes_leave_blocks_without_an_element_to_the_python_way()
 _LEXICON_FRAGMENTS = [
     "subscribe", "to", "continue", "per", "month", "al", "an", "year", "$", "€", "9", "٣", "²", "/", "mo", "|", "›",
     "©", "cookie", "share", "newsletter", "read more", "free", "trial", "plan", "ad", " ", "months", "年", "円", "usd",
+    "\t", "\xa0", "\u3000", "per\u2009", "\x85month",
 ]  # fmt: skip
 _HEADS = st.lists(st.sampled_from(_LEXICON_FRAGMENTS), max_size=10).map(" ".join)
 
@@ -278,12 +279,12 @@ _HEADS = st.lists(st.sampled_from(_LEXICON_FRAGMENTS), max_size=10).map(" ".join
 @settings(max_examples=300, deadline=None)
 @given(st.lists(_HEADS, min_size=1, max_size=40))
 def test_compiled_lexicon_admission_is_the_array_admission(heads):
-    from boilerfree.rules import _MATCHER
+    from boilerfree.rules import _MATCHER, automaton_text
 
     distinct = list(dict.fromkeys(heads))
-    joined = "\n".join(distinct)
-    found = [(end, value[3]) for end, value in _MATCHER.automaton.iter(joined)]
-    got = _MATCHER._admitted_many(distinct, joined)
+    text = automaton_text(distinct)
+    found = [(end, value[3]) for end, value in _MATCHER.automaton.iter(text)]
+    got = _MATCHER._admitted_many(distinct, text)
     assert len(got) == len(set(got))
     assert set(got) == set(_MATCHER._admitted_many_of_arrays(distinct, found))
 
