@@ -165,6 +165,16 @@ def _with_first_stage(*names: str):
     return columns
 
 
+def _overlap_in_html(p: TrainingPage, h: str, c: np.ndarray, t: np.ndarray) -> np.ndarray:
+    """The shipped columns with `scores.body_overlap` in HTML too (the shipped set computes it in text mode only)."""
+    z = stage2_features(p, h, c, t)
+    if h == "html":
+        content = c.astype(np.float64)
+        first = scores.NAMES.index("text_body_overlap")
+        z[:, first : first + 3] = scores.body_overlap(p.texts, content, p.words, scores.best_span(content, p.words)[0])
+    return z
+
+
 # name: (columns from (page, head, content, types), pages weighted as in the first stage)
 VARIANTS = {
     "session6": (_columns(_without(*_SET8, *_PAGE, *_SET10)), False),
@@ -181,21 +191,26 @@ VARIANTS = {
     "set12-headline": (_columns(_without("headline")), True),
     "after_headline": (_after_headline(1), True),
     "after_headline10": (_after_headline(10), True),
-    "set13": (stage2_features, True),
-    "set13-flags": (_columns(_without("flag_")), True),
-    "set13-flags+figure": (_columns(_without(*(f"flag_{n}" for n in scores.REGION_FLAGS if n != "figure"))), True),
+    "set13": (_columns(_without("text_body_overlap")), True),
+    "set13-flags": (_columns(_without("flag_", "text_body_overlap")), True),
+    "set13-flags+figure": (
+        _columns(_without("text_body_overlap", *(f"flag_{n}" for n in scores.REGION_FLAGS if n != "figure"))),
+        True,
+    ),
     "set13+heading": (_with_first_stage("heading", "heading_top"), True),
     "set13+kind": (
         _with_first_stage("heading", "heading_top", "link_density", "is_short", "inside_best", "hidden_outside_best"),
         True,
     ),
+    "set14": (stage2_features, True),  # text mode: `scores.body_overlap`
+    "set14+overlap-html": (_overlap_in_html, True),
 }
 
 
 def evaluate(pages: list[TrainingPage], head: str, stored: dict, name: str, curve: bool = False) -> str:
     """``name`` is a key of VARIANTS, optionally followed by ``@N``: trafilatura's output pages weigh N times more
-    in the second stage's fit (the first stage's scores stay as built). ``curve``: the post-filter figures at every
-    threshold, not only the chosen one."""
+    in the second stage's fit (the first stage's scores stay as built). ``curve``: the figures at every threshold,
+    not only the chosen one (the text head: the post-filter's too)."""
     name_and_factor, _, source_factor = name.partition("%")
     base, _, factor = name_and_factor.partition("@")
     columns, weighted = VARIANTS[base]
@@ -215,14 +230,17 @@ def evaluate(pages: list[TrainingPage], head: str, stored: dict, name: str, curv
     best = int(np.argmax(T.objective(table)))
     line = f"{name:20s} threshold {T.THRESHOLDS[best]:.2f} objective {T.objective(table)[best]:.4f} "
     line += " ".join(_cells(table, best))
+    if curve:
+        by_threshold = zip(T.THRESHOLDS, T.objective(table), table.get("fundus", {}).get("token_f1_mean", []))
+        line += f"\n{'':21s}objective (fundus) by threshold: "
+        line += " ".join(f"{t:.2f}={o:.4f} ({f:.4f})" for t, o, f in by_threshold)
+        for k, threshold in enumerate(T.THRESHOLDS):
+            line += f"\n{'':21s}  at {threshold:.2f}: " + " ".join(_cells(table, k))
     if extracted:  # the text head as a post-filter: trafilatura's output as it is, then cleaned at the threshold
         as_is = [(p, T.page_scores(p, np.ones((len(p.texts), 1)), np.zeros(1))) for p, _ in extracted]
         cleaned = _cells(T.summarise(extracted, T.THRESHOLDS), best, T.summarise(as_is, np.zeros(1)))
         line += "\n" + " " * 21 + "after trafilatura (as is -> cleaned): " + " ".join(cleaned)
         if curve:
-            by_threshold = zip(T.THRESHOLDS, T.objective(table), table.get("fundus", {}).get("token_f1_mean", []))
-            line += f"\n{'':21s}objective (fundus) by threshold: "
-            line += " ".join(f"{t:.2f}={o:.4f} ({f:.4f})" for t, o, f in by_threshold)
             table = T.summarise(extracted, T.THRESHOLDS)
             for k, threshold in enumerate(T.THRESHOLDS):
                 line += f"\n{'':21s}  at {threshold:.2f}: " + " ".join(_cells(table, k))
@@ -257,7 +275,7 @@ def main() -> None:
     parser.add_argument("--scores", type=Path, required=True, help="where build writes the first-stage scores")
     parser.add_argument("--corpora", type=Path, default=ROOT.parent / "shared" / "corpora")
     parser.add_argument("--cache", type=Path, default=ROOT / ".cache" / "features")
-    parser.add_argument("--curve", action="store_true", help="text head: post-filter at every threshold")
+    parser.add_argument("--curve", action="store_true", help="the figures at every threshold (text: post-filter too)")
     args = parser.parse_intermixed_args()
     pages = load_pages(args.corpora, args.cache, args.head)
     if args.command == "build":

@@ -175,7 +175,7 @@ def fit_head(
 
 def stage2_features(page: TrainingPage, head: str, first: np.ndarray, types: np.ndarray) -> np.ndarray:
     if head != "html":
-        return scores.numeric(first, types, page.words.astype(np.float64), None)
+        return scores.numeric(first, types, page.words.astype(np.float64), None, texts=page.texts)
     return scores.numeric(first, types, page.words.astype(np.float64), page.tree, page.headline, page.flags)
 
 

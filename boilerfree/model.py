@@ -95,8 +95,10 @@ class StageTwo:
     def content_proba(self, first: np.ndarray, types: np.ndarray, page: Page) -> np.ndarray:
         words = np.array([seg.words for seg in page.segments], dtype=np.float64)
         tree = scores.block_tree(page)
-        headline = headline_block(page) if tree is not None else None
-        return self.proba(scores.numeric(first, types, words, tree, headline, scores.block_flags(page)))
+        if tree is None:  # text mode
+            texts = [seg.text for seg in page.segments]
+            return self.proba(scores.numeric(first, types, words, None, texts=texts))
+        return self.proba(scores.numeric(first, types, words, tree, headline_block(page), scores.block_flags(page)))
 
     def proba(self, features: np.ndarray) -> np.ndarray:
         """P(content) from the second-stage features (`scores.numeric`) of a page's blocks."""

@@ -268,6 +268,39 @@ def test_text_mode_marks_title_long_lines_just_before_the_article_span():
     assert not values[:, column("text_title_before_span3")].any() and not values[:, column("headline")].any()
 
 
+def test_text_mode_reads_how_much_of_a_line_the_article_repeats():
+    """The headline shares the article's words; a byline and another article's title do not. A paragraph's own
+    words do not count for it (its share comes from the other paragraphs)."""
+    texts = [
+        "Bochum verliert Kellerduell gegen Bielefeld",
+        "Von Stefan Mauerer",
+        "Der VfL Bochum hat das Kellerduell gegen Arminia Bielefeld mit null zu zwei verloren und steht nun auf "
+        "einem Abstiegsplatz der Tabelle.",
+        "Bielefeld spielte vor allem in der zweiten Halbzeit stark, Bochum fand im Kellerduell kaum eine Antwort auf "
+        "das Pressing der Gäste.",
+        "Neues Hallenbad in Herne eröffnet",
+    ]
+    p = np.array([0.3, 0.2, 0.9, 0.9, 0.3])
+    words = np.array([float(len(t.split())) for t in texts])
+    values = scores.numeric(p, np.zeros((5, len(LABELS) - 1)), words, None, texts=texts)
+    column = scores.NAMES.index
+    overlap = values[:, column("text_body_overlap")]
+    assert overlap[0] == pytest.approx(4 / 5)  # bochum, kellerduell, gegen, bielefeld; not "verliert"
+    assert overlap[1] == 0 and overlap[4] == 0
+    assert 0 < overlap[2] < 1 and 0 < overlap[3] < 1
+    assert values[:, column("text_body_overlap_short")].tolist() == [overlap[0], 0, 0, 0, 0]
+    assert values[:, column("text_body_overlap_before_span")].tolist() == [overlap[0], 0, 0, 0, 0]
+    html_like = scores.numeric(p, np.zeros((5, len(LABELS) - 1)), words, None)  # no texts given: zeros
+    assert not html_like[:, column("text_body_overlap")].any()
+
+
+def test_overlap_tokens_pair_cjk_characters_and_keep_short_brahmic_pieces():
+    assert scores.overlap_tokens("The cat sat on a mat, Sat!") == {"the", "cat", "sat", "mat"}
+    assert scores.overlap_tokens("宿泊施設") == {"宿泊", "泊施", "施設"}
+    assert "रन" in scores.overlap_tokens("228 रन पर")  # Devanagari pieces of two count; "228" too
+    assert scores.overlap_tokens("") == set()
+
+
 def test_subtree_sums_add_in_the_order_of_a_loop_from_the_end():
     rng = np.random.default_rng(0)
     for n in (1, 2, 50, 400):

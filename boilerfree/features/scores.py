@@ -18,13 +18,18 @@ session 11). And the block's own region flags (HTML: figure, list, aside, hidden
 stage lifted a caption or a teaser item between paragraphs as much as a paragraph (fundus' figure blocks outside
 its gold: 4.6% kept by the first stage, 8.9% after the second; `benchmarks/page_gaps.py --by-region`, README,
 session 12).
+In text mode, the headline has no <title> to match, and it looks like a menu item or another article's title; what
+sets it apart is that it repeats the article's words: the share of a block's words that the page's long likely-
+content blocks hold (Hindi and CJK: character pairs). Without it, 11 of the 16 article lines the text head dropped
+from our own held-out text pages were headlines; with it, fundus' text mode gains at every threshold
+(`benchmarks/stage2_variants.py eval --head text ... set14-overlap set14`; README, session 13).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ..blocks import FLAGS, Page
+from ..blocks import FLAGS, WORD, Page
 from ..hashing import _compiled
 from ..labels import LABELS
 
@@ -54,6 +59,7 @@ NAMES = (
     + tuple(f"text_window{w}_log_words" for w in (1, 3)) + tuple(f"text_window{w}_long" for w in (1, 3))
     + ("headline",) + tuple(f"text_title_before_span{k}" for k in _BEFORE_SPAN)
     + tuple(f"flag_{name}" for name in REGION_FLAGS)
+    + ("text_body_overlap", "text_body_overlap_short", "text_body_overlap_before_span")
 )  # fmt: skip
 _LONG = 15  # words: a block this long is prose, not a title or a menu item
 
@@ -104,12 +110,12 @@ def window_stats_of_arrays(p: np.ndarray, radius: int) -> tuple[np.ndarray, np.n
 
 def numeric(
     p: np.ndarray, types: np.ndarray, words: np.ndarray, tree: tuple[np.ndarray, np.ndarray] | None,
-    headline: int | None = None, flags: np.ndarray | None = None,
+    headline: int | None = None, flags: np.ndarray | None = None, texts: list[str] | None = None,
 ) -> np.ndarray:  # fmt: skip
     """One row per block, columns as in NAMES. ``p``: first-stage P(content); ``types``: its distribution over the
     boilerplate types (blocks x len(LABELS) - 1); ``tree``: from `block_tree` (None in text mode, where the
     container columns stay zero); ``headline``: the block `features.page.headline_block` names (HTML); ``flags``:
-    from `block_flags` (HTML)."""
+    from `block_flags` (HTML); ``texts``: the blocks' texts (text mode: `body_overlap`)."""
     n = len(p)
     out = np.zeros((n, len(NAMES)), dtype=np.float32)
     if not n:
@@ -163,6 +169,9 @@ def numeric(
             col += 1
     if tree is None:  # text mode, where the container columns above stay zero
         _text_page_columns(out, col, p, words, weights, likely, start)
+        if texts is not None:
+            first = NAMES.index("text_body_overlap")
+            out[:, first : first + 3] = body_overlap(texts, p, words, start)
     if headline is not None:
         out[headline, NAMES.index("headline")] = 1.0
     if flags is not None:
@@ -204,6 +213,48 @@ def _text_page_columns(
         i = start - k
         if i >= 0 and _TITLE_WORDS[0] <= words[i] <= _TITLE_WORDS[1]:
             out[i, first + j] = 1.0
+
+
+def overlap_tokens(text: str) -> set[str]:
+    """The tokens `body_overlap` compares: lower-cased words of 3+ characters; in scripts that `blocks.WORD` splits
+    at vowel signs (Devanagari and the other Brahmic scripts) pieces of 2+; in CJK runs, pairs of characters."""
+    out = set()
+    for w in WORD.findall(text.lower()):
+        first = ord(w[0])
+        if first >= _CJK_START:
+            out.update(w[i : i + 2] for i in range(len(w) - 1))
+        elif len(w) >= 3 or (len(w) == 2 and first >= _BRAHMIC_START):
+            out.add(w)
+    return out
+
+
+_CJK_START = 0x2E80  # CJK radicals, kana, ideographs, Hangul: written without spaces between words (Korean aside)
+_BRAHMIC_START = 0x0900
+
+
+def body_overlap(texts: list[str], p: np.ndarray, words: np.ndarray, start: int) -> np.ndarray:
+    """(blocks x 3): the share of a block's tokens (`overlap_tokens`) that the page's other long likely-content
+    blocks hold; the same for short blocks only (a title, not a paragraph); and for short blocks before the
+    article's span (``start``: `best_span`), where a headline stands."""
+    out = np.zeros((len(texts), 3), dtype=np.float32)
+    body = (p >= 0.5) & (words >= _LONG)
+    if not body.any():
+        return out
+    sets = [overlap_tokens(t) for t in texts]
+    held: dict[str, int] = {}  # token: how many body blocks hold it
+    for i in np.flatnonzero(body).tolist():
+        for token in sets[i]:
+            held[token] = held.get(token, 0) + 1
+    for i, tokens in enumerate(sets):
+        if not tokens:
+            continue
+        own = 1 if body[i] else 0
+        share = sum(1 for t in tokens if held.get(t, 0) > own) / len(tokens)
+        out[i, 0] = share
+        if words[i] < _LONG:
+            out[i, 1] = share
+            out[i, 2] = share if i < start else 0.0
+    return out
 
 
 def subtree_sums(values: np.ndarray, parents: np.ndarray) -> np.ndarray:
