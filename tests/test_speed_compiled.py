@@ -74,7 +74,8 @@ def test_compiled_murmurhash_of_every_tail_length():
 # blocks of words, spaces, marks, separators, currency codes and signs, digits and caps, as the text family reads them
 pieces = st.sampled_from(
     ["a", "Word", "USD", "rs.", "r$", "eur", "inr", " ", "  ", "\t", "\u00a0", "5", "12", ".", "!", "?", "。", "…", ":",
-     "»", ")", "|", "•", "/", ">", ",", "、", "€", "$", "É", "ß", "İ", "東京", "\U0001d11e", "{{x}}", "\ud800"]
+     "»", ")", "|", "•", "/", ">", ",", "、", "€", "$", "É", "ß", "İ", "東京", "\U0001d11e", "{{x}}", "\ud800",
+     "कि", "\u094d", "e\u0301", "✍\ufe0f", "\U0001d165"]
 )  # fmt: skip
 block_texts = st.lists(pieces, max_size=12).map("".join)
 
@@ -157,6 +158,9 @@ def test_compiled_lexical_columns_are_the_columns_of_the_distinct_texts_hashes(t
             assert a.dtype == b.dtype == np.int64 and a.tolist() == b.tolist()
 
 
+# combining marks: Devanagari's (a vowel sign of category Mc, a virama and a nasal sign of Mn), an accent of
+# decomposed Latin, an enclosing mark (Me), the variation selector after an emoji, astral ones (Mc, Mn)
+marks = list("\u093f\u094d\u0902\u0301\u20e3\ufe0f\U0001d165\U000e0100")
 # what a shape reads: decimal and other digits ('²', '½', Arabic-Indic), letters, marks, '_', spacing, the rest
 shape_characters = st.sampled_from(list("aZß9٣²½_ -.:/€東\u0301\u00a0\t\U0001d11e\ud800é\x00"))
 
@@ -291,7 +295,7 @@ def test_compiled_lexicon_admission_is_the_array_admission(heads):
 
 # word characters of many scripts, '_', digits of other kinds, marks, case changes that change length ('İ'), final
 # sigma, separators and surrogates
-word_characters = st.sampled_from(list("aZ_9٣²½ß東\u0301İΣς -.,'\u00a0\t\n\U0001d11e\ud800\u2028"))
+word_characters = st.sampled_from(list("aZ_9٣²½ß東कİΣς -.,'✍\u00a0\t\n\U0001d11e\ud800\u2028") + marks)
 
 
 @compiled
