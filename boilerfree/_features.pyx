@@ -235,9 +235,10 @@ cdef inline bint _is_mark(Py_UCS4 c) noexcept nogil:
 
 
 cdef Py_ssize_t _put_shape(char** buffer, Py_ssize_t* capacity, Py_ssize_t at, str text, Py_ssize_t limit) except -1:
-    """Writes the shape of ``text[:limit]`` as UTF-8: ``features.lexical.shape`` (the specification:
-    ``[^\\W\\d_]+`` -> "a" after ``\\d+`` -> "9"), in one pass: a run of decimal digits (sre's ``\\d``) is "9", a
-    run of other alphanumeric characters (``\\w`` without ``\\d`` and "_") is "a", every other character itself."""
+    """Writes the shape of ``text[:limit]`` as UTF-8: ``features.lexical.shape`` (the specification: letters
+    ``[^\\W\\d_]`` and the combining marks after them -> "a", after ``\\d+`` -> "9"), in one pass: a run of decimal
+    digits (sre's ``\\d``) is "9", a run of other alphanumeric characters (``\\w`` without ``\\d`` and "_") and of
+    the marks after them is "a", every other character itself."""
     cdef Py_ssize_t i, n = min(len(text), limit)
     cdef Py_UCS4 ch
     cdef uint32_t code
@@ -247,6 +248,8 @@ cdef Py_ssize_t _put_shape(char** buffer, Py_ssize_t* capacity, Py_ssize_t at, s
         ch = text[i]
         code = ch
         kind = 1 if Py_UNICODE_ISDECIMAL(ch) else 2 if Py_UNICODE_ISALNUM(ch) else 0
+        if kind == 0 and last == 2 and _is_mark(ch):  # a mark continues a run of letters
+            kind = 2
         if kind:
             if kind != last:
                 at = _put(buffer, capacity, at, "9" if kind == 1 else "a", 1)

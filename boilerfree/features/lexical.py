@@ -9,11 +9,11 @@ import re
 
 import numpy as np
 
-from ..blocks import Page
+from ..blocks import MARKS, Page
 from ..hashing import HashedRows, TokenHasher, _compiled
 
 _DIGITS = re.compile(r"\d+")
-_LETTERS = re.compile(r"[^\W\d_]+")
+_LETTERS = re.compile(rf"[^\W\d_](?:[^\W\d_]|[{MARKS}])*")  # combining marks continue a run of letters
 MAX_WORDS = 40  # the head of a long paragraph says enough; hashing all of it costs time for nothing
 WHOLE_WORDS = 6  # a text of at most this many words is also a token as a whole
 SHAPE_WORDS = 8  # and of at most this many, its shape
@@ -49,7 +49,8 @@ def tokens(page: Page, words: list[list[str]]) -> list[list[str]]:
 
 
 def shape(text: str) -> str:
-    """Digits and runs of letters collapsed, punctuation and spacing kept (the first 60 characters)."""
+    """Digits and runs of letters (and the combining marks after them) collapsed, punctuation and spacing kept (the
+    first 60 characters)."""
     return _LETTERS.sub("a", _DIGITS.sub("9", text[:SHAPE_CHARS]))
 
 
