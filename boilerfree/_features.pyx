@@ -194,10 +194,51 @@ cdef Py_ssize_t _put_word(char** buffer, Py_ssize_t* capacity, Py_ssize_t at, ob
     return _put(buffer, capacity, at, data, size)
 
 
+# Combining marks (categories Mn, Mc, Me: `blocks.MARK_RANGES`, read once at import; this module is imported by
+# `boilerfree.blocks` after it made them): one bit per code point of the Basic Multilingual Plane, the ranges past it
+# searched (their first and last code points, sorted).
+from boilerfree.blocks import MARK_RANGES as _MARK_RANGES
+
+cdef uint8_t _BMP_MARK[8192]
+cdef Py_ssize_t _N_ASTRAL_MARKS = sum(1 for _first, _last in _MARK_RANGES if _last > 0xFFFF)
+cdef uint32_t* _ASTRAL_MARK_FIRST = <uint32_t*>PyMem_Malloc((2 * _N_ASTRAL_MARKS + 1) * sizeof(uint32_t))
+if _ASTRAL_MARK_FIRST is NULL:
+    raise MemoryError()
+cdef uint32_t* _ASTRAL_MARK_LAST = _ASTRAL_MARK_FIRST + _N_ASTRAL_MARKS
+_at = 0
+for _first, _last in sorted(_MARK_RANGES):
+    for _code in range(_first, min(_last, 0xFFFF) + 1):
+        _BMP_MARK[_code >> 3] |= 1 << (_code & 7)
+    if _last > 0xFFFF:
+        _ASTRAL_MARK_FIRST[_at] = max(_first, 0x10000)
+        _ASTRAL_MARK_LAST[_at] = _last
+        _at += 1
+
+
+cdef bint _is_astral_mark(uint32_t c) noexcept nogil:
+    cdef Py_ssize_t low = 0, high = _N_ASTRAL_MARKS, middle
+    while low < high:  # the ranges that start at or before c: [0, low)
+        middle = (low + high) >> 1
+        if _ASTRAL_MARK_FIRST[middle] <= c:
+            low = middle + 1
+        else:
+            high = middle
+    return low > 0 and c <= _ASTRAL_MARK_LAST[low - 1]
+
+
+cdef inline bint _is_mark(Py_UCS4 c) noexcept nogil:
+    """Is ``c`` a combining mark (the class ``blocks.MARKS``)?"""
+    cdef uint32_t code = c
+    if code < 0x10000:
+        return (_BMP_MARK[code >> 3] >> (code & 7)) & 1
+    return _is_astral_mark(code)
+
+
 cdef Py_ssize_t _put_shape(char** buffer, Py_ssize_t* capacity, Py_ssize_t at, str text, Py_ssize_t limit) except -1:
-    """Writes the shape of ``text[:limit]`` as UTF-8: ``features.lexical.shape`` (the specification:
-    ``[^\\W\\d_]+`` -> "a" after ``\\d+`` -> "9"), in one pass: a run of decimal digits (sre's ``\\d``) is "9", a
-    run of other alphanumeric characters (``\\w`` without ``\\d`` and "_") is "a", every other character itself."""
+    """Writes the shape of ``text[:limit]`` as UTF-8: ``features.lexical.shape`` (the specification: letters
+    ``[^\\W\\d_]`` and the combining marks after them -> "a", after ``\\d+`` -> "9"), in one pass: a run of decimal
+    digits (sre's ``\\d``) is "9", a run of other alphanumeric characters (``\\w`` without ``\\d`` and "_") and of
+    the marks after them is "a", every other character itself."""
     cdef Py_ssize_t i, n = min(len(text), limit)
     cdef Py_UCS4 ch
     cdef uint32_t code
@@ -207,6 +248,8 @@ cdef Py_ssize_t _put_shape(char** buffer, Py_ssize_t* capacity, Py_ssize_t at, s
         ch = text[i]
         code = ch
         kind = 1 if Py_UNICODE_ISDECIMAL(ch) else 2 if Py_UNICODE_ISALNUM(ch) else 0
+        if kind == 0 and last == 2 and _is_mark(ch):  # a mark continues a run of letters
+            kind = 2
         if kind:
             if kind != last:
                 at = _put(buffer, capacity, at, "9" if kind == 1 else "a", 1)
@@ -745,9 +788,10 @@ cdef inline bint _is_word(Py_UCS4 ch) noexcept:
 
 def lower_words(list texts):
     """``[WORD.findall(text.lower()) for text in texts]`` (the specification, `features.block_words`; WORD is
-    ``\\w+``): the runs of word characters of each lower-cased text, sre's ``\\w`` being an alphanumeric character
-    (``str.isalnum``'s Py_UNICODE_ISALNUM) or "_". A text of one byte a character (Latin-1, most of them) is read
-    from its bytes with a table of all 256."""
+    ``\\w[\\w<marks>]*``): the words of each lower-cased text, a word character followed by word characters and
+    combining marks (`_is_mark`), sre's ``\\w`` being an alphanumeric character (``str.isalnum``'s
+    Py_UNICODE_ISALNUM) or "_". A text of one byte a character (Latin-1, most of them, and no marks: the first is
+    U+0300) is read from its bytes with a table of all 256."""
     cdef list out = []
     cdef list words
     cdef str lowered
@@ -779,11 +823,11 @@ def lower_words(list texts):
                 j = i + 1
                 while j < n:
                     ch = lowered[j]
-                    if not _is_word(ch):
+                    if not _is_word(ch) and not _is_mark(ch):
                         break
                     j += 1
                 words.append(lowered[i:j])
-                i = j + 1  # the character at j is no word character (or the end)
+                i = j + 1  # the character at j is no word character nor a mark (or the end)
             else:
                 i += 1
         out.append(words)

@@ -12,7 +12,11 @@ from boilerfree.blocks import WORD, CharacterClasses, JoinedTexts, segment_html,
 from boilerfree.document import parse_html
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_ALPHABET = st.sampled_from(list("ab Z_9٣\n\t\u00a0.,-'東京はカタカナ한국😀𝐀İǅ\ud800ß"))
+# with combining marks (Devanagari's Mc and Mn, decomposed Latin's accent, an enclosing mark, the variation selector
+# after an emoji, astral ones) after letters, digits, spaces and other marks
+_ALPHABET = st.sampled_from(
+    list("ab Z_9٣\n\t\u00a0.,-'東京はカタカナ한국😀𝐀İǅ\ud800ßक✍\u093f\u094d\u0301\u20e3\ufe0f\U0001d165\U000e0100")
+)
 
 
 def reference_words(text: str) -> int:

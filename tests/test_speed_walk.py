@@ -212,7 +212,11 @@ def test_the_compiled_walk_equals_the_python_walk_on_generated_html(fragments, m
         assert results[0] == results[1]
 
 
-_ALPHABET = st.sampled_from(list("ab Z_9٣\n\t\u00a0.,-'東京はカタカナ한국😀𝐀İǅ\ud800ß"))
+# with combining marks (Devanagari's Mc and Mn, decomposed Latin's accent, an enclosing mark, the variation selector
+# after an emoji, astral ones) after letters, digits, spaces and other marks
+_ALPHABET = st.sampled_from(
+    list("ab Z_9٣\n\t\u00a0.,-'東京はカタカナ한국😀𝐀İǅ\ud800ßक✍\u093f\u094d\u0301\u20e3\ufe0f\U0001d165\U000e0100")
+)
 
 
 @compiled

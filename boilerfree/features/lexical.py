@@ -6,14 +6,14 @@ dates, prices, counters and page numbers across sites and languages."""
 from __future__ import annotations
 
 import re
+from functools import cache
 
 import numpy as np
 
-from ..blocks import Page
+from ..blocks import ASTRAL, ASTRAL_MARKS, BMP_MARKS, Page
 from ..hashing import HashedRows, TokenHasher, _compiled
 
 _DIGITS = re.compile(r"\d+")
-_LETTERS = re.compile(r"[^\W\d_]+")
 MAX_WORDS = 40  # the head of a long paragraph says enough; hashing all of it costs time for nothing
 WHOLE_WORDS = 6  # a text of at most this many words is also a token as a whole
 SHAPE_WORDS = 8  # and of at most this many, its shape
@@ -49,8 +49,17 @@ def tokens(page: Page, words: list[list[str]]) -> list[list[str]]:
 
 
 def shape(text: str) -> str:
-    """Digits and runs of letters collapsed, punctuation and spacing kept (the first 60 characters)."""
-    return _LETTERS.sub("a", _DIGITS.sub("9", text[:SHAPE_CHARS]))
+    """Digits and runs of letters (and the combining marks after them) collapsed, punctuation and spacing kept (the
+    first 60 characters)."""
+    return _letters().sub("a", _DIGITS.sub("9", text[:SHAPE_CHARS]))
+
+
+@cache
+def _letters() -> re.Pattern[str]:
+    """A run of letters and the combining marks after them (those past the BMP tried at a character past it, as in
+    blocks.WORD); compiled when first used (2 ms), which the compiled shapes (`_features`) never do."""
+    letter_or_mark = rf"(?:[^\W\d_]|[{BMP_MARKS}])*"
+    return re.compile(rf"[^\W\d_]{letter_or_mark}(?:{ASTRAL}[{ASTRAL_MARKS}]{letter_or_mark})*")
 
 
 def token_columns(page: Page, words: list[list[str]], hasher: TokenHasher) -> HashedRows | list[list[str]]:

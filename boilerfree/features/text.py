@@ -15,7 +15,7 @@ from itertools import chain
 
 import numpy as np
 
-from ..blocks import CharacterClasses, JoinedTexts, Page, shifted
+from ..blocks import MARKS, CharacterClasses, JoinedTexts, Page, shifted
 from ..hashing import HashedRows, _compiled
 from .stopwords import stopword_set
 
@@ -37,8 +37,8 @@ _CHARACTERS = CharacterClasses(
     {
         "digit": r"\d",
         "upper": r"[A-ZÀ-ÖØ-ÞА-ЯΑ-Ω]",
-        "punct": r"[^\w\s]",
-        "letter": r"[^\W\d_]",
+        "punct": rf"[^\w\s{MARKS}]",  # combining marks are no punctuation: they are parts of letters
+        "letter": rf"[^\W\d_]|[{MARKS}]",
         "space": r"\s",  # the same characters as str.split's whitespace (both are Py_UNICODE_ISSPACE)
         "comma": r"[,、，]",
         "currency": r"[$€£¥₹₩₽₺₫₱฿]",  # _CURRENCY's first alternative
