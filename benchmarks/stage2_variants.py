@@ -175,6 +175,24 @@ def _overlap_in_html(p: TrainingPage, h: str, c: np.ndarray, t: np.ndarray) -> n
     return z
 
 
+def _headline_within(reach: int, floor: float):
+    """Feature set 15 with `scores.text_headline` searching ``reach`` blocks for ``floor`` of the words instead."""
+
+    def columns(p: TrainingPage, h: str, c: np.ndarray, t: np.ndarray) -> np.ndarray:
+        z = stage2_features(p, h, c, t)
+        if h == "text" and len(z):
+            first, share = scores.NAMES.index("text_headline"), scores.NAMES.index("text_headline_share")
+            z[:, [first, share]] = 0.0
+            overlap = z[:, scores.NAMES.index("text_body_overlap")]
+            start = scores.best_span(c.astype(np.float64), p.words)[0]
+            headline = scores.text_headline(overlap, p.words, start, reach, floor)
+            if headline is not None:
+                z[headline, [first, share]] = (1.0, overlap[headline])
+        return z
+
+    return columns
+
+
 # name: (columns from (page, head, content, types), pages weighted as in the first stage)
 VARIANTS = {
     "session6": (_columns(_without(*_SET8, *_PAGE, *_SET10)), False),
@@ -191,8 +209,8 @@ VARIANTS = {
     "set12-headline": (_columns(_without("headline")), True),
     "after_headline": (_after_headline(1), True),
     "after_headline10": (_after_headline(10), True),
-    "set13": (_columns(_without("text_body_overlap")), True),
-    "set13-flags": (_columns(_without("flag_", "text_body_overlap")), True),
+    "set13": (_columns(_without("text_body_overlap", "text_headline")), True),
+    "set13-flags": (_columns(_without("flag_", "text_body_overlap", "text_headline")), True),
     "set13-flags+figure": (
         _columns(_without("text_body_overlap", *(f"flag_{n}" for n in scores.REGION_FLAGS if n != "figure"))),
         True,
@@ -202,8 +220,10 @@ VARIANTS = {
         _with_first_stage("heading", "heading_top", "link_density", "is_short", "inside_best", "hidden_outside_best"),
         True,
     ),
-    "set14": (stage2_features, True),  # text mode: `scores.body_overlap`
-    "set14+overlap-html": (_overlap_in_html, True),
+    "set14": (_columns(_without("text_headline")), True),  # text mode: `scores.body_overlap`
+    "set15": (stage2_features, True),  # text mode: `scores.text_headline`
+    "set15+overlap-html": (_overlap_in_html, True),
+    "set15-near": (_headline_within(8, 0.3), True),
 }
 
 
@@ -227,7 +247,7 @@ def evaluate(pages: list[TrainingPage], head: str, stored: dict, name: str, curv
             scored = (pages[i], T.page_scores(pages[i], combine(proba, types), T.THRESHOLDS))
             (extracted if pages[i].id.endswith(EXTRACTED_SUFFIX) else results).append(scored)
     table = T.summarise(results, T.THRESHOLDS)
-    best = int(np.argmax(T.objective(table)))
+    best = T.best_threshold(T.objective(table))
     line = f"{name:20s} threshold {T.THRESHOLDS[best]:.2f} objective {T.objective(table)[best]:.4f} "
     line += " ".join(_cells(table, best))
     if curve:

@@ -60,11 +60,11 @@ def test_threshold_trades_precision_for_recall(example_html):
     assert len(boilerfree.clean(example_html, threshold=1.0)) <= len(boilerfree.clean(example_html))
 
 
+KEPT_NOW = 0.97  # the shipped model keeps 97.3% (benchmarks/own_eval.md): a fall below is a regression
 TEXT_HEAD_GAP = (
-    "known gap, measured: at its threshold the text head keeps 91.2% of the held-out article lines and removes "
-    "95.6% of the boilerplate lines (benchmarks/own_eval.md; read as an extractor's output: 95.1% / 92.8%); short "
-    "headings and list lines are dropped, short ad labels, share bars and bylines in unseen wordings stay. "
-    "Work of issue 2/5."
+    "known gap, measured: at its threshold (0.55) the text head keeps 97.3% of the held-out article lines and "
+    "removes 97.5% of the boilerplate lines (benchmarks/own_eval.md); the issue asks for 99% kept. What it drops: "
+    "headlines without a line of the article's words near them, short last lines. Work of issue 2/5."
 )
 
 
@@ -96,9 +96,9 @@ def test_text_mode_removes_paywall_pricing_and_disclaimer_lines():
             assert line not in lines
 
 
-@pytest.mark.skipif(not EVAL_TEXT.is_file(), reason="no held-out labelled text examples")
-@pytest.mark.xfail(strict=True, reason=TEXT_HEAD_GAP)
-def test_held_out_text_examples_keep_articles_and_drop_boilerplate():
+def held_out_text_shares() -> tuple[float, float]:
+    """The shares of article lines kept and of boilerplate lines removed on our held-out text pages, as `clean`
+    sees them: one page a string, one line a block."""
     kept_content = total_content = removed = total_boilerplate = 0
     for line in EVAL_TEXT.read_text(encoding="utf-8").splitlines():
         row = json.loads(line)
@@ -113,5 +113,16 @@ def test_held_out_text_examples_keep_articles_and_drop_boilerplate():
             else:
                 total_boilerplate += 1
                 removed += not predicted.get(text, True)
-    assert kept_content / total_content >= 0.95
-    assert removed / total_boilerplate >= 0.90
+    return kept_content / total_content, removed / total_boilerplate
+
+
+@pytest.mark.skipif(not EVAL_TEXT.is_file(), reason="no held-out labelled text examples")
+def test_held_out_text_examples_keep_articles_and_drop_boilerplate():
+    kept, removed = held_out_text_shares()
+    assert kept >= KEPT_NOW and removed >= 0.95  # the issue's removal target, and what the shipped model keeps
+
+
+@pytest.mark.skipif(not EVAL_TEXT.is_file(), reason="no held-out labelled text examples")
+@pytest.mark.xfail(strict=True, reason=TEXT_HEAD_GAP)
+def test_held_out_text_examples_keep_99_percent_of_article_lines():
+    assert held_out_text_shares()[0] >= 0.99

@@ -294,10 +294,27 @@ def test_text_mode_reads_how_much_of_a_line_the_article_repeats():
     assert not html_like[:, column("text_body_overlap")].any()
 
 
-def test_overlap_tokens_pair_cjk_characters_and_keep_short_brahmic_pieces():
+def test_text_mode_flags_the_line_before_the_article_that_repeats_it_most_as_the_headline():
+    overlap = np.array([0.0, 0.5, 0.0, 0.25, 0.0, 0.6, 0.4])
+    words = np.array([12.0, 8.0, 3.0, 9.0, 2.0, 80.0, 50.0])  # menu, headline, byline, teaser, date, the article
+    assert scores.text_headline(overlap, words, start=5) == 1
+    assert scores.text_headline(overlap, words, start=5, reach=3) == 3  # the headline is out of reach
+    assert scores.text_headline(overlap, words, start=5, floor=0.6) is None
+    assert scores.text_headline(overlap, words, start=0) is None
+    texts = ["Home | News", "Bochum verliert Kellerduell gegen Bielefeld", "Von Stefan Mauerer"] + [
+        "Der VfL Bochum hat das Kellerduell gegen Arminia Bielefeld mit null zu zwei verloren und steht nun auf "
+        "einem Abstiegsplatz der Tabelle."
+    ] * 2
+    p = np.array([0.1, 0.3, 0.2, 0.9, 0.9])
+    values = scores.numeric(p, np.zeros((5, len(LABELS) - 1)), np.array([3.0, 5.0, 3.0, 22.0, 22.0]), None, texts=texts)
+    assert values[:, scores.NAMES.index("text_headline")].tolist() == [0, 1, 0, 0, 0]
+    assert values[1, scores.NAMES.index("text_headline_share")] == pytest.approx(4 / 5)
+
+
+def test_overlap_tokens_are_words_of_three_characters_or_cjk_pairs():
     assert scores.overlap_tokens("The cat sat on a mat, Sat!") == {"the", "cat", "sat", "mat"}
     assert scores.overlap_tokens("宿泊施設") == {"宿泊", "泊施", "施設"}
-    assert "रन" in scores.overlap_tokens("228 रन पर")  # Devanagari pieces of two count; "228" too
+    assert scores.overlap_tokens("वैज्ञानिकों ने प्रक्षेपण 228") == {"वैज्ञानिकों", "प्रक्षेपण", "228"}  # whole words
     assert scores.overlap_tokens("") == set()
 
 

@@ -158,6 +158,20 @@ def objective(table: dict) -> np.ndarray:
     return np.average(np.array(metrics, dtype=float), axis=0, weights=weights)
 
 
+# Objective differences below this are noise: two trainings of the HTML head on the same pages (feature sets 14 and
+# 15, which differ only on the 64 corpus pages with combining marks) moved fundus by 0.0008.
+OBJECTIVE_TOLERANCE = 0.001
+
+
+def best_threshold(values: np.ndarray) -> int:
+    """Index of the threshold to ship: the highest one whose objective is within OBJECTIVE_TOLERANCE of the best.
+    The text head's objective is flat (0.9080 / 0.9077 / 0.9078 at 0.45 / 0.5 / 0.55, folds19) and its argmax
+    swung between them from one training to the next; where the objective cannot choose, the threshold that removes
+    more boilerplate does (README, session 13)."""
+    values = np.asarray(values, dtype=float)
+    return int(np.flatnonzero(values >= values.max() - OBJECTIVE_TOLERANCE)[-1])
+
+
 def crossvalidate(
     pages: list[TrainingPage], head: str, folds: int, alpha: float, epochs: int, stage2: bool, keep: dict | None = None
 ) -> dict:
@@ -270,7 +284,7 @@ def main() -> None:
             tables = crossvalidate(pages, head, args.folds, args.alpha, args.epochs, use_stage2, fold_models)
             figures[head] = {}
             for stage, table in tables.items():
-                best = int(np.argmax(objective(table)))
+                best = best_threshold(objective(table))
                 print_table(f"{head} {stage}", table, best)
                 figures[head][stage] = {
                     source: {k: (v[best] if isinstance(v, list) else v) for k, v in entry.items()}

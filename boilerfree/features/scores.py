@@ -20,9 +20,10 @@ its gold: 4.6% kept by the first stage, 8.9% after the second; `benchmarks/page_
 session 12).
 In text mode, the headline has no <title> to match, and it looks like a menu item or another article's title; what
 sets it apart is that it repeats the article's words: the share of a block's words that the page's long likely-
-content blocks hold (Hindi and CJK: character pairs). Without it, 11 of the 16 article lines the text head dropped
+content blocks hold (CJK: character pairs). Without it, 11 of the 16 article lines the text head dropped
 from our own held-out text pages were headlines; with it, fundus' text mode gains at every threshold
-(`benchmarks/stage2_variants.py eval --head text ... set14-overlap set14`; README, session 13).
+(`benchmarks/stage2_variants.py eval --head text ... set13 set14`; README, session 13). The line before the
+span that repeats most of them is flagged as the headline, as `features.page.headline_block` flags it in HTML.
 """
 
 from __future__ import annotations
@@ -39,6 +40,11 @@ _TYPES = LABELS[1:]  # the columns of the first stage's type distribution (`Line
 _NEIGHBOUR_TYPES = ("navigation", "other")  # their window means: menus and bylines come in runs
 _BEFORE_SPAN = (1, 2, 3)  # text mode: a title-long line this many blocks before the article's span (a headline)
 _TITLE_WORDS = (3, 30)
+# text mode's headline (`text_headline`): this many blocks before the span are searched, this share of words needed
+# (`benchmarks/stage2_variants.py eval --head text ... set14+candidate set14+candidate-wide`: 8 and 0.3 let fundus'
+# threshold fall to 0.45; README, session 13)
+_HEADLINE_REACH = 20
+_HEADLINE_FLOOR = 0.2
 # the block's own kind (HTML): the first stage knows it, but the second lifts a block by its neighbours' scores, and a
 # caption, a list item or a hidden dialog between paragraphs is lifted as much as a paragraph is unless it is told
 REGION_FLAGS = ("article", "nav", "header", "footer", "aside", "form", "list", "table", "link", "quote", "figure",
@@ -60,6 +66,7 @@ NAMES = (
     + ("headline",) + tuple(f"text_title_before_span{k}" for k in _BEFORE_SPAN)
     + tuple(f"flag_{name}" for name in REGION_FLAGS)
     + ("text_body_overlap", "text_body_overlap_short", "text_body_overlap_before_span")
+    + ("text_headline", "text_headline_share")
 )  # fmt: skip
 _LONG = 15  # words: a block this long is prose, not a title or a menu item
 
@@ -172,6 +179,10 @@ def numeric(
         if texts is not None:
             first = NAMES.index("text_body_overlap")
             out[:, first : first + 3] = body_overlap(texts, p, words, start)
+            headline = text_headline(out[:, first], words, start)
+            if headline is not None:
+                out[headline, NAMES.index("text_headline")] = 1.0
+                out[headline, NAMES.index("text_headline_share")] = out[headline, first]
     if headline is not None:
         out[headline, NAMES.index("headline")] = 1.0
     if flags is not None:
@@ -216,20 +227,18 @@ def _text_page_columns(
 
 
 def overlap_tokens(text: str) -> set[str]:
-    """The tokens `body_overlap` compares: lower-cased words of 3+ characters; in scripts that `blocks.WORD` splits
-    at vowel signs (Devanagari and the other Brahmic scripts) pieces of 2+; in CJK runs, pairs of characters."""
+    """The tokens `body_overlap` compares: lower-cased words of 3+ characters (`blocks.WORD`, whose words keep their
+    vowel signs); in CJK runs, which are written without spaces, pairs of characters."""
     out = set()
     for w in WORD.findall(text.lower()):
-        first = ord(w[0])
-        if first >= _CJK_START:
+        if ord(w[0]) >= _CJK_START:
             out.update(w[i : i + 2] for i in range(len(w) - 1))
-        elif len(w) >= 3 or (len(w) == 2 and first >= _BRAHMIC_START):
+        elif len(w) >= 3:
             out.add(w)
     return out
 
 
 _CJK_START = 0x2E80  # CJK radicals, kana, ideographs, Hangul: written without spaces between words (Korean aside)
-_BRAHMIC_START = 0x0900
 
 
 def body_overlap(texts: list[str], p: np.ndarray, words: np.ndarray, start: int) -> np.ndarray:
@@ -255,6 +264,19 @@ def body_overlap(texts: list[str], p: np.ndarray, words: np.ndarray, start: int)
             out[i, 1] = share
             out[i, 2] = share if i < start else 0.0
     return out
+
+
+def text_headline(
+    overlap: np.ndarray, words: np.ndarray, start: int, reach: int = _HEADLINE_REACH, floor: float = _HEADLINE_FLOOR
+) -> int | None:
+    """Text mode's headline: of the title-long lines among the ``reach`` blocks before the article's span
+    (``start``), the one that repeats most of the article's words (``overlap``: `body_overlap`'s first column), at
+    least ``floor`` of them; the last of equals. None when no line does."""
+    best, best_share = None, floor
+    for i in range(max(0, start - reach), start):
+        if _TITLE_WORDS[0] <= words[i] <= _TITLE_WORDS[1] and overlap[i] >= best_share:
+            best, best_share = i, float(overlap[i])
+    return best
 
 
 def subtree_sums(values: np.ndarray, parents: np.ndarray) -> np.ndarray:
