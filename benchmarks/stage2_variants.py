@@ -181,13 +181,13 @@ def _headline_within(reach: int, floor: float):
     def columns(p: TrainingPage, h: str, c: np.ndarray, t: np.ndarray) -> np.ndarray:
         z = stage2_features(p, h, c, t)
         if h == "text" and len(z):
-            first, share = scores.NAMES.index("text_headline"), scores.NAMES.index("text_headline_share")
-            z[:, [first, share]] = 0.0
+            columns = [scores.NAMES.index(n) for n in ("text_headline", "text_headline_share", "headline")]
+            z[:, columns] = 0.0
             overlap = z[:, scores.NAMES.index("text_body_overlap")]
             start = scores.best_span(c.astype(np.float64), p.words)[0]
             headline = scores.text_headline(overlap, p.words, start, reach, floor)
             if headline is not None:
-                z[headline, [first, share]] = (1.0, overlap[headline])
+                z[headline, columns] = (1.0, overlap[headline], 1.0)
         return z
 
     return columns

@@ -14,6 +14,7 @@ from boilerfree.features import (
     context,
     dom,
     lexical,
+    lower_words,
     paywall,
     prose,
     scores,
@@ -312,10 +313,13 @@ def test_text_mode_flags_the_line_before_the_article_that_repeats_it_most_as_the
 
 
 def test_overlap_tokens_are_words_of_three_characters_or_cjk_pairs():
-    assert scores.overlap_tokens("The cat sat on a mat, Sat!") == {"the", "cat", "sat", "mat"}
-    assert scores.overlap_tokens("宿泊施設") == {"宿泊", "泊施", "施設"}
-    assert scores.overlap_tokens("वैज्ञानिकों ने प्रक्षेपण 228") == {"वैज्ञानिकों", "प्रक्षेपण", "228"}  # whole words
-    assert scores.overlap_tokens("") == set()
+    def tokens(text: str) -> set[str]:
+        return scores.overlap_tokens(lower_words([text])[0])
+
+    assert tokens("The cat sat on a mat, Sat!") == {"the", "cat", "sat", "mat"}
+    assert tokens("宿泊施設") == {"宿泊", "泊施", "施設"}
+    assert tokens("वैज्ञानिकों ने प्रक्षेपण 228") == {"वैज्ञानिकों", "प्रक्षेपण", "228"}  # whole words
+    assert tokens("") == set()
 
 
 def test_subtree_sums_add_in_the_order_of_a_loop_from_the_end():

@@ -32,11 +32,16 @@ DENSE_NAMES: tuple[str, ...] = NUMERIC_NAMES + CONTEXT_NAMES
 
 
 def block_words(page: Page) -> list[list[str]]:
-    """Lower-cased word tokens of every block (computed once, shared by the families): ``WORD.findall(text.lower())``
-    of each, by the compiled loop when it is built (`boilerfree._features.lower_words`)."""
+    """Lower-cased word tokens of every block (computed once, shared by the families): `lower_words`."""
+    return lower_words([seg.text for seg in page.segments])
+
+
+def lower_words(texts: list[str]) -> list[list[str]]:
+    """``WORD.findall(text.lower())`` of each text, by the compiled loop when it is built
+    (`boilerfree._features.lower_words`)."""
     if _compiled is not None:
-        return _compiled.lower_words([seg.text for seg in page.segments])
-    return [WORD.findall(seg.text.lower()) for seg in page.segments]
+        return _compiled.lower_words(texts)
+    return [WORD.findall(text.lower()) for text in texts]
 
 
 class Featurizer:

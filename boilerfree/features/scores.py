@@ -30,9 +30,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..blocks import FLAGS, WORD, Page
+from ..blocks import FLAGS, Page
 from ..hashing import _compiled
 from ..labels import LABELS
+from . import lower_words
 
 LEVELS = (0, 1, 2, 3, 5)  # the block's own element, its parent, ...
 _WINDOWS = (1, 3, 10)
@@ -41,8 +42,8 @@ _NEIGHBOUR_TYPES = ("navigation", "other")  # their window means: menus and byli
 _BEFORE_SPAN = (1, 2, 3)  # text mode: a title-long line this many blocks before the article's span (a headline)
 _TITLE_WORDS = (3, 30)
 # text mode's headline (`text_headline`): this many blocks before the span are searched, this share of words needed
-# (`benchmarks/stage2_variants.py eval --head text ... set14+candidate set14+candidate-wide`: 8 and 0.3 let fundus'
-# threshold fall to 0.45; README, session 13)
+# (`benchmarks/stage2_variants.py eval --head text ... set15-near set15`: 8 and 0.3 let the threshold fall to 0.45;
+# README, session 13)
 _HEADLINE_REACH = 20
 _HEADLINE_FLOOR = 0.2
 # the block's own kind (HTML): the first stage knows it, but the second lifts a block by its neighbours' scores, and a
@@ -179,10 +180,11 @@ def numeric(
         if texts is not None:
             first = NAMES.index("text_body_overlap")
             out[:, first : first + 3] = body_overlap(texts, p, words, start)
-            headline = text_headline(out[:, first], words, start)
-            if headline is not None:
-                out[headline, NAMES.index("text_headline")] = 1.0
-                out[headline, NAMES.index("text_headline_share")] = out[headline, first]
+            found = text_headline(out[:, first], words, start)
+            if found is not None:
+                out[found, NAMES.index("text_headline")] = 1.0
+                out[found, NAMES.index("text_headline_share")] = out[found, first]
+                headline = found  # the "headline" column names it too, as it names the <title>'s headline in HTML
     if headline is not None:
         out[headline, NAMES.index("headline")] = 1.0
     if flags is not None:
@@ -226,11 +228,11 @@ def _text_page_columns(
             out[i, first + j] = 1.0
 
 
-def overlap_tokens(text: str) -> set[str]:
-    """The tokens `body_overlap` compares: lower-cased words of 3+ characters (`blocks.WORD`, whose words keep their
-    vowel signs); in CJK runs, which are written without spaces, pairs of characters."""
+def overlap_tokens(words: list[str]) -> set[str]:
+    """The tokens `body_overlap` compares, of a block's lower-cased words (`features.lower_words`, whose words keep
+    their vowel signs): the words of 3+ characters; of CJK runs, written without spaces, the pairs of characters."""
     out = set()
-    for w in WORD.findall(text.lower()):
+    for w in words:
         if ord(w[0]) >= _CJK_START:
             out.update(w[i : i + 2] for i in range(len(w) - 1))
         elif len(w) >= 3:
@@ -249,7 +251,7 @@ def body_overlap(texts: list[str], p: np.ndarray, words: np.ndarray, start: int)
     body = (p >= 0.5) & (words >= _LONG)
     if not body.any():
         return out
-    sets = [overlap_tokens(t) for t in texts]
+    sets = [overlap_tokens(w) for w in lower_words(texts)]
     held: dict[str, int] = {}  # token: how many body blocks hold it
     for i in np.flatnonzero(body).tolist():
         for token in sets[i]:
