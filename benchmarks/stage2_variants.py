@@ -129,6 +129,11 @@ def _with_main(gated: bool):
     return columns
 
 
+def _except(*names: str) -> np.ndarray:
+    """Indices of the second-stage columns not named in ``names`` (whole names, not prefixes)."""
+    return np.array([i for i, n in enumerate(scores.NAMES) if n not in names])
+
+
 def _columns(keep: np.ndarray):
     return lambda p, h, c, t: stage2_features(p, h, c, t)[:, keep]
 
@@ -179,16 +184,32 @@ def _headline_within(reach: int, floor: float):
     """Feature set 15 with `scores.text_headline` searching ``reach`` blocks for ``floor`` of the words instead."""
 
     def columns(p: TrainingPage, h: str, c: np.ndarray, t: np.ndarray) -> np.ndarray:
-        z = stage2_features(p, h, c, t)
+        z = _columns(_without("text_sentence"))(p, h, c, t)
         if h == "text" and len(z):
-            columns = [scores.NAMES.index(n) for n in ("text_headline", "text_headline_share", "headline")]
+            columns = [scores.NAMES.index(n) for n in ("text_headline", "text_headline_share")]
             z[:, columns] = 0.0
             overlap = z[:, scores.NAMES.index("text_body_overlap")]
             start = scores.best_span(c.astype(np.float64), p.words)[0]
             headline = scores.text_headline(overlap, p.words, start, reach, floor)
             if headline is not None:
-                z[headline, columns] = (1.0, overlap[headline], 1.0)
+                z[headline, columns] = (1.0, overlap[headline])
         return z
+
+    return columns
+
+
+def _after_span(reach: int):
+    """Feature set 15 and, in text mode, k = 1..``reach``: is the block the k-th after the article's span
+    (`scores.best_span`)? (Tried beside the sentence columns of set 16; not kept.)"""
+
+    def columns(p: TrainingPage, h: str, c: np.ndarray, t: np.ndarray) -> np.ndarray:
+        z = _columns(_without("text_sentence"))(p, h, c, t)
+        extra = np.zeros((len(z), reach), dtype=np.float32)
+        if h == "text" and len(z):
+            end = scores.best_span(c.astype(np.float64), p.words)[1]
+            for k in range(1, min(reach, len(z) - 1 - end) + 1):
+                extra[end + k, k - 1] = 1.0
+        return np.hstack([z, extra])
 
     return columns
 
@@ -209,10 +230,12 @@ VARIANTS = {
     "set12-headline": (_columns(_without("headline")), True),
     "after_headline": (_after_headline(1), True),
     "after_headline10": (_after_headline(10), True),
-    "set13": (_columns(_without("text_body_overlap", "text_headline")), True),
-    "set13-flags": (_columns(_without("flag_", "text_body_overlap", "text_headline")), True),
+    "set13": (_columns(_without("text_body_overlap", "text_headline", "text_sentence")), True),
+    "set13-flags": (_columns(_without("flag_", "text_body_overlap", "text_headline", "text_sentence")), True),
     "set13-flags+figure": (
-        _columns(_without("text_body_overlap", *(f"flag_{n}" for n in scores.REGION_FLAGS if n != "figure"))),
+        _columns(
+            _without("text_body_overlap", "text_sentence", *(f"flag_{n}" for n in scores.REGION_FLAGS if n != "figure"))
+        ),
         True,
     ),
     "set13+heading": (_with_first_stage("heading", "heading_top"), True),
@@ -220,10 +243,14 @@ VARIANTS = {
         _with_first_stage("heading", "heading_top", "link_density", "is_short", "inside_best", "hidden_outside_best"),
         True,
     ),
-    "set14": (_columns(_without("text_headline")), True),  # text mode: `scores.body_overlap`
-    "set15": (stage2_features, True),  # text mode: `scores.text_headline`
+    "set14": (_columns(_without("text_headline", "text_sentence")), True),  # text mode: `scores.body_overlap`
+    "set15": (_columns(_without("text_sentence")), True),  # text mode: `scores.text_headline`
     "set15+overlap-html": (_overlap_in_html, True),
     "set15-near": (_headline_within(8, 0.3), True),
+    "set15+after-span": (_after_span(3), True),
+    "set16-after-span": (_columns(_except("text_sentence", "text_sentence_x_logit")), True),
+    "set16-anywhere": (_columns(_without("text_sentence_after_span")), True),
+    "set16": (stage2_features, True),  # text mode: `scores.ends_sentence` (README, session 14)
 }
 
 

@@ -4,7 +4,7 @@ import scipy.sparse as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from boilerfree.blocks import JoinedTexts, segment
+from boilerfree.blocks import JoinedTexts, segment, word_counts
 from boilerfree.document import load_document
 from boilerfree.features import (
     DENSE_NAMES,
@@ -310,6 +310,53 @@ def test_text_mode_flags_the_line_before_the_article_that_repeats_it_most_as_the
     values = scores.numeric(p, np.zeros((5, len(LABELS) - 1)), np.array([3.0, 5.0, 3.0, 22.0, 22.0]), None, texts=texts)
     assert values[:, scores.NAMES.index("text_headline")].tolist() == [0, 1, 0, 0, 0]
     assert values[1, scores.NAMES.index("text_headline_share")] == pytest.approx(4 / 5)
+
+
+def test_text_mode_headline_is_named_in_its_own_column_only():
+    texts = ["Bochum verliert Kellerduell gegen Bielefeld"] + [
+        "Der VfL Bochum hat das Kellerduell gegen Arminia Bielefeld mit null zu zwei verloren und steht nun auf "
+        "einem Abstiegsplatz der Tabelle."
+    ] * 2
+    values = scores.numeric(np.array([0.3, 0.9, 0.9]), np.zeros((3, len(LABELS) - 1)), np.array([5.0, 22, 22]), None,
+                            texts=texts)  # fmt: skip
+    assert values[:, scores.NAMES.index("text_headline")].tolist() == [1, 0, 0]
+    assert not values[:, scores.NAMES.index("headline")].any()  # the HTML <title> match's column
+
+
+def test_ends_sentence_needs_four_words_and_a_closing_mark():
+    texts = [
+        "Compartment exams will be held in July.",
+        "Read more about the exams",
+        "Share this story!",
+        'She said: "We will be back next year."',
+        "初年度は海外売り上げ1000万円を目指す。",
+        "Die Stadt plant weitere Radwege „noch in diesem Jahr.“",
+        "Subscribe now for unlimited access ",
+    ]
+    words = np.array(word_counts(texts), dtype=np.float64)  # CJK: a word per character, as `Segment.words`
+    assert scores.ends_sentence(texts, words).tolist() == [True, False, False, True, True, True, False]
+
+
+def test_text_mode_flags_sentences_and_the_ones_just_after_the_article():
+    article = (
+        "The board said the results were declared two weeks earlier than last year because the evaluation of "
+        "answer sheets was moved online for the first time."
+    )
+    texts = ["Home | Education", article, article, "Advertisement", "Supplementary exams will be held in July.",
+             "Read more", "More stories from the region", "A letter to the editor arrived late in the day.",
+             "About us"]  # fmt: skip
+    n = len(texts)
+    p = np.array([0.1, 0.95, 0.95, 0.1, 0.45, 0.1, 0.1, 0.4, 0.1])
+    words = np.array([float(len(t.split())) for t in texts])
+    values = scores.numeric(p, np.zeros((n, len(LABELS) - 1)), words, None, texts=texts)
+    column = scores.NAMES.index
+    assert values[:, column("text_sentence")].tolist() == [0, 1, 1, 0, 1, 0, 0, 1, 0]
+    assert values[:, column("text_sentence_x_logit")] == pytest.approx(
+        values[:, column("text_sentence")] * values[:, column("logit")]
+    )
+    assert values[:, column("text_sentence_after_span")].tolist() == [0, 0, 0, 0, 1, 0, 0, 0, 0]  # 3 blocks at most
+    html_like = scores.numeric(p, np.zeros((n, len(LABELS) - 1)), words, None)  # no texts: zeros
+    assert not html_like[:, [column(c) for c in scores.NAMES if c.startswith("text_sentence")]].any()
 
 
 def test_overlap_tokens_are_words_of_three_characters_or_cjk_pairs():

@@ -24,6 +24,10 @@ content blocks hold (CJK: character pairs). Without it, 11 of the 16 article lin
 from our own held-out text pages were headlines; with it, fundus' text mode gains at every threshold
 (`benchmarks/stage2_variants.py eval --head text ... set13 set14`; README, session 13). The line before the
 span that repeats most of them is flagged as the headline, as `features.page.headline_block` flags it in HTML.
+And a short closing paragraph is a sentence late in the page, where the text of a page holds links, bylines and
+buttons: text mode says which lines end as sentences do, alone, times the first-stage logit, and among the few
+blocks after the span (`benchmarks/stage2_variants.py eval --head text ... set15 set16`: the objective 0.9077 ->
+0.9102 at 0.5, every corpus at or above; README, session 14).
 """
 
 from __future__ import annotations
@@ -68,8 +72,15 @@ NAMES = (
     + tuple(f"flag_{name}" for name in REGION_FLAGS)
     + ("text_body_overlap", "text_body_overlap_short", "text_body_overlap_before_span")
     + ("text_headline", "text_headline_share")
+    + ("text_sentence", "text_sentence_x_logit", "text_sentence_after_span")
 )  # fmt: skip
 _LONG = 15  # words: a block this long is prose, not a title or a menu item
+# text mode's sentence columns (`ends_sentence`): a line of this many words that ends with one of these characters
+# (closing quotes and brackets after the full stop too) reads as a sentence; `text_sentence_after_span` flags one
+# among the blocks this many after the article's span
+_SENTENCE_WORDS = 4
+_SENTENCE_END = tuple('.!?…。！？।"“”«»)')  # „…“ and »…« close with “ and «
+_AFTER_SPAN = 3
 
 
 def block_flags(page: Page) -> np.ndarray | None:
@@ -184,7 +195,7 @@ def numeric(
             if found is not None:
                 out[found, NAMES.index("text_headline")] = 1.0
                 out[found, NAMES.index("text_headline_share")] = out[found, first]
-                headline = found  # the "headline" column names it too, as it names the <title>'s headline in HTML
+            _sentence_columns(out, ends_sentence(texts, words), end)
     if headline is not None:
         out[headline, NAMES.index("headline")] = 1.0
     if flags is not None:
@@ -226,6 +237,27 @@ def _text_page_columns(
         i = start - k
         if i >= 0 and _TITLE_WORDS[0] <= words[i] <= _TITLE_WORDS[1]:
             out[i, first + j] = 1.0
+
+
+def ends_sentence(texts: list[str], words: np.ndarray) -> np.ndarray:
+    """Does each block read as a sentence: `_SENTENCE_WORDS` words or more, ending as a sentence ends. A short
+    closing paragraph does; a related link, a button or a menu line does not."""
+    return np.array(
+        [w >= _SENTENCE_WORDS and t.rstrip().endswith(_SENTENCE_END) for t, w in zip(texts, words.tolist())], dtype=bool
+    )
+
+
+def _sentence_columns(out: np.ndarray, sentence: np.ndarray, end: int) -> None:
+    """Text mode's sentence columns: the flag, the flag times the first-stage logit (how far to trust the first
+    stage on a prose-shaped line), and the flag on the `_AFTER_SPAN` blocks after the span (``end``: its last block).
+    A short last paragraph after the article's long ones, often past an ad label or a share line, otherwise lost to
+    what stands after an article in a page's text: links, bios, buttons."""
+    first = NAMES.index("text_sentence")
+    out[:, first] = sentence
+    out[:, first + 1] = sentence * out[:, 0]
+    after = np.zeros(len(sentence), dtype=bool)
+    after[end + 1 : end + 1 + _AFTER_SPAN] = True
+    out[:, first + 2] = sentence & after
 
 
 def overlap_tokens(words: list[str]) -> set[str]:
