@@ -18,6 +18,8 @@ its docstring, that runs when this module is missing or ``BOILERFREE_PURE=1``; `
 - `stack_hashed`: the same, from the hashed families' columns rather than their CSR matrix: the page's (row, column)
   keys radix-sorted and counted as they are written (hashing's numpy assembly and the stacking took 0.32 ms a
   page; this, 0.18).
+- `hashed_product`: the first stage's product of that matrix and the weights, summed from the same sorted keys
+  without making the matrix, in the order and precision of scipy's CSR product.
 - `text_rows`, `dom_rows`, `prose_rows`, `class_bits`: the numeric families' rows (and the paywall family's
   class/id bits of the ancestors) in one loop over the blocks each, where the arrays' way made a dozen or more
   numpy calls on arrays of a few hundred values, each costing more than its arithmetic (0.50 ms a page for the
@@ -1090,10 +1092,62 @@ def stack_hashed(const float[:, ::1] dense, list lengths, list columns, int64_t 
     sorted by a radix sort (two or three counting passes) and read once beside the dense rows, where
     ``transform_parts`` sorted them with numpy and made a CSR matrix of a dozen arrays that ``stack_rows`` then read
     again. ``narrow``: as for `stack_rows`."""
-    cdef Py_ssize_t n = dense.shape[0], n_parts = len(lengths)
-    cdef Py_ssize_t r, p, j, t, m, total = 0
+    cdef Py_ssize_t n = dense.shape[0], t
+    cdef Py_ssize_t total = _total_tokens(n, lengths, columns, n_hashed)
+    index_type = np.int32 if narrow else np.int64
+    most = n * dense.shape[1] + total
+    indptr = np.empty(n + 1, dtype=index_type)
+    indices = np.empty(most, dtype=index_type)
+    data = np.empty(most, dtype=np.float32)
+    cdef int64_t* keys = <int64_t*>PyMem_Malloc((2 * total + 1) * sizeof(int64_t))
+    if not keys:
+        raise MemoryError()
+    cdef int32_t[::1] start32, column32
+    cdef int64_t[::1] start64, column64
+    cdef int64_t* sorted_keys
+    try:
+        sorted_keys = _sorted_keys(keys, n, lengths, columns, n_hashed, total)
+        if narrow:
+            start32 = indptr
+            column32 = indices
+            t = _fill_keyed[int32_t](dense, sorted_keys, total, n_hashed, data, start32, column32)
+        else:
+            start64 = indptr
+            column64 = indices
+            t = _fill_keyed[int64_t](dense, sorted_keys, total, n_hashed, data, start64, column64)
+        return data[:t], indices[:t], indptr
+    finally:
+        PyMem_Free(keys)
+
+
+def hashed_product(const float[:, ::1] dense, list lengths, list columns, int64_t n_hashed,
+                   const float[:, ::1] weights):
+    """``matrix @ weights`` for the matrix `stack_hashed` makes of the same arguments (the specification: that
+    matrix, made by ``features._stack_of_arrays(dense, TokenHasher.transform_parts(parts), n_features)``, times
+    ``weights``, one row per column, by scipy), without making it: every row's dense non-zeros, then its distinct
+    hashed columns in ascending order, each count times its weight row, added in float32 in the order scipy's CSR
+    product adds the row's entries, so the same sums, bit for bit."""
+    cdef Py_ssize_t n = dense.shape[0], width = dense.shape[1], n_out = weights.shape[1]
+    cdef Py_ssize_t total = _total_tokens(n, lengths, columns, n_hashed)
+    if weights.shape[0] != width + n_hashed:
+        raise ValueError("one weight row per column of the matrix")
+    scores = np.zeros((n, n_out), dtype=np.float32)
+    cdef float[:, ::1] out = scores
+    cdef int64_t* keys = <int64_t*>PyMem_Malloc((2 * total + 1) * sizeof(int64_t))
+    if not keys:
+        raise MemoryError()
+    try:
+        _add_products(dense, _sorted_keys(keys, n, lengths, columns, n_hashed, total), total, n_hashed, weights, out)
+    finally:
+        PyMem_Free(keys)
+    return scores
+
+
+cdef Py_ssize_t _total_tokens(Py_ssize_t n, list lengths, list columns, int64_t n_hashed) except -1:
+    """The tokens of all the parts, after checking them: one columns array per lengths array, one length per row,
+    none negative, adding up to the part's columns; ``n`` rows of ``n_hashed`` columns numbered in an int64."""
+    cdef Py_ssize_t n_parts = len(lengths), r, p, m, total = 0
     cdef const int64_t[::1] row_lengths, row_columns
-    cdef int64_t column
     if len(columns) != n_parts:
         raise ValueError("one columns array per lengths array")
     if n_hashed < 1 or n > INT64_MAX // n_hashed - 1:
@@ -1111,43 +1165,99 @@ def stack_hashed(const float[:, ::1] dense, list lengths, list columns, int64_t 
         if m != row_columns.shape[0]:
             raise ValueError("the row lengths of a part must add up to its columns")
         total += m
-    index_type = np.int32 if narrow else np.int64
-    most = n * dense.shape[1] + total
-    indptr = np.empty(n + 1, dtype=index_type)
-    indices = np.empty(most, dtype=index_type)
-    data = np.empty(most, dtype=np.float32)
-    cdef int64_t* keys = <int64_t*>PyMem_Malloc((2 * total + 1) * sizeof(int64_t))
-    if not keys:
+    return total
+
+
+cdef int64_t* _sorted_keys(int64_t* keys, Py_ssize_t n, list lengths, list columns, int64_t n_hashed,
+                           Py_ssize_t total) except NULL:
+    """``row * n_hashed + column`` of every token, part after part, written into ``keys`` (room for ``2 * total +
+    1``) and sorted; returns the half of ``keys`` that holds them sorted. Raises for a column out of range."""
+    cdef Py_ssize_t p, r, j, m, t = 0
+    cdef const int64_t[::1] row_lengths, row_columns
+    cdef int64_t column
+    for p in range(len(lengths)):
+        row_lengths = lengths[p]
+        row_columns = columns[p]
+        j = 0
+        for r in range(n):
+            for m in range(row_lengths[r]):
+                column = row_columns[j]
+                if column < 0 or column >= n_hashed:
+                    raise ValueError("a hashed column is out of range")
+                keys[t] = r * n_hashed + column
+                t += 1
+                j += 1
+    return _radix_sort(keys, keys + total, total, n * n_hashed) if total else keys
+
+
+cdef enum:
+    _LANES = 8  # the outputs `_add_dense` sums at a time
+
+
+cdef int _add_products(const float[:, ::1] dense, const int64_t* keys, Py_ssize_t total, int64_t n_hashed,
+                       const float[:, ::1] weights, float[:, ::1] out) except -1:
+    """Adds every row's entries times their weight rows to ``out`` (zeros), entry by entry in the matrix's order
+    (scipy's ``csr_matvecs``: ``y += a * x`` per entry, in float32): the dense non-zeros, then each distinct key's
+    count."""
+    cdef Py_ssize_t n = dense.shape[0], width = dense.shape[1], n_out = weights.shape[1]
+    cdef Py_ssize_t r, i = 0, j, o
+    cdef int64_t row_end
+    cdef const float* weight_row
+    cdef float count
+    for o in range(0, n_out, _LANES):
+        _add_dense(dense, weights, o, out)
+    for r in range(n):
+        row_end = (r + 1) * n_hashed
+        while i < total and keys[i] < row_end:
+            j = i + 1
+            while j < total and keys[j] == keys[i]:
+                j += 1
+            count = <float>(j - i)
+            weight_row = &weights[keys[i] - r * n_hashed + width, 0]
+            for o in range(n_out):
+                out[r, o] += count * weight_row[o]
+            i = j
+    return 0
+
+
+cdef int _add_dense(const float[:, ::1] dense, const float[:, ::1] weights, Py_ssize_t first,
+                    float[:, ::1] out) except -1:
+    """Writes the sums of every row's dense non-zeros times their weights to ``out``'s columns ``first`` to
+    ``first + _LANES`` (those that exist), in column order. The sums are kept in ``_LANES`` locals the compiler
+    holds in registers, over a copy of those weights padded to ``_LANES`` a row (summed in ``out`` itself, every
+    addition waited on the store of the one before: twice the time)."""
+    cdef Py_ssize_t n = dense.shape[0], width = dense.shape[1]
+    cdef Py_ssize_t used = min(_LANES, weights.shape[1] - first)
+    cdef Py_ssize_t r, c, t, k, m
+    cdef const float* row
+    cdef float value
+    cdef float sums[_LANES]
+    cdef float* lanes = <float*>PyMem_Malloc((width * _LANES + 1) * sizeof(float))
+    cdef Py_ssize_t* nonzero = <Py_ssize_t*>PyMem_Malloc((width + 1) * sizeof(Py_ssize_t))
+    if not lanes or not nonzero:
+        PyMem_Free(lanes)
+        PyMem_Free(nonzero)
         raise MemoryError()
-    cdef int32_t[::1] start32, column32
-    cdef int64_t[::1] start64, column64
-    cdef int64_t* sorted_keys
-    try:
-        t = 0
-        for p in range(n_parts):  # r * n_hashed + column of every token, part after part
-            row_lengths = lengths[p]
-            row_columns = columns[p]
-            j = 0
-            for r in range(n):
-                for m in range(row_lengths[r]):
-                    column = row_columns[j]
-                    if column < 0 or column >= n_hashed:
-                        raise ValueError("a hashed column is out of range")
-                    keys[t] = r * n_hashed + column
-                    t += 1
-                    j += 1
-        sorted_keys = _radix_sort(keys, keys + total, total, n * n_hashed) if total else keys
-        if narrow:
-            start32 = indptr
-            column32 = indices
-            t = _fill_keyed[int32_t](dense, sorted_keys, total, n_hashed, data, start32, column32)
-        else:
-            start64 = indptr
-            column64 = indices
-            t = _fill_keyed[int64_t](dense, sorted_keys, total, n_hashed, data, start64, column64)
-        return data[:t], indices[:t], indptr
-    finally:
-        PyMem_Free(keys)
+    for c in range(width):
+        for t in range(_LANES):
+            lanes[c * _LANES + t] = weights[c, first + t] if t < used else 0
+    for r in range(n):
+        row = &dense[r, 0]
+        m = 0
+        for c in range(width):  # the non-zero columns, without a branch on each value
+            nonzero[m] = c
+            m += row[c] != 0
+        for t in range(_LANES):
+            sums[t] = 0
+        for k in range(m):
+            value = row[nonzero[k]]
+            for t in range(_LANES):
+                sums[t] += value * lanes[nonzero[k] * _LANES + t]
+        for t in range(used):
+            out[r, first + t] = sums[t]
+    PyMem_Free(lanes)
+    PyMem_Free(nonzero)
+    return 0
 
 
 cdef Py_ssize_t _fill_keyed(const float[:, ::1] dense, const int64_t* keys, Py_ssize_t total, int64_t n_hashed,

