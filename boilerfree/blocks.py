@@ -23,6 +23,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import count
+from operator import attrgetter
 
 import numpy as np
 from lxml import etree
@@ -378,7 +379,12 @@ class Page:
 
     @property
     def total_words(self) -> int:
-        return sum(s.words for s in self.segments)
+        """The words of all blocks (read by three feature families a page: a map rather than a generator, half the
+        time)."""
+        return sum(map(_WORDS, self.segments))
+
+
+_WORDS = attrgetter("words")
 
 
 @dataclass(frozen=True)
