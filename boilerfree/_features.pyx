@@ -1192,31 +1192,49 @@ cdef int64_t* _sorted_keys(int64_t* keys, Py_ssize_t n, list lengths, list colum
 
 cdef enum:
     _LANES = 8  # the outputs `_add_dense` sums at a time
+    _AHEAD = 16  # the keys `_add_products` fetches the weight row of ahead
 
 
-cdef int _add_products(const float[:, ::1] dense, const int64_t* keys, Py_ssize_t total, int64_t n_hashed,
+cdef extern from *:
+    void __builtin_prefetch(const void* address) noexcept nogil
+
+
+cdef int _add_products(const float[:, ::1] dense, int64_t* keys, Py_ssize_t total, int64_t n_hashed,
                        const float[:, ::1] weights, float[:, ::1] out) except -1:
     """Adds every row's entries times their weight rows to ``out`` (zeros), entry by entry in the matrix's order
     (scipy's ``csr_matvecs``: ``y += a * x`` per entry, in float32): the dense non-zeros, then each distinct key's
-    count."""
+    count. The keys (sorted) become weight rows in place, so that the row a few keys ahead is fetched from memory
+    while this one is added (the page's few thousand weight rows are spread over megabytes)."""
     cdef Py_ssize_t n = dense.shape[0], width = dense.shape[1], n_out = weights.shape[1]
-    cdef Py_ssize_t r, i = 0, j, o
-    cdef int64_t row_end
+    cdef Py_ssize_t r, i = 0, j, o, end
     cdef const float* weight_row
     cdef float count
+    cdef Py_ssize_t* row_start = <Py_ssize_t*>PyMem_Malloc((n + 1) * sizeof(Py_ssize_t))
+    if not row_start:
+        raise MemoryError()
+    for r in range(n):  # every key's weight row, and where each row's keys start
+        row_start[r] = i
+        while i < total and keys[i] < (r + 1) * n_hashed:
+            keys[i] += width - r * n_hashed
+            i += 1
+    row_start[n] = i
     for o in range(0, n_out, _LANES):
         _add_dense(dense, weights, o, out)
     for r in range(n):
-        row_end = (r + 1) * n_hashed
-        while i < total and keys[i] < row_end:
+        i = row_start[r]
+        end = row_start[r + 1]
+        while i < end:
+            if i + _AHEAD < total:
+                __builtin_prefetch(&weights[keys[i + _AHEAD], 0])
             j = i + 1
-            while j < total and keys[j] == keys[i]:
+            while j < end and keys[j] == keys[i]:
                 j += 1
             count = <float>(j - i)
-            weight_row = &weights[keys[i] - r * n_hashed + width, 0]
+            weight_row = &weights[keys[i], 0]
             for o in range(n_out):
                 out[r, o] += count * weight_row[o]
             i = j
+    PyMem_Free(row_start)
     return 0
 
 
