@@ -184,7 +184,7 @@ def _hashed_product(
 ) -> np.ndarray | None:
     """``_stack_hashed(dense, parts, ...) @ weights`` by the compiled loop (`boilerfree._features.hashed_product`:
     the same float32 sums, added in the order of scipy's product, from the page's sorted (row, column) keys; the
-    matrix's stacking and product took 0.29 ms a page, this 0.23); None when that loop does not apply (it is not
+    matrix's stacking and product took 0.28 ms a page, this 0.21); None when that loop does not apply (it is not
     built, a part is token lists, or an array is not C-ordered float32): the caller multiplies the matrix."""
     if _compiled is None or not all(isinstance(part, HashedRows) for part in parts):
         return None
