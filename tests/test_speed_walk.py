@@ -220,9 +220,11 @@ _ALPHABET = st.sampled_from(
 
 
 @compiled
-def test_compiled_word_counts_read_every_ascii_character_as_the_python_counts():
-    """The compiled count reads ASCII from a table of its own: each of the 128 characters alone and between letters."""
-    texts = [chr(c) for c in range(128)] + [f"a{chr(c)}b {chr(c)}{chr(c)}" for c in range(128)]
+def test_compiled_word_counts_read_every_character_of_one_byte_as_the_python_counts():
+    """The compiled count reads the characters of one byte from a table of its own: each of the 256 alone and
+    between letters, in texts of one byte a character (a loop of their own) and beside a euro sign (the wide loop)."""
+    one_byte = [chr(c) for c in range(256)] + [f"a{chr(c)}b {chr(c)}{chr(c)}" for c in range(256)]
+    texts = one_byte + [t + " €" for t in one_byte]
     segments = [Segment(t, i, owner=0) for i, t in enumerate(texts)]
     twins = [Segment(t, i, owner=0) for i, t in enumerate(texts)]
     blocks._compiled.count_words(segments, Elements(tag=["div"], parent=[-1]))
