@@ -755,3 +755,51 @@ def script_texts(root, str script_type):
                 node = child
                 break
             node = node.parent
+
+
+def head_titles(root, frozenset title_meta):
+    """blocks.head_titles, compiled: the text of every ``<title>`` among the children of the root's ``<head>``
+    (``root.find("head")`` of an ``<html>`` root) and the content of every ``<meta>`` there whose property (else
+    name) attribute, lower-cased, is one of ``title_meta``, in document order. An element or attribute with a
+    namespace is none of them, as lxml's tags and ``get`` read it."""
+    if not isinstance(root, etree._Element):
+        raise TypeError(f"an lxml element is needed, not {type(root).__name__}")
+    cdef xmlNode* top = (<LxmlElement*>root)._c_node
+    cdef xmlNode* node
+    cdef list titles = []
+    if top is NULL or top.type != XML_ELEMENT_NODE:
+        raise Unsupported("the root is no element")
+    if not _is_named(top, "html"):
+        return titles
+    node = top.children
+    while node is not NULL and not _is_named(node, "head"):
+        node = node.next
+    if node is NULL:
+        return titles
+    node = node.children
+    while node is not NULL:
+        if _is_named(node, "title"):
+            text = _collect_text(node.children)
+            if text:
+                titles.append(text)
+        elif _is_named(node, "meta"):
+            kind = _attribute_named(node, "property") or _attribute_named(node, "name") or ""
+            if (<str>kind).lower() in title_meta:
+                titles.append(_attribute_named(node, "content") or "")
+        node = node.next
+    return titles
+
+
+cdef inline bint _is_named(xmlNode* node, const char* name) noexcept:
+    """Is ``node`` an element of this tag, without a namespace (lxml's ``tag == name``)?"""
+    return node.type == XML_ELEMENT_NODE and node.ns is NULL and strcmp(<const char*>node.name, name) == 0
+
+
+cdef object _attribute_named(xmlNode* node, const char* name):
+    """``el.get(name)``: the value of the element's first attribute of this name without a namespace, else None."""
+    cdef xmlAttr* attr = node.properties
+    while attr is not NULL:
+        if attr.type == XML_ATTRIBUTE_NODE and attr.ns is NULL and strcmp(<const char*>attr.name, name) == 0:
+            return _attribute_value(attr)
+        attr = attr.next
+    return None

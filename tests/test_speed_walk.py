@@ -268,6 +268,24 @@ def test_compiled_script_texts_equal_the_python_ones():
 
 
 @compiled
+def test_compiled_head_titles_equal_the_python_ones():
+    """Titles empty, repeated and with markup, metas named by property or name (empty, upper-case, in any order),
+    comments between them, a title outside <head>, a namespaced tree, and a page without a head."""
+    html = (
+        "<html><head><title></title><!-- a comment --><title>First  <b>bold</b> tail</title>"
+        '<meta property="og:title" content="An og title"><meta name="TWITTER:TITLE" content="">'
+        '<meta property="" name="title" content="By name"><meta content="Content first" property="og:title">'
+        '<meta property="og:description" content="not a title"><meta name="title"><title>Again</title></head>'
+        "<body><title>In the body</title><p>text</p></body></html>"
+    )
+    for root in (parse_html(html), _with_comments(html), lxml.html.fromstring(html), parse_html("<p>no head</p>")):
+        assert blocks._compiled.head_titles(root, blocks._TITLE_META) == blocks.head_titles(root)
+    assert len(blocks.head_titles(parse_html(html))) == 7
+    namespaced = etree.fromstring('<html xmlns="u"><head><title>t</title></head></html>')
+    assert blocks._compiled.head_titles(namespaced, blocks._TITLE_META) == blocks.head_titles(namespaced) == []
+
+
+@compiled
 def test_the_compiled_walk_equals_the_python_walk_on_corpus_pages(shared_corpora, monkeypatch):
     """Real pages, read in place (nothing of them is kept): 25 from each corpus."""
     compared = 0
