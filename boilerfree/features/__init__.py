@@ -57,14 +57,22 @@ class Featurizer:
         return len(DENSE_NAMES) + 2**self.hash_bits
 
     def dense(self, page: Page, words: list[list[str]]) -> np.ndarray:
+        """The numeric families' columns, then the context columns (one copy of them all)."""
         lang = guess_language_of_blocks(words)
         text_values = text.numeric(page, words, lang)
         paywall_values = paywall.numeric(page)
-        numeric = np.hstack(
-            [text_values, dom.numeric(page), paywall_values, page_features.numeric(page, words), prose.numeric(page)]
+        ctx = _neighbour_rows(np.concatenate([text_values, paywall_values], axis=1))
+        return np.concatenate(
+            [
+                text_values,
+                dom.numeric(page),
+                paywall_values,
+                page_features.numeric(page, words),
+                prose.numeric(page),
+                ctx,
+            ],
+            axis=1,
         )
-        ctx = _neighbour_rows(np.hstack([text_values, paywall_values]))
-        return np.hstack([numeric, ctx])
 
     def token_parts(
         self, page: Page, words: list[list[str]], dense: np.ndarray
