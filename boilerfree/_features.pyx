@@ -12,9 +12,13 @@ its docstring, that runs when this module is missing or ``BOILERFREE_PURE=1``; `
 - `LexiconScanner`: the lexicon's hits in block heads, an Aho-Corasick automaton of its own, the admission of the
   wordings to search and the searches in one loop (pyahocorasick's iterator, and the arrays made of its hits, took
   more time than the searches they spared).
-- `lower_words`, `member_counts`, `most_covering`, `most_covering_of_lists`, `title_and_copy_rows`: the word split
-  of every block, its stop words, the language guess and the title/copy rows of the page family: Python loops, as
-  C loops.
+- `PageWords`, `StopIndex`: the lower-cased words of a page's blocks without a string a word: split once into one
+  UTF-8 buffer, each word with its MurmurHash3 and its entry in the stop-word index (a table keyed by that hash,
+  checked against the bytes), which the language guess (`PageWords.language`), the text family's word lengths and
+  stop words (`text_rows`), the lexical tokens' hashes (`lexical_hashes`) and the page family's titles and copies
+  (`title_and_copy_rows`) read: those and the split took 0.84 ms a page with a list of strings a block, 0.59 so
+  (200 pages). `lower_words` is the same split, as strings (text mode's second stage reads them); `most_covering`
+  the language guess of words given one by one.
 - `stack_rows`: the feature matrix's CSR arrays, dense columns and hashed ones, in one pass over the rows.
 - `stack_hashed`: the same, from the hashed families' columns rather than their CSR matrix: the page's (row, column)
   keys radix-sorted and counted as they are written (hashing's numpy assembly and the stacking took 0.32 ms a
@@ -43,9 +47,10 @@ surrogate, which has no UTF-8 form, makes a hashing function return None, and th
 from cpython.mem cimport PyMem_Free, PyMem_Malloc, PyMem_Realloc
 from cpython.unicode cimport Py_UNICODE_ISALNUM, Py_UNICODE_ISDECIMAL, Py_UNICODE_ISSPACE, PyUnicode_AsUTF8AndSize
 from cpython.unicode cimport PyUnicode_1BYTE_DATA, PyUnicode_1BYTE_KIND, PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ
-from cpython.unicode cimport PyUnicode_Substring
+from cpython.bytes cimport PyBytes_FromStringAndSize
+from cpython.unicode cimport PyUnicode_DecodeUTF8, PyUnicode_Substring
 from libc.math cimport log, log1p
-from libc.string cimport memcpy
+from libc.string cimport memcmp, memcpy
 from libc.stdint cimport INT64_MAX, int32_t, int64_t, uint8_t, uint32_t
 
 import numpy as np
@@ -207,59 +212,44 @@ include "_marks.pxi"
 
 
 cdef Py_ssize_t _put_shape(char** buffer, Py_ssize_t* capacity, Py_ssize_t at, str text, Py_ssize_t limit) except -1:
-    """Writes the shape of ``text[:limit]`` as UTF-8: ``features.lexical.shape`` (the specification: letters
-    ``[^\\W\\d_]`` and the combining marks after them -> "a", after ``\\d+`` -> "9"), in one pass: a run of decimal
-    digits (sre's ``\\d``) is "9", a run of other alphanumeric characters (``\\w`` without ``\\d`` and "_") and of
-    the marks after them is "a", every other character itself."""
+    """Writes the shape of ``text[:limit]`` as UTF-8 (`_utf8`): ``features.lexical.shape`` (the specification:
+    letters ``[^\\W\\d_]`` and the combining marks after them -> "a", after ``\\d+`` -> "9"), in one pass: a run of
+    decimal digits (sre's ``\\d``) is "9", a run of other alphanumeric characters (``\\w`` without ``\\d`` and "_") and
+    of the marks after them is "a", every other character itself."""
     cdef Py_ssize_t i, n = min(len(text), limit)
     cdef Py_UCS4 ch
-    cdef uint32_t code
     cdef int kind, last = 0
     cdef char utf8[4]
     for i in range(n):
         ch = text[i]
-        code = ch
         kind = 1 if Py_UNICODE_ISDECIMAL(ch) else 2 if Py_UNICODE_ISALNUM(ch) else 0
         if kind == 0 and last == 2 and _is_mark(ch):  # a mark continues a run of letters
             kind = 2
         if kind:
             if kind != last:
                 at = _put(buffer, capacity, at, "9" if kind == 1 else "a", 1)
-        elif code < 0x80:
-            utf8[0] = <char>code
-            at = _put(buffer, capacity, at, utf8, 1)
-        elif code < 0x800:
-            utf8[0] = <char>(0xC0 | (code >> 6))
-            utf8[1] = <char>(0x80 | (code & 0x3F))
-            at = _put(buffer, capacity, at, utf8, 2)
-        elif 0xD800 <= code <= 0xDFFF:
-            raise UnicodeEncodeError("utf-8", text, i, i + 1, "surrogates not allowed")
-        elif code < 0x10000:
-            utf8[0] = <char>(0xE0 | (code >> 12))
-            utf8[1] = <char>(0x80 | ((code >> 6) & 0x3F))
-            utf8[2] = <char>(0x80 | (code & 0x3F))
-            at = _put(buffer, capacity, at, utf8, 3)
         else:
-            utf8[0] = <char>(0xF0 | (code >> 18))
-            utf8[1] = <char>(0x80 | ((code >> 12) & 0x3F))
-            utf8[2] = <char>(0x80 | ((code >> 6) & 0x3F))
-            utf8[3] = <char>(0x80 | (code & 0x3F))
-            at = _put(buffer, capacity, at, utf8, 4)
+            at = _put(buffer, capacity, at, utf8, _utf8(ch, utf8))
         last = kind
     return at
 
 
-def lexical_hashes(list words, list texts, Py_ssize_t max_words, Py_ssize_t whole_words, Py_ssize_t shape_words,
-                   Py_ssize_t shape_chars):
-    """The MurmurHash3 of every token ``features.lexical.tokens`` (the specification) gives blocks with these words
-    (lists of str) and texts, without making the tokens: each is written as UTF-8 into one buffer and hashed there.
-    Returns (tokens of each block, int64; their hashes, int32, block after block), or None when a word or text holds
-    a lone surrogate (no UTF-8 form: the caller hashes the tokens' own way)."""
-    cdef Py_ssize_t n = len(words)
-    cdef Py_ssize_t b, i, m, n_words, tokens, total = 0, at, capacity = 256
-    cdef list toks
+def lexical_hashes(PageWords words, const int64_t[::1] blocks, list texts, Py_ssize_t max_words,
+                   Py_ssize_t whole_words, Py_ssize_t shape_words, Py_ssize_t shape_chars):
+    """The MurmurHash3 of every token ``features.lexical.tokens`` (the specification) gives the blocks ``blocks`` of
+    ``words`` (their texts: ``texts``), without making the tokens: each is written as UTF-8 into one buffer, from
+    the words' own UTF-8, and hashed there (a lone surrogate as the bytes `hashing.murmurhash3_32_of_each` hashes
+    for it). Returns (tokens of each block, int64; their hashes, int32, block after block)."""
+    cdef Py_ssize_t n = blocks.shape[0]
+    cdef Py_ssize_t b, i, m, first, n_words, tokens, total = 0, at, capacity = 256
+    cdef _Word* word
+    cdef _Word* after
+    if len(texts) != n:
+        raise ValueError("one text per block")
     for b in range(n):
-        n_words = len(<list>words[b])
+        if not 0 <= blocks[b] < words.n_blocks:
+            raise IndexError("a block is not in the words")
+        n_words = words._first[blocks[b] + 1] - words._first[blocks[b]]
         m = min(n_words, max_words)
         if m:
             total += 2 * m + 1 + (n_words <= whole_words) + (n_words <= shape_words)
@@ -269,42 +259,45 @@ def lexical_hashes(list words, list texts, Py_ssize_t max_words, Py_ssize_t whol
     cdef int32_t[::1] out = hashes
     cdef Py_ssize_t k = 0
     cdef char* buffer = <char*>PyMem_Malloc(capacity)
+    cdef const char* utf8 = words._utf8
     if buffer == NULL:
         raise MemoryError()
     try:
         for b in range(n):
-            toks = <list>words[b]
-            n_words = len(toks)
+            first = words._first[blocks[b]]
+            n_words = words._first[blocks[b] + 1] - first
             m = min(n_words, max_words)
             if not m:
                 continue
-            for i in range(m):  # w:word
+            for i in range(first, first + m):  # w:word
+                word = &words._words[i]
                 at = _put(&buffer, &capacity, 0, "w:", 2)
-                at = _put_word(&buffer, &capacity, at, toks[i])
+                at = _put(&buffer, &capacity, at, utf8 + word.at, word.size)
                 out[k] = <int32_t>_murmur3_32(<const uint8_t*>buffer, at)
                 k += 1
-            for i in range(m - 1):  # b:word_next
+            for i in range(first, first + m - 1):  # b:word_next
+                word = &words._words[i]
+                after = &words._words[i + 1]
                 at = _put(&buffer, &capacity, 0, "b:", 2)
-                at = _put_word(&buffer, &capacity, at, toks[i])
+                at = _put(&buffer, &capacity, at, utf8 + word.at, word.size)
                 at = _put(&buffer, &capacity, at, "_", 1)
-                at = _put_word(&buffer, &capacity, at, toks[i + 1])
+                at = _put(&buffer, &capacity, at, utf8 + after.at, after.size)
                 out[k] = <int32_t>_murmur3_32(<const uint8_t*>buffer, at)
                 k += 1
+            word = &words._words[first]
             at = _put(&buffer, &capacity, 0, "first:", 6)
-            at = _put_word(&buffer, &capacity, at, toks[0])
+            at = _put(&buffer, &capacity, at, utf8 + word.at, word.size)
             out[k] = <int32_t>_murmur3_32(<const uint8_t*>buffer, at)
             k += 1
+            after = &words._words[first + n_words - 1]
             at = _put(&buffer, &capacity, 0, "last:", 5)
-            at = _put_word(&buffer, &capacity, at, toks[n_words - 1])
+            at = _put(&buffer, &capacity, at, utf8 + after.at, after.size)
             out[k] = <int32_t>_murmur3_32(<const uint8_t*>buffer, at)
             k += 1
             tokens = 2 * m + 1
-            if n_words <= whole_words:  # whole:the words joined by spaces
+            if n_words <= whole_words:  # whole:the words joined by spaces, as the block's words are kept
                 at = _put(&buffer, &capacity, 0, "whole:", 6)
-                for i in range(n_words):
-                    if i:
-                        at = _put(&buffer, &capacity, at, " ", 1)
-                    at = _put_word(&buffer, &capacity, at, toks[i])
+                at = _put(&buffer, &capacity, at, utf8 + word.at, after.at + after.size - word.at)
                 out[k] = <int32_t>_murmur3_32(<const uint8_t*>buffer, at)
                 k += 1
                 tokens += 1
@@ -315,31 +308,30 @@ def lexical_hashes(list words, list texts, Py_ssize_t max_words, Py_ssize_t whol
                 k += 1
                 tokens += 1
             row_lengths[b] = tokens
-    except UnicodeEncodeError:
-        return None
     finally:
         PyMem_Free(buffer)
     return lengths, hashes
 
 
-def lexical_columns(list texts, list words, Py_ssize_t max_words, Py_ssize_t whole_words, Py_ssize_t shape_words,
-                    Py_ssize_t shape_chars, int64_t n_features):
+def lexical_columns(list texts, PageWords words, Py_ssize_t max_words, Py_ssize_t whole_words,
+                    Py_ssize_t shape_words, Py_ssize_t shape_chars, int64_t n_features):
     """The hashed columns of ``features.lexical.tokens`` for blocks with these texts and words, as
     ``lexical.token_columns_of_hashes`` (the specification) gives them: each distinct text's tokens hashed once
     (`lexical_hashes`, with the words of its first block), every block given its text's columns
-    (``|hash| mod n_features``). Returns (tokens of each block, their columns, block after block; both int64), or
-    None when a word or text holds a lone surrogate."""
+    (``|hash| mod n_features``). Returns (tokens of each block, their columns, block after block; both int64)."""
     cdef Py_ssize_t n = len(texts), i, j, d, start, count, total = 0
     cdef dict number = {}
-    cdef list distinct_texts = [], distinct_words = []
+    cdef list distinct_texts = []
     cdef object known
     cdef int64_t h
-    if len(words) != n:
+    if words.n_blocks != n:
         raise ValueError("one word list per text")
     if n_features < 1:
         raise ValueError("n_features must be positive")
     rows = np.empty(n, dtype=np.int64)
+    firsts = np.empty(n, dtype=np.int64)
     cdef int64_t[::1] row_of = rows
+    cdef int64_t[::1] first_of = firsts
     for i in range(n):
         text = texts[i]
         known = number.get(text)
@@ -347,17 +339,15 @@ def lexical_columns(list texts, list words, Py_ssize_t max_words, Py_ssize_t who
             d = len(distinct_texts)
             number[text] = d
             distinct_texts.append(text)
-            distinct_words.append(words[i])
+            first_of[d] = i
         else:
             d = <Py_ssize_t>known
         row_of[i] = d
-    hashed = lexical_hashes(distinct_words, distinct_texts, max_words, whole_words, shape_words, shape_chars)
-    if hashed is None:
-        return None
-    lengths, hashes = hashed
+    cdef Py_ssize_t n_distinct = len(distinct_texts)
+    lengths, hashes = lexical_hashes(words, firsts[:n_distinct], distinct_texts, max_words, whole_words, shape_words,
+                                     shape_chars)
     cdef const int64_t[::1] length_of = lengths
     cdef const int32_t[::1] hash_of = hashes
-    cdef Py_ssize_t n_distinct = len(distinct_texts)
     starts = np.empty(n_distinct, dtype=np.int64)
     cdef int64_t[::1] start_of = starts
     for d in range(n_distinct):
@@ -758,52 +748,322 @@ cdef inline bint _is_word(Py_UCS4 ch) noexcept:
     return _ASCII_WORD[ch] if ch < 128 else Py_UNICODE_ISALNUM(ch)
 
 
+cdef inline Py_ssize_t _next_word(int kind, const void* data, Py_ssize_t n, Py_ssize_t i, Py_ssize_t* end) noexcept:
+    """The next word of a lower-cased text (``kind``, ``data``: its characters) at or after ``i``: ``WORD``, a word
+    character followed by word characters and combining marks (`_is_mark`), sre's ``\\w`` being an alphanumeric
+    character (``str.isalnum``'s Py_UNICODE_ISALNUM) or "_". Returns its start (``n``: no word) and puts its end in
+    ``end``. A text of one byte a character (Latin-1, most of them, and no marks: the first is U+0300) is read from
+    its bytes with a table of all 256."""
+    cdef const uint8_t* latin1 = <const uint8_t*>data
+    cdef Py_UCS4 ch
+    cdef Py_ssize_t j
+    if kind == PyUnicode_1BYTE_KIND:
+        while i < n and not _LATIN1_WORD[latin1[i]]:
+            i += 1
+        j = i + 1
+        while j < n and _LATIN1_WORD[latin1[j]]:
+            j += 1
+    else:
+        while i < n and not _is_word(PyUnicode_READ(kind, data, i)):
+            i += 1
+        j = i + 1
+        while j < n:
+            ch = PyUnicode_READ(kind, data, j)
+            if not _is_word(ch) and not _is_mark(ch):
+                break
+            j += 1
+    end[0] = j if j < n else n
+    return i
+
+
 def lower_words(list texts):
-    """``[WORD.findall(text.lower()) for text in texts]`` (the specification, `features.block_words`; WORD is
-    ``\\w[\\w<marks>]*``): the words of each lower-cased text, a word character followed by word characters and
-    combining marks (`_is_mark`), sre's ``\\w`` being an alphanumeric character (``str.isalnum``'s
-    Py_UNICODE_ISALNUM) or "_". A text of one byte a character (Latin-1, most of them, and no marks: the first is
-    U+0300) is read from its bytes with a table of all 256."""
+    """``[WORD.findall(text.lower()) for text in texts]`` (the specification, `features.lower_words`): the words
+    (`_next_word`) of each lower-cased text, as strings."""
     cdef list out = []
     cdef list words
     cdef str lowered
-    cdef Py_ssize_t i, j, n
-    cdef Py_UCS4 ch
-    cdef const uint8_t* data
+    cdef Py_ssize_t i, end, n
+    cdef int kind
+    cdef const void* data
     for text in texts:
         lowered = (<str>text).lower()
         n = len(lowered)
+        kind = PyUnicode_KIND(lowered)
+        data = PyUnicode_DATA(lowered)
         words = []
-        if PyUnicode_KIND(lowered) == PyUnicode_1BYTE_KIND:
-            data = <const uint8_t*>PyUnicode_1BYTE_DATA(lowered)
-            i = 0
-            while i < n:
-                if _LATIN1_WORD[data[i]]:
-                    j = i + 1
-                    while j < n and _LATIN1_WORD[data[j]]:
-                        j += 1
-                    words.append(PyUnicode_Substring(lowered, i, j))
-                    i = j + 1  # the character at j is no word character (or the end)
-                else:
-                    i += 1
-            out.append(words)
-            continue
-        i = 0
+        i = _next_word(kind, data, n, 0, &end)
         while i < n:
-            ch = lowered[i]
-            if _is_word(ch):
-                j = i + 1
-                while j < n:
-                    ch = lowered[j]
-                    if not _is_word(ch) and not _is_mark(ch):
-                        break
-                    j += 1
-                words.append(lowered[i:j])
-                i = j + 1  # the character at j is no word character nor a mark (or the end)
-            else:
-                i += 1
+            words.append(PyUnicode_Substring(lowered, i, end))
+            i = _next_word(kind, data, n, end + 1, &end)  # the character at end is no word character (or the end)
         out.append(words)
     return out
+
+
+cdef inline Py_ssize_t _utf8(uint32_t code, char* out) noexcept nogil:
+    """Writes ``code`` as UTF-8 to ``out`` (a lone surrogate as its three bytes, as Python's ``surrogatepass``
+    writes it: the bytes `hashing.murmurhash3_32_of_each` hashes for such a token); returns the bytes written."""
+    if code < 0x80:
+        out[0] = <char>code
+        return 1
+    if code < 0x800:
+        out[0] = <char>(0xC0 | (code >> 6))
+        out[1] = <char>(0x80 | (code & 0x3F))
+        return 2
+    if code < 0x10000:
+        out[0] = <char>(0xE0 | (code >> 12))
+        out[1] = <char>(0x80 | ((code >> 6) & 0x3F))
+        out[2] = <char>(0x80 | (code & 0x3F))
+        return 3
+    out[0] = <char>(0xF0 | (code >> 18))
+    out[1] = <char>(0x80 | ((code >> 12) & 0x3F))
+    out[2] = <char>(0x80 | ((code >> 6) & 0x3F))
+    out[3] = <char>(0x80 | (code & 0x3F))
+    return 4
+
+
+cdef inline bint _same(const char* a, Py_ssize_t a_size, const char* b, Py_ssize_t b_size) noexcept nogil:
+    return a_size == b_size and memcmp(a, b, a_size) == 0
+
+
+cdef class StopIndex:
+    """The stop-word index of ``features.stopwords`` (every stop word's languages, as their numbers in ``langs``) as
+    an open-addressing table keyed by the MurmurHash3 of a word's UTF-8, each slot checked against the word's bytes:
+    `PageWords` looks up its words there without a string of each."""
+    cdef readonly tuple langs
+    cdef bytes _blob  # every stop word's UTF-8, one after another
+    cdef object _arrays  # the numpy arrays the pointers below read
+    cdef const char* _bytes
+    cdef const int64_t* _at  # word i: _bytes[_at[i]:_at[i + 1]], its languages _numbers[_lang_at[i]:_lang_at[i + 1]]
+    cdef const uint32_t* _hash
+    cdef const int64_t* _lang_at
+    cdef const int32_t* _numbers
+    cdef const int32_t* _slots  # a word's number or -1, _mask + 1 of them
+    cdef uint32_t _mask
+
+    def __init__(self, dict numbers, tuple langs):
+        cdef Py_ssize_t n = len(numbers), i = 0, size = 1
+        cdef uint32_t slot
+        cdef list encoded = [word.encode("utf-8", "surrogatepass") for word in numbers]
+        self.langs = langs
+        self._blob = b"".join(encoded)
+        at = np.zeros(n + 1, dtype=np.int64)
+        hashes = np.empty(n, dtype=np.uint32)
+        lang_at = np.zeros(n + 1, dtype=np.int64)
+        flat = []
+        for word_bytes, word_langs in zip(encoded, numbers.values()):
+            for lang in word_langs:
+                if not 0 <= lang < len(langs):
+                    raise ValueError("a language number is not in langs")
+            flat.extend(word_langs)
+            at[i + 1] = at[i] + len(word_bytes)
+            hashes[i] = _murmur3_32(<const uint8_t*><const char*>word_bytes, len(word_bytes))
+            lang_at[i + 1] = len(flat)
+            i += 1
+        while size < 2 * n:
+            size *= 2
+        slots = np.full(size, -1, dtype=np.int32)
+        cdef int32_t[::1] slot_of = slots
+        cdef uint32_t[::1] hash_of = hashes
+        self._mask = <uint32_t>(size - 1)
+        for i in range(n):
+            slot = hash_of[i] & self._mask
+            while slot_of[slot] >= 0:
+                slot = (slot + 1) & self._mask
+            slot_of[slot] = <int32_t>i
+        numbers_array = np.array(flat + [0], dtype=np.int32)  # one more: a pointer to its first entry
+        self._arrays = (at, hashes, lang_at, numbers_array, slots)
+        cdef int64_t[::1] at_view = at
+        cdef int64_t[::1] lang_at_view = lang_at
+        cdef int32_t[::1] numbers_view = numbers_array
+        self._bytes = self._blob
+        self._at = &at_view[0]
+        self._hash = &hash_of[0]
+        self._lang_at = &lang_at_view[0]
+        self._numbers = &numbers_view[0]
+        self._slots = &slot_of[0]
+
+    cdef inline int32_t find(self, const char* word, Py_ssize_t size, uint32_t h) noexcept nogil:
+        """The number of the stop word with these bytes (and hash), -1 if it is none."""
+        cdef uint32_t slot = h & self._mask
+        cdef int32_t i = self._slots[slot]
+        while i >= 0:
+            if self._hash[i] == h and _same(self._bytes + self._at[i], self._at[i + 1] - self._at[i], word, size):
+                return i
+            slot = (slot + 1) & self._mask
+            i = self._slots[slot]
+        return -1
+
+    def number(self, str lang):
+        """The number of ``lang`` in ``langs``, -1 for '' (no language)."""
+        return self.langs.index(lang) if lang else -1
+
+
+cdef struct _Word:
+    int64_t at  # where its UTF-8 starts in PageWords._utf8
+    int32_t size  # its bytes
+    int32_t chars  # its characters (len of the word as a string)
+    uint32_t hash  # MurmurHash3 of its UTF-8
+    int32_t stop  # its number in the StopIndex, -1 if it is no stop word
+
+
+cdef class PageWords:
+    """The lower-cased words of every block of a page (`features.block_words`, the specification: lists of strings),
+    without a string for each: their UTF-8 one after another in one buffer (a block's words separated by a space,
+    so its bytes are the UTF-8 of ``" ".join(words)``), each word's place, length in characters, MurmurHash3 and
+    stop-word number (`StopIndex`), found as it is split. The language guess, the text family's word lengths and
+    stop words, the lexical tokens' hashes and the page family's titles and copies read them here (`features`'s
+    families take either form of the words)."""
+    cdef char* _utf8
+    cdef Py_ssize_t _size, _capacity
+    cdef _Word* _words
+    cdef Py_ssize_t n_words, _words_capacity
+    cdef int64_t* _first  # block b: words _first[b] to _first[b + 1]
+    cdef readonly Py_ssize_t n_blocks
+    cdef readonly StopIndex stops
+
+    def __cinit__(self):
+        self._utf8 = NULL
+        self._words = NULL
+        self._first = NULL
+
+    def __dealloc__(self):
+        PyMem_Free(self._utf8)
+        PyMem_Free(self._words)
+        PyMem_Free(self._first)
+
+    def __init__(self, list texts, StopIndex stops not None):
+        cdef Py_ssize_t b, i, end, n, k, size
+        cdef int kind
+        cdef const void* data
+        cdef const uint8_t* latin1
+        cdef str lowered
+        cdef _Word* word
+        self.stops = stops
+        self.n_blocks = len(texts)
+        self._first = <int64_t*>PyMem_Malloc((self.n_blocks + 1) * sizeof(int64_t))
+        if self._first == NULL:
+            raise MemoryError()
+        self._grow(1024, 64)
+        for b in range(self.n_blocks):
+            self._first[b] = self.n_words
+            lowered = (<str>texts[b]).lower()
+            n = len(lowered)
+            kind = PyUnicode_KIND(lowered)
+            data = PyUnicode_DATA(lowered)
+            latin1 = <const uint8_t*>data
+            i = _next_word(kind, data, n, 0, &end)
+            while i < n:
+                self._grow(self._size + 4 * (end - i) + 1, self.n_words + 1)
+                if self._first[b] < self.n_words:
+                    self._utf8[self._size] = b" "
+                    self._size += 1
+                word = &self._words[self.n_words]
+                word.at = self._size
+                if kind == PyUnicode_1BYTE_KIND:
+                    for k in range(i, end):
+                        self._size += _utf8(latin1[k], self._utf8 + self._size)
+                else:
+                    for k in range(i, end):
+                        self._size += _utf8(PyUnicode_READ(kind, data, k), self._utf8 + self._size)
+                size = self._size - word.at
+                word.size = <int32_t>size
+                word.chars = <int32_t>(end - i)
+                word.hash = _murmur3_32(<const uint8_t*>self._utf8 + word.at, size)
+                word.stop = stops.find(self._utf8 + word.at, size, word.hash)
+                self.n_words += 1
+                i = _next_word(kind, data, n, end + 1, &end)
+        self._first[self.n_blocks] = self.n_words
+
+    cdef int _grow(self, Py_ssize_t size, Py_ssize_t words) except -1:
+        """Room for ``size`` bytes and ``words`` words."""
+        cdef void* grown
+        if size > self._capacity:
+            size = max(size, 2 * self._capacity)
+            grown = PyMem_Realloc(self._utf8, size)
+            if grown == NULL:
+                raise MemoryError()
+            self._utf8 = <char*>grown
+            self._capacity = size
+        if words > self._words_capacity:
+            words = max(words, 2 * self._words_capacity)
+            grown = PyMem_Realloc(self._words, words * sizeof(_Word))
+            if grown == NULL:
+                raise MemoryError()
+            self._words = <_Word*>grown
+            self._words_capacity = words
+        return 0
+
+    def __len__(self):
+        return self.n_blocks
+
+    def lists(self):
+        """The words as `features.block_words` gives them: one list of strings per block."""
+        cdef Py_ssize_t b, i
+        cdef _Word* word
+        out = []
+        for b in range(self.n_blocks):
+            words = []
+            for i in range(self._first[b], self._first[b + 1]):
+                word = &self._words[i]
+                words.append(PyUnicode_DecodeUTF8(self._utf8 + word.at, word.size, "surrogatepass"))
+            out.append(words)
+        return out
+
+    def language(self, Py_ssize_t sample):
+        """``features.stopwords.guess_language(chain.from_iterable(self.lists()), sample)`` (the specification):
+        the language whose stop words are the most of the first ``sample`` words, '' when none is. Word by word, a
+        count per language in an array: each language first counted when the first word holding it comes, the order
+        of the Counter of distinct words that the specification fills, so a tie goes to the same language."""
+        cdef StopIndex stops = self.stops
+        cdef Py_ssize_t n_langs = len(stops.langs), n_order = 0, i, j, lang, best = -1
+        cdef Py_ssize_t taken = min(max(sample, 0), self.n_words)
+        cdef int64_t best_count = 0
+        cdef int32_t stop
+        counts_array = np.zeros(n_langs + 1, dtype=np.int64)
+        order_array = np.empty(n_langs + 1, dtype=np.int64)
+        cdef int64_t[::1] counts = counts_array
+        cdef int64_t[::1] order = order_array
+        if sample < 0:
+            raise ValueError("sample must be at least 0")
+        for i in range(taken):
+            stop = self._words[i].stop
+            if stop < 0:
+                continue
+            for j in range(stops._lang_at[stop], stops._lang_at[stop + 1]):
+                lang = stops._numbers[j]
+                if counts[lang] == 0:
+                    order[n_order] = lang
+                    n_order += 1
+                counts[lang] += 1
+        for i in range(n_order):
+            lang = order[i]
+            if counts[lang] > best_count:
+                best = lang
+                best_count = counts[lang]
+        return stops.langs[best] if best >= 0 else ""
+
+    cdef Py_ssize_t stop_words(self, Py_ssize_t b, Py_ssize_t lang) noexcept:
+        """How many words of block ``b`` are stop words of language number ``lang``."""
+        cdef StopIndex stops = self.stops
+        cdef Py_ssize_t i, j, count = 0
+        cdef int32_t stop
+        for i in range(self._first[b], self._first[b + 1]):
+            stop = self._words[i].stop
+            if stop < 0:
+                continue
+            for j in range(stops._lang_at[stop], stops._lang_at[stop + 1]):
+                if stops._numbers[j] == lang:
+                    count += 1
+                    break
+        return count
+
+    cdef Py_ssize_t word_chars(self, Py_ssize_t b) noexcept:
+        """The characters of block ``b``'s words, summed."""
+        cdef Py_ssize_t i, count = 0
+        for i in range(self._first[b], self._first[b + 1]):
+            count += self._words[i].chars
+        return count
+
 
 def plane_bits(str text, const uint32_t[::1] plane, uint32_t unclassified):
     """The class bits of every character of ``text`` read from ``plane`` (one entry per code point of the Basic
@@ -828,22 +1088,6 @@ def plane_bits(str text, const uint32_t[::1] plane, uint32_t unclassified):
         bits[i] = b
     return out
 
-def member_counts(list lists, frozenset members):
-    """How many of each list's strings are in ``members`` (int64): ``features.text._stopword_counts`` (the
-    specification)."""
-    counts = np.zeros(len(lists), dtype=np.int64)
-    cdef int64_t[::1] out = counts
-    cdef Py_ssize_t b = 0, hits
-    for words in lists:
-        hits = 0
-        for word in <list>words:
-            if word in members:
-                hits += 1
-        out[b] = hits
-        b += 1
-    return counts
-
-
 def most_covering(occurrences, dict index):
     """The key of ``index``'s values (tuples of languages) that the most of ``occurrences`` (word -> count, in order
     of first occurrence) fall under, '' when none does: ``features.stopwords.guess_language``'s count and
@@ -864,46 +1108,6 @@ def most_covering(occurrences, dict index):
             best_count = count
     return best
 
-
-def most_covering_of_lists(list lists, Py_ssize_t sample, dict numbers, tuple langs):
-    """``features.stopwords.guess_language(chain.from_iterable(lists), sample)`` (the specification): the language
-    whose stop words are the most of the first ``sample`` words of the lists, '' when none is. ``numbers``: every
-    stop word's languages, as their numbers in ``langs`` (in the order of the index's tuples). Word by word, a count
-    per language in an array: each language first counted when the first word holding it comes, the order of the
-    Counter of distinct words that the specification fills, so a tie goes to the same language."""
-    cdef Py_ssize_t n_langs = len(langs), taken = 0, n_order = 0, i, lang, best = -1
-    cdef int64_t best_count = 0
-    cdef object known
-    if sample < 0:
-        raise ValueError("sample must be at least 0")
-    counts_array = np.zeros(n_langs + 1, dtype=np.int64)
-    order_array = np.empty(n_langs + 1, dtype=np.int64)
-    cdef int64_t[::1] counts = counts_array
-    cdef int64_t[::1] order = order_array
-    for words in lists:
-        if taken >= sample:
-            break
-        for word in <list>words:
-            if taken >= sample:
-                break
-            taken += 1
-            known = numbers.get(word)
-            if known is None:
-                continue
-            for number in <tuple>known:
-                lang = number
-                if lang < 0 or lang >= n_langs:
-                    raise ValueError("a language number is not in langs")
-                if counts[lang] == 0:
-                    order[n_order] = lang
-                    n_order += 1
-                counts[lang] += 1
-    for i in range(n_order):
-        lang = order[i]
-        if counts[lang] > best_count:
-            best = lang
-            best_count = counts[lang]
-    return langs[best] if best >= 0 else ""
 
 def neighbour_rows(const float[:, ::1] values):
     """The columns of ``features.context.neighbours(values, names)[0]`` (the specification), float32 as its numpy
@@ -1312,48 +1516,144 @@ cdef Py_ssize_t _fill_keyed(const float[:, ::1] dense, const int64_t* keys, Py_s
     row_start[n] = <_index>k
     return k
 
-def title_and_copy_rows(list words, list keys, copies, list titles, double match):
+def title_and_copy_rows(PageWords words, list titles, double match):
     """``features.page.numeric``'s rows (the specification: its loop over the blocks) as a float32 array: per block
-    of these ``words`` (lists of str) and ``keys`` (the words joined: ``copies`` counts them), its overlap with the
-    ``titles`` (sets of words), the first block that matches one, and its copies on the page."""
-    cdef Py_ssize_t n = len(words)
-    out = np.zeros((n, 5), dtype=np.float32)
-    cdef float[:, ::1] row = out
-    cdef set title_words = set().union(*titles) if titles else set()
-    cdef set block, first_seen = set()
-    cdef set title
-    cdef Py_ssize_t i, common, best_common, times
+    of ``words``, its overlap with the ``titles`` (sets of words), the first block that matches one, and its copies on
+    the page. The words are compared as the UTF-8 bytes `PageWords` keeps (with their hashes), the titles' words
+    written so too; a block's words joined (the specification's key) are its bytes, counted as one bytes object."""
+    cdef Py_ssize_t n = words.n_blocks, n_titles = len(titles), b, i, j, t, first, last, distinct, size, best_common
+    cdef Py_ssize_t slots_size
+    cdef uint32_t slot, mask
+    cdef int32_t entry
     cdef double dice, best_dice
     cdef bint matched = False
-    cdef list toks
-    for i in range(n):
-        toks = <list>words[i]
-        key = keys[i]
-        if titles and toks and not title_words.isdisjoint(toks):
-            block = set(toks)
-            best_dice = -1.0
-            best_common = -1
-            for title in titles:
-                common = len(block & title)
-                dice = 2 * common / <double>(len(block) + len(title))
-                if dice > best_dice:
-                    best_dice = dice
-                if common > best_common:
-                    best_common = common
-            row[i, 0] = <float>best_dice
-            if len(block) >= 3:
-                row[i, 1] = <float>(best_common / <double>len(block))
-            if not matched and best_dice >= match:
-                row[i, 2] = 1.0
-                matched = True
-        if key:
-            times = copies[key]
-            if times > 1:
-                row[i, 3] = <float>log(<double>times)
-                if key in first_seen:
-                    row[i, 4] = 1.0
-                first_seen.add(key)
+    cdef _Word* word
+    cdef _Word* other
+    out = np.zeros((n, 5), dtype=np.float32)
+    cdef float[:, ::1] row = out
+    # the titles' words: each distinct one with the titles that hold it
+    cdef dict holders = {}
+    for t in range(n_titles):
+        for title_word in <set>titles[t]:
+            holders.setdefault(title_word, []).append(t)
+    cdef list encoded = [w.encode("utf-8", "surrogatepass") for w in holders]
+    cdef Py_ssize_t n_title_words = len(encoded)
+    title_sizes = np.array([len(<set>title) for title in titles], dtype=np.int64)
+    title_hashes = np.array([_murmur3_32(<const uint8_t*><const char*>w, len(w)) for w in encoded], dtype=np.uint32)
+    holder_at = np.zeros(n_title_words + 1, dtype=np.int64)
+    holder_at[1:] = np.cumsum([len(h) for h in holders.values()])
+    holder_titles = np.array([t for h in holders.values() for t in h], dtype=np.int64)
+    common_array = np.zeros(max(n_titles, 1), dtype=np.int64)
+    cdef const int64_t[::1] title_size = title_sizes
+    cdef const uint32_t[::1] title_hash = title_hashes
+    cdef const int64_t[::1] holder_start = holder_at
+    cdef const int64_t[::1] holder_title = holder_titles
+    cdef int64_t[::1] common = common_array
+    slots_size = 1
+    while slots_size < 2 * n_title_words:
+        slots_size *= 2
+    title_slots_array = np.full(slots_size, -1, dtype=np.int32)
+    cdef int32_t[::1] title_slots = title_slots_array
+    cdef uint32_t title_mask = <uint32_t>(slots_size - 1)
+    for i in range(n_title_words):
+        slot = title_hash[i] & title_mask
+        while title_slots[slot] >= 0:
+            slot = (slot + 1) & title_mask
+        title_slots[slot] = <int32_t>i
+    # a block's distinct words: a table of word numbers, grown for the longest block that shares a title word
+    block_slots_array = np.empty(0, dtype=np.int64)
+    cdef int64_t[::1] block_slots = block_slots_array
+    cdef list keys = []
+    cdef dict copies = {}
+    for b in range(n):
+        first = words._first[b]
+        last = words._first[b + 1]
+        if first == last:
+            keys.append(None)
+            continue
+        key = PyBytes_FromStringAndSize(words._utf8 + words._words[first].at,
+                                        words._words[last - 1].at + words._words[last - 1].size
+                                        - words._words[first].at)
+        keys.append(key)
+        copies[key] = copies.get(key, 0) + 1
+        if not n_titles:
+            continue
+        for i in range(first, last):
+            if _title_word(words, i, encoded, title_hash, title_slots, title_mask) >= 0:
+                break
+        else:
+            continue
+        slots_size = 1
+        while slots_size < 2 * (last - first):
+            slots_size *= 2
+        if block_slots.shape[0] < slots_size:
+            block_slots_array = np.empty(slots_size, dtype=np.int64)
+            block_slots = block_slots_array
+        block_slots[:slots_size] = -1
+        mask = <uint32_t>(slots_size - 1)
+        common[:] = 0
+        distinct = 0
+        for i in range(first, last):
+            word = &words._words[i]
+            slot = word.hash & mask
+            while block_slots[slot] >= 0:
+                other = &words._words[block_slots[slot]]
+                if other.hash == word.hash and _same(words._utf8 + other.at, other.size, words._utf8 + word.at,
+                                                     word.size):
+                    break
+                slot = (slot + 1) & mask
+            if block_slots[slot] >= 0:  # seen in this block already
+                continue
+            block_slots[slot] = i
+            distinct += 1
+            entry = _title_word(words, i, encoded, title_hash, title_slots, title_mask)
+            if entry >= 0:
+                for j in range(holder_start[entry], holder_start[entry + 1]):
+                    common[holder_title[j]] += 1
+        best_dice = -1.0
+        best_common = -1
+        for t in range(n_titles):
+            dice = 2 * common[t] / <double>(distinct + title_size[t])
+            if dice > best_dice:
+                best_dice = dice
+            if common[t] > best_common:
+                best_common = common[t]
+        row[b, 0] = <float>best_dice
+        if distinct >= 3:
+            row[b, 1] = <float>(best_common / <double>distinct)
+        if not matched and best_dice >= match:
+            row[b, 2] = 1.0
+            matched = True
+    cdef set first_seen = set()
+    cdef Py_ssize_t times
+    for b in range(n):
+        key = keys[b]
+        if key is None:
+            continue
+        times = copies[key]
+        if times > 1:
+            row[b, 3] = <float>log(<double>times)
+            if key in first_seen:
+                row[b, 4] = 1.0
+            first_seen.add(key)
     return out
+
+
+cdef inline int32_t _title_word(PageWords words, Py_ssize_t i, list encoded, const uint32_t[::1] title_hash,
+                                const int32_t[::1] title_slots, uint32_t mask):
+    """The number of word ``i`` among the titles' ``encoded`` words, -1 if it is none of them."""
+    cdef _Word* word = &words._words[i]
+    cdef uint32_t slot = word.hash & mask
+    cdef int32_t t = title_slots[slot]
+    cdef bytes known
+    while t >= 0:
+        if title_hash[t] == word.hash:
+            known = <bytes>encoded[t]
+            if _same(known, len(known), words._utf8 + word.at, word.size):
+                return t
+        slot = (slot + 1) & mask
+        t = title_slots[slot]
+    return -1
 
 
 def class_bits(list owners, list parent, list tokens, list words, double wrapper_words, dict token_types,
@@ -1534,12 +1834,13 @@ cdef bint _currency_near_digits(str text, currency_search, const uint32_t[::1] b
     return False
 
 
-def text_rows(const int64_t[:, ::1] counts, list segments, list words, frozenset stop,
+def text_rows(const int64_t[:, ::1] counts, list segments, PageWords words, Py_ssize_t lang,
               const uint8_t[::1] placeholder, currency_search, const uint32_t[::1] bits, const int64_t[::1] starts,
               uint32_t digit, uint32_t space, uint32_t code_end, Py_ssize_t sample, Py_ssize_t total_words):
     """``features.text.numeric``'s rows (the specification: `numeric_of_counts`) from the character counts of
     `text_counts` (blocks x 13, the columns of ``text.block_counts``), the ``segments``, their lower-cased
-    ``words``, the page's ``stop`` words (empty: none), whether ``placeholder`` matched each block,
+    ``words`` (`PageWords`), the number of the page's language in their `StopIndex` (-1: no language, no stop
+    words), whether ``placeholder`` matched each block,
     ``currency_search`` (the search of ``text._CURRENCY``) and the page's words: float32, each value computed in
     float64 as there. ``bits``, ``starts`` and the class bits ``digit``, ``space`` and ``code_end`` are those of the
     counts (`text.block_counts`): where a block has no currency sign, _CURRENCY matches when its second alternative
@@ -1549,9 +1850,9 @@ def text_rows(const int64_t[:, ::1] counts, list segments, list words, frozenset
     before ``pos``), not over the whole block."""
     cdef Py_ssize_t n = len(segments), i, j, n_words, n_chars, n_sample, word_chars, stops, before = 0
     cdef double total = <double>(total_words if total_words > 1 else 1)
-    cdef bint has_stop = len(stop) > 0
+    cdef bint has_stop = lang >= 0
     cdef const int64_t[:] c
-    if counts.shape[0] != n or counts.shape[1] != 13 or len(words) != n or placeholder.shape[0] != n:
+    if counts.shape[0] != n or counts.shape[1] != 13 or words.n_blocks != n or placeholder.shape[0] != n:
         raise ValueError("the counts, words and blocks differ in number")
     out = np.empty((n, 22), dtype=np.float32)
     cdef float[:, ::1] row = out
@@ -1562,12 +1863,8 @@ def text_rows(const int64_t[:, ::1] counts, list segments, list words, frozenset
         n_chars = len(<str>text)
         n_sample = n_chars if n_chars < sample else sample
         c = counts[i]
-        word_chars = 0
-        stops = 0
-        for word in <list>words[i]:
-            word_chars += len(<str>word)
-            if has_stop and word in stop:
-                stops += 1
+        word_chars = words.word_chars(i)
+        stops = words.stop_words(i, lang) if has_stop else 0
         row[i, 0] = <float>log1p(<double>n_words)
         row[i, 1] = <float>log1p(<double>n_chars)
         row[i, 2] = <float>(min(word_chars / <double>n_words, 20.0) / 10.0 if n_words else 0.0)

@@ -8,6 +8,8 @@ and refuses to run on features it was not trained with.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import scipy.sparse as sp
 
@@ -15,7 +17,10 @@ from ..blocks import WORD, Page
 from ..hashing import HashedRows, TokenHasher, _compiled
 from . import context, dom, lexical, paywall, prose, text
 from . import page as page_features
-from .stopwords import guess_language_of_blocks
+from .stopwords import guess_language_of_blocks, stop_index
+
+if TYPE_CHECKING:
+    from .._features import PageWords
 
 # 13: the region flags in stage 2; 12: the headline column of stage 2;
 # 11: 'other' a lexicon/class type (comments, account dialogs);
@@ -34,6 +39,15 @@ DENSE_NAMES: tuple[str, ...] = NUMERIC_NAMES + CONTEXT_NAMES
 def block_words(page: Page) -> list[list[str]]:
     """Lower-cased word tokens of every block (computed once, shared by the families): `lower_words`."""
     return lower_words([seg.text for seg in page.segments])
+
+
+def page_words(page: Page) -> list[list[str]] | PageWords:
+    """`block_words`, or when the compiled module is built the same words without a string of each
+    (`boilerfree._features.PageWords`: their UTF-8 in one buffer, with each one's hash and stop-word entry), which
+    the families read by their compiled loops (the lists, by their Python specifications)."""
+    if _compiled is None:
+        return block_words(page)
+    return _compiled.PageWords([seg.text for seg in page.segments], stop_index())
 
 
 def lower_words(texts: list[str]) -> list[list[str]]:
@@ -56,7 +70,7 @@ class Featurizer:
     def n_features(self) -> int:
         return len(DENSE_NAMES) + 2**self.hash_bits
 
-    def dense(self, page: Page, words: list[list[str]]) -> np.ndarray:
+    def dense(self, page: Page, words: list[list[str]] | PageWords) -> np.ndarray:
         """The numeric families' columns, then the context columns (one copy of them all)."""
         lang = guess_language_of_blocks(words)
         text_values = text.numeric(page, words, lang)
@@ -105,7 +119,7 @@ class Featurizer:
 
     def _columns(self, page: Page) -> tuple[np.ndarray, tuple[HashedRows | list[list[str]], ...]]:
         """The dense columns and the hashed families' columns (or token lists) of a page's blocks."""
-        words = block_words(page)
+        words = page_words(page)
         dense = self.dense(page, words)
         parts = (
             lexical.token_columns(page, words, self._hasher),
