@@ -104,6 +104,16 @@ def test_title_and_copy_rows_of_a_long_block_that_shares_a_title_word():
     assert values[:, page_features.NAMES.index("repeat")].tolist() == [0, 0, 1]
 
 
+def test_copies_are_counted_by_the_words_joined():
+    """Blocks whose words are the same (whatever lies between them) are copies; the same words in another order,
+    run together or split otherwise are not; blocks without a word are never copies."""
+    texts = ["a b", "A  b!", "b a", "ab", "a b", "", "...", "a bc", "ab c", "", "a\u00a0b"]
+    page = page_of(texts, ("B and more",))
+    got = page_features.numeric(page, page_words(page))
+    assert got.tobytes() == page_features.numeric(page, block_words(page)).tobytes()
+    assert got[:, page_features.NAMES.index("repeat")].tolist() == [0, 1, 0, 0, 1, 0, 0, 0, 0, 0, 1]
+
+
 def _lexical_pages() -> list[Page]:
     html = (
         "<html><body><nav><a href='/'>Home</a> | <a href='/n'>News</a></nav><h1>Stand: 08.07.2026 05:00 Uhr</h1>"
