@@ -56,6 +56,8 @@ from libc.math cimport log, log1p
 from libc.string cimport memcmp, memcpy
 from libc.stdint cimport INT64_MAX, int32_t, int64_t, uint8_t, uint32_t, uint64_t
 
+from itertools import chain
+
 import numpy as np
 
 
@@ -895,36 +897,36 @@ cdef class StopIndex:
     cdef uint32_t _mask
 
     def __init__(self, dict numbers, tuple langs):
-        cdef Py_ssize_t n = len(numbers), i = 0, size = 1
+        cdef Py_ssize_t n = len(numbers), i, size = 1
         cdef uint32_t slot
+        cdef bytes word_bytes
         cdef list encoded = [word.encode("utf-8", "surrogatepass") for word in numbers]
+        cdef list lang_lists = list(numbers.values())
         self.langs = langs
         self._blob = b"".join(encoded)
         at = np.zeros(n + 1, dtype=np.int64)
-        hashes = np.empty(n, dtype=np.uint32)
+        np.cumsum(np.fromiter(map(len, encoded), dtype=np.int64, count=n), out=at[1:])
         lang_at = np.zeros(n + 1, dtype=np.int64)
-        flat = []
-        for word_bytes, word_langs in zip(encoded, numbers.values()):
-            for lang in word_langs:
-                if not 0 <= lang < len(langs):
-                    raise ValueError("a language number is not in langs")
-            flat.extend(word_langs)
-            at[i + 1] = at[i] + len(word_bytes)
-            hashes[i] = _murmur3_32(<const uint8_t*><const char*>word_bytes, len(word_bytes))
-            lang_at[i + 1] = len(flat)
-            i += 1
+        np.cumsum(np.fromiter(map(len, lang_lists), dtype=np.int64, count=n), out=lang_at[1:])
+        flat = np.fromiter(chain.from_iterable(lang_lists), dtype=np.int64, count=lang_at[n])
+        if flat.size and (flat.min() < 0 or flat.max() >= len(langs)):
+            raise ValueError("a language number is not in langs")
+        hashes = np.empty(n, dtype=np.uint32)
+        cdef uint32_t[::1] hash_of = hashes
+        for i in range(n):
+            word_bytes = <bytes>encoded[i]
+            hash_of[i] = _murmur3_32(<const uint8_t*><const char*>word_bytes, len(word_bytes))
         while size < 2 * n:
             size *= 2
         slots = np.full(size, _EMPTY, dtype=np.uint64)
         cdef uint64_t[::1] slot_of = slots
-        cdef uint32_t[::1] hash_of = hashes
         self._mask = <uint32_t>(size - 1)
         for i in range(n):
             slot = hash_of[i] & self._mask
             while slot_of[slot] != _EMPTY:
                 slot = (slot + 1) & self._mask
             slot_of[slot] = (<uint64_t>hash_of[i] << 32) | <uint64_t>i
-        numbers_array = np.array(flat + [0], dtype=np.int32)  # one more: a pointer to its first entry
+        numbers_array = np.append(flat, 0).astype(np.int32)  # one more: a pointer to its first entry
         self._arrays = (at, lang_at, numbers_array, slots)
         cdef int64_t[::1] at_view = at
         cdef int64_t[::1] lang_at_view = lang_at
