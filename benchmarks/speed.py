@@ -53,7 +53,7 @@ from boilerfree import batch, blocks  # noqa: E402
 from boilerfree.blocks import segment  # noqa: E402
 from boilerfree.clean import clean  # noqa: E402
 from boilerfree.document import load_document  # noqa: E402
-from boilerfree.model import combine, load_model  # noqa: E402
+from boilerfree.model import combine, load_model, split_scores  # noqa: E402
 
 CORPORA = ROOT.parent / "shared" / "corpora"
 DEFAULT_CORPORA = ("fundus", "cleaneval", "wcxb-dev", "trafilatura-eval")
@@ -112,8 +112,11 @@ def throughput(pages: list[str], systems: dict[str, Callable[[str], object]], re
 
 
 def stages(pages: list[str], model) -> dict[str, float]:
-    """boilerfree's mean ms per page by stage: decode + parse, segmentation, features, the two linear stages."""
-    total = dict.fromkeys(("document (decode + parse)", "segmentation", "features", "model (both stages)"), 0.0)
+    """boilerfree's mean ms per page by stage, as `Model.predict_page` runs them: decode + parse, segmentation, the
+    features with the first stage's scores (summed from the feature columns: prediction makes no matrix), then the
+    probabilities of both stages."""
+    names = ("document (decode + parse)", "segmentation", "features + first-stage scores", "model (probabilities)")
+    total = dict.fromkeys(names, 0.0)
     keys = list(total)
     for html in pages:
         t0 = time.perf_counter()
@@ -122,10 +125,10 @@ def stages(pages: list[str], model) -> dict[str, float]:
         page = segment(doc)
         t2 = time.perf_counter()
         if page.segments:
-            X = model.featurizer.transform(page)
-            t3 = time.perf_counter()
             fmt = page.format if page.format in model.heads else "html"
-            content, types = model.heads[fmt].split_proba(X)
+            scores = model.heads[fmt].page_decision(model.featurizer, page)
+            t3 = time.perf_counter()
+            content, types = split_scores(scores)
             second = model.stage2.get(fmt)
             if second is not None:
                 content = second.content_proba(content, types, page)
@@ -252,7 +255,7 @@ def profile(pages: list[str], model, top: int = 20) -> dict:
 STAGES = {
     ("boilerfree/document.py", "load_document"): "document: decode + lxml parse",
     ("boilerfree/blocks.py", "segment_html"): "blocks: segmentation walk",
-    ("boilerfree/features/__init__.py", "transform"): "features: all",
+    ("boilerfree/features/__init__.py", "product"): "features: all (and the first stage's scores)",
     ("boilerfree/features/__init__.py", "dense"): "features: numeric families",
     ("boilerfree/features/paywall.py", "numeric"): "features: numeric: paywall (lexicon + class tokens)",
     ("boilerfree/rules.py", "lexicon_hits_many"): "features: numeric: paywall: lexicon (automaton + regexes)",
@@ -269,9 +272,9 @@ STAGES = {
     ("boilerfree/features/text.py", "token_columns"): "features: tokens (lexical lists, dom and bucket columns)",
     ("boilerfree/hashing.py", "transform_parts"): "features: hashing (MurmurHash3, numpy)",
     ("boilerfree/features/__init__.py", "_stack"): "features: sparse matrix assembly",
-    ("boilerfree/features/__init__.py", "_stack_hashed"): "features: hashing and sparse matrix assembly (one pass)",
+    ("boilerfree/features/__init__.py", "_hashed_product"): "first stage: the scores of the hashed and dense columns",
     ("boilerfree/features/__init__.py", "block_words"): "features: word split",
-    ("boilerfree/model.py", "split_proba"): "model: first stage",
+    ("boilerfree/model.py", "split_scores"): "model: first stage's probabilities",
     ("boilerfree/model.py", "content_proba"): "model: second stage (features + logistic)",
 }
 

@@ -632,9 +632,9 @@ cdef inline bint _is_cjk(Py_UCS4 c) noexcept nogil:
     )
 
 
-cdef uint8_t _ASCII_WORD[128]  # re's \\w for the ASCII characters: str.isalnum or "_", read once
-for _code in range(128):
-    _ASCII_WORD[_code] = Py_UNICODE_ISALNUM(_code) or _code == 95
+cdef uint8_t _LATIN1_WORD[256]  # re's \\w for the characters of one byte: str.isalnum or "_", read once
+for _code in range(256):
+    _LATIN1_WORD[_code] = Py_UNICODE_ISALNUM(_code) or _code == 95
 
 include "_marks.pxi"
 
@@ -646,9 +646,11 @@ cdef long _words(str text):
     cdef Py_UCS4 c
     cdef long runs = 0, cjk = 0
     cdef bint word, previous = False  # previous: the characters before end in a word
+    if PyUnicode_KIND(text) == PyUnicode_1BYTE_KIND:
+        return _latin1_words(PyUnicode_1BYTE_DATA(text), n)
     for i in range(n):
         c = text[i]
-        word = _ASCII_WORD[c] if c < 128 else Py_UNICODE_ISALNUM(c)  # a table: Py_UNICODE_ISALNUM is 4 lookups
+        word = _LATIN1_WORD[c] if c < 256 else Py_UNICODE_ISALNUM(c)  # a table: Py_UNICODE_ISALNUM is 4 lookups
         if word:
             if not previous:
                 runs += 1
@@ -658,6 +660,19 @@ cdef long _words(str text):
         if _is_cjk(c):
             cjk += 1
     return runs + cjk // 2
+
+
+cdef long _latin1_words(const uint8_t* data, Py_ssize_t n) noexcept:
+    """`_words` of a text of one byte a character (most blocks): its runs of word characters, read from a table
+    (none is a combining mark, U+0300 on, or CJK; the loop above read each character by its kind, 2x the time)."""
+    cdef Py_ssize_t i
+    cdef long runs = 0
+    cdef uint8_t previous = 0, word
+    for i in range(n):
+        word = _LATIN1_WORD[data[i]]
+        runs += word & (previous ^ 1)
+        previous = word
+    return runs
 
 
 def count_words(list segments, elements):
@@ -740,3 +755,51 @@ def script_texts(root, str script_type):
                 node = child
                 break
             node = node.parent
+
+
+def head_titles(root, frozenset title_meta):
+    """blocks.head_titles, compiled: the text of every ``<title>`` among the children of the root's ``<head>``
+    (``root.find("head")`` of an ``<html>`` root) and the content of every ``<meta>`` there whose property (else
+    name) attribute, lower-cased, is one of ``title_meta``, in document order. An element or attribute with a
+    namespace is none of them, as lxml's tags and ``get`` read it."""
+    if not isinstance(root, etree._Element):
+        raise TypeError(f"an lxml element is needed, not {type(root).__name__}")
+    cdef xmlNode* top = (<LxmlElement*>root)._c_node
+    cdef xmlNode* node
+    cdef list titles = []
+    if top is NULL or top.type != XML_ELEMENT_NODE:
+        raise Unsupported("the root is no element")
+    if not _is_named(top, "html"):
+        return titles
+    node = top.children
+    while node is not NULL and not _is_named(node, "head"):
+        node = node.next
+    if node is NULL:
+        return titles
+    node = node.children
+    while node is not NULL:
+        if _is_named(node, "title"):
+            text = _collect_text(node.children)
+            if text:
+                titles.append(text)
+        elif _is_named(node, "meta"):
+            kind = _attribute_named(node, "property") or _attribute_named(node, "name") or ""
+            if (<str>kind).lower() in title_meta:
+                titles.append(_attribute_named(node, "content") or "")
+        node = node.next
+    return titles
+
+
+cdef inline bint _is_named(xmlNode* node, const char* name) noexcept:
+    """Is ``node`` an element of this tag, without a namespace (lxml's ``tag == name``)?"""
+    return node.type == XML_ELEMENT_NODE and node.ns is NULL and strcmp(<const char*>node.name, name) == 0
+
+
+cdef object _attribute_named(xmlNode* node, const char* name):
+    """``el.get(name)``: the value of the element's first attribute of this name without a namespace, else None."""
+    cdef xmlAttr* attr = node.properties
+    while attr is not NULL:
+        if attr.type == XML_ATTRIBUTE_NODE and attr.ns is NULL and strcmp(<const char*>attr.name, name) == 0:
+            return _attribute_value(attr)
+        attr = attr.next
+    return None

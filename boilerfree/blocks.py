@@ -539,9 +539,24 @@ _TITLE_META = frozenset(("og:title", "twitter:title", "title"))
 def page_titles(root) -> tuple[str, ...]:
     """The page's own names for itself: ``<title>`` and the og:/twitter: title metas of ``<head>``. The headline
     block repeats one of them (trafilatura and Readability read the title from the same places)."""
+    titles = None
+    if _compiled is not None and isinstance(root, etree._Element):
+        try:
+            titles = _compiled.head_titles(root, _TITLE_META)
+        except _compiled.Unsupported:
+            pass
+    if titles is None:
+        titles = head_titles(root)
+    return tuple(dict.fromkeys(t for t in (" ".join(x.split())[:500] for x in titles) if t))
+
+
+def head_titles(root) -> list[str]:
+    """The text of every ``<title>`` among ``<head>``'s children and the content of every title meta there, in
+    document order; the specification of ``boilerfree._walk.head_titles`` (which reads libxml2's nodes rather than
+    making a proxy object of every child of ``<head>``)."""
     head = root.find("head") if root.tag == "html" else None
     if head is None:
-        return ()
+        return []
     titles: list[str] = []
     for el in head:
         tag = el.tag if isinstance(el.tag, str) else ""
@@ -549,7 +564,7 @@ def page_titles(root) -> tuple[str, ...]:
             titles.append(el.text)
         elif tag == "meta" and (el.get("property") or el.get("name") or "").lower() in _TITLE_META:
             titles.append(el.get("content") or "")
-    return tuple(dict.fromkeys(t for t in (" ".join(x.split())[:500] for x in titles) if t))
+    return titles
 
 
 def segment_html(

@@ -66,15 +66,25 @@ class LinearHead:
             cached = self._transposed_of = (self.coef, np.ascontiguousarray(self.coef.T))
         return cached[1]
 
+    def page_decision(self, featurizer: Featurizer, page: Page) -> np.ndarray:
+        """``decision(featurizer.transform(page))``, the same scores, summed without the matrix when the compiled
+        product is built (`Featurizer.product`)."""
+        return featurizer.product(page, self._transposed()) + self.intercept
+
     def split_proba(self, X: sp.spmatrix) -> tuple[np.ndarray, np.ndarray]:
-        """P(content) (float32, as the second stage reads it) and the distribution over the boilerplate types (rows
-        summing to 1), kept apart so that a P(content) that rounds to 1 does not wipe out the types."""
-        z = self.decision(X)
-        content = 1.0 / (1.0 + np.exp(-np.clip(z[:, 0], -50, 50)))
-        return content.astype(np.float32), softmax(z[:, 1:])
+        """`split_scores` of the rows of ``X``."""
+        return split_scores(self.decision(X))
 
     def predict_proba(self, X: sp.spmatrix) -> np.ndarray:
         return combine(*self.split_proba(X))
+
+
+def split_scores(z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """P(content) (float32, as the second stage reads it) and the distribution over the boilerplate types (rows
+    summing to 1) from a head's scores, kept apart so that a P(content) that rounds to 1 does not wipe out the
+    types."""
+    content = 1.0 / (1.0 + np.exp(-np.clip(z[:, 0], -50, 50)))
+    return content.astype(np.float32), softmax(z[:, 1:])
 
 
 def softmax(z: np.ndarray) -> np.ndarray:
@@ -141,7 +151,7 @@ class Model:
         if not page.segments:
             return np.zeros((0, len(self.labels)), dtype=np.float32)
         fmt = page.format if page.format in self.heads else "html"
-        content, types = self.heads[fmt].split_proba(self.featurizer.transform(page))
+        content, types = split_scores(self.heads[fmt].page_decision(self.featurizer, page))
         second = self.stage2.get(fmt)
         if second is not None:
             content = second.content_proba(content, types, page)

@@ -187,6 +187,13 @@ def lexicon_hits_array(texts: list[str]) -> np.ndarray:
 # Aho-Corasick automaton (pyahocorasick) finds all of them in a head at once.
 _DIGIT = re.compile(r"\d")
 _DIGIT_MARK = "\\d"  # a requirement met by a digit (``\d``), checked with _DIGIT rather than the automaton
+# A word boundary (``\b``) as the literals spell it, a character no wording holds: "\x08rs" is "rs" found where
+# ``\b`` holds before it (not in 'years'), "an\x08" is "an" found where it holds after (not in 'and'). The automaton
+# finds the literal without the marks; a find counts when the characters beside it give the boundary (`_bounded`), so
+# the currency and period wordings are searched in fewer heads. A mark inside a literal is dropped (a weaker
+# literal: the same answers).
+_BOUNDARY = "\x08"
+_WORD_CHARACTER = re.compile(r"\w")
 # str.isspace's characters (sre's \\s): the automaton reads each of them as " " (the literals are spelled so too)
 WHITESPACE = (
     "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680"
@@ -274,8 +281,9 @@ def _joined(run: set[str], exact: set[str], out: list[frozenset[str]]) -> set[st
 
 
 def _flush(run: set[str], out: list[frozenset[str]]) -> None:
-    """``run`` as a requirement, without the strings that hold another of it ('month' is in ' months')."""
-    if "" not in run:  # a match may spell nothing there: no requirement
+    """``run`` as a requirement, without the strings that hold another of it ('month' is in ' months'; a string
+    holding another with its boundaries meets it)."""
+    if all(map(_plain, run)):  # a match may spell nothing there (or a boundary alone): no requirement
         out.append(frozenset(m for m in run if not any(o != m and o in m for o in run)))
 
 
@@ -286,8 +294,10 @@ def _exact(items) -> set[str] | None:
     for op, av in items:
         if op is _sre.LITERAL:
             options = {chr(av).translate(_ONE_SPACE)}
-        elif op is _sre.AT:  # zero width
-            continue
+        elif op is _sre.AT:  # zero width: a word boundary is spelled, to be checked beside the literal
+            if av is not _sre.AT_BOUNDARY:
+                continue
+            options = {_BOUNDARY}
         elif op is _sre.IN and av == [(_sre.CATEGORY, _sre.CATEGORY_SPACE)]:
             options = {" "}
         elif op is _sre.IN and all(o is _sre.LITERAL for o, _ in av) and not (av and av[0][0] is _sre.NEGATE):
@@ -330,8 +340,33 @@ def _selective(required: list[frozenset[str]]) -> tuple[frozenset[str], ...]:
     ' ', ' a '), unless no other is left: fewer automaton hits for the same answers. Short words ('per', 'an', 'usd')
     are kept: a price's currency and a period's unit spare most searches of the pricing wordings that a digit alone
     admitted (181 searches a page -> 87; the lexicon 0.49 -> 0.40 ms a page compiled, 0.54 -> 0.45 pure)."""
-    kept = [s for s in required if not any(len(m.strip()) <= 1 and _ascii_words(m) for m in s)]
+    kept = [s for s in required if not any(len(_plain(m).strip()) <= 1 and _ascii_words(_plain(m)) for m in s)]
     return tuple(kept or required)
+
+
+def _plain(literal: str) -> str:
+    """A literal without its boundary marks: what the automaton finds."""
+    return literal.replace(_BOUNDARY, "")
+
+
+def _bounds(literal: str) -> tuple[bool, bool]:
+    """Does ``\\b`` hold before the literal, after it (its first and last marks; the others are dropped)?"""
+    return literal.startswith(_BOUNDARY), literal.endswith(_BOUNDARY)
+
+
+def _bounded(text: str, end: int, plain: str, before: bool, after: bool) -> bool:
+    """Does ``\\b`` hold where the literal's marks say, for ``plain`` found in ``text`` ending at ``end``
+    (inclusive)? It holds between a word character (sre's ``\\w``) and another character, or the text's edge."""
+    if before:
+        start = end - len(plain) + 1
+        if (start > 0 and _WORD_CHARACTER.match(text, start - 1) is not None) == bool(_WORD_CHARACTER.match(plain)):
+            return False
+    if after:
+        if (end + 1 < len(text) and _WORD_CHARACTER.match(text, end + 1) is not None) == bool(
+            _WORD_CHARACTER.match(plain[-1])
+        ):
+            return False
+    return True
 
 
 def _ascii_words(text: str) -> bool:
@@ -366,8 +401,11 @@ class _LexiconMatcher:
         self.digit_admits = bool(self.digit[0] or self.digit[1])
         self.automaton = ahocorasick.Automaton()
         literals = [*by_literal, _DIGIT_MARK]  # numbered: the automaton's values carry the number
+        finds: dict[str, list[tuple]] = {}  # the literals of each string the automaton finds
         for number, (literal, keys) in enumerate(by_literal.items()):
-            self.automaton.add_word(literal, (literal, *self._split(keys), number))
+            finds.setdefault(_plain(literal), []).append((literal, *_bounds(literal), *self._split(keys), number))
+        for plain, entries in finds.items():
+            self.automaton.add_word(plain, (plain, tuple(entries)))
         self.automaton.make_automaton()
         self._tables(literals)
 
@@ -395,7 +433,8 @@ class _LexiconMatcher:
         self.scanner = None  # the compiled loop of `hits_many`, when it is built
         if _compiled is not None:
             self.scanner = _compiled.LexiconScanner(
-                literals[:-1], self.digit_number if self.digit_admits else -1, self.literal_sets_start,
+                [_plain(literal) for literal in literals[:-1]], [_bounds(literal) for literal in literals[:-1]],
+                self.digit_number if self.digit_admits else -1, self.literal_sets_start,
                 self.literal_sets, self.set_key, self.key_sets, np.array(self.key_label, dtype=np.int64),
                 self.patterns, len(self.labels), WHITESPACE,
             )  # fmt: skip
@@ -410,10 +449,13 @@ class _LexiconMatcher:
         found: set[str] = set()
         admitted = set(self.always)
         to_check: set[tuple[str, int]] = set()
-        for _, (literal, single, multiple, _) in self.automaton.iter(head.translate(_ONE_SPACE)):
-            found.add(literal)
-            admitted.update(single)
-            to_check.update(multiple)
+        text = head.translate(_ONE_SPACE)
+        for end, (plain, entries) in self.automaton.iter(text):
+            for literal, before, after, single, multiple, _ in entries:
+                if _bounded(text, end, plain, before, after):
+                    found.add(literal)
+                    admitted.update(single)
+                    to_check.update(multiple)
         if self.digit_admits and _DIGIT.search(head):
             found.add(_DIGIT_MARK)
             admitted.update(self.digit[0])
@@ -473,7 +515,16 @@ class _LexiconMatcher:
         compiled scanner when it is built, else by `_admitted_many_of_arrays`, its specification."""
         if self.scanner is not None:
             return self.scanner.admitted(distinct)
-        return self._admitted_many_of_arrays(distinct, [(end, value[3]) for end, value in self.automaton.iter(text)])
+        return self._admitted_many_of_arrays(distinct, self._finds(text))
+
+    def _finds(self, text: str) -> list[tuple[int, int]]:
+        """The (end, literal number) of every literal the automaton finds in ``text`` where its boundaries hold."""
+        return [
+            (end, number)
+            for end, (plain, entries) in self.automaton.iter(text)
+            for _, before, after, _, _, number in entries
+            if _bounded(text, end, plain, before, after)
+        ]
 
     def _admitted_many_of_arrays(self, distinct: list[str], found: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """(head, alternative) pairs to search, in order: every set of every literal found in a head (``found``:

@@ -10,6 +10,7 @@ import sys
 import unicodedata
 from contextlib import ExitStack
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -18,8 +19,8 @@ from test_speed_compiled import without_compiled
 from boilerfree import blocks, hashing
 from boilerfree.blocks import MARK_RANGES, WORD, Elements, JoinedTexts, Segment, segment, word_counts
 from boilerfree.document import load_document
-from boilerfree.features import block_words, lexical, text
-from boilerfree.features.stopwords import guess_language, guess_language_of_blocks
+from boilerfree.features import block_words, lexical, page_words, text
+from boilerfree.features.stopwords import guess_language, guess_language_of_blocks, stop_index
 
 HINDI = "वैज्ञानिकों ने प्रक्षेपण के बाद"
 BENGALI = "বিজ্ঞানীরা উৎক্ষেপণের পরে"
@@ -92,6 +93,7 @@ def test_a_hindi_paragraph_is_guessed_hindi():
     words = block_words(page)
     assert {"में", "के", "है", "की", "और"} <= set(words[0])
     assert guess_language_of_blocks(words) == "hi"
+    assert guess_language_of_blocks(page_words(page)) == "hi"
     assert guess_language(w for block in words for w in block) == "hi"
     assert page.total_words == 36
 
@@ -116,6 +118,7 @@ def _edges() -> list[str]:
 def test_compiled_lower_words_read_every_mark_as_the_word_pattern():
     texts = _edges()
     assert hashing._compiled.lower_words(texts) == [WORD.findall(t.lower()) for t in texts]
+    assert hashing._compiled.PageWords(texts, stop_index()).lists() == [WORD.findall(t.lower()) for t in texts]
 
 
 @compiled_walk
@@ -131,7 +134,8 @@ def test_compiled_word_counts_read_every_mark_as_the_python_counts():
 @compiled_features
 def test_compiled_shapes_read_every_mark_as_the_shape_pattern():
     texts = _edges()
-    got = hashing._compiled.lexical_hashes([["w"]] * len(texts), texts, 40, 6, 8, 60)
+    words = hashing._compiled.PageWords(["w"] * len(texts), stop_index())
+    got = hashing._compiled.lexical_hashes(words, np.arange(len(texts)), texts, 40, 6, 8, 60)
     tokens = [t for each in texts for t in ("w:w", "first:w", "last:w", "whole:w", "shape:" + lexical.shape(each))]
     want = hashing.murmurhash3_32_of_each(tokens)
     assert got[1].tolist() == want.tolist()
@@ -153,6 +157,7 @@ def test_compiled_and_python_word_splits_agree_on_indic_text(texts):
     assert word_counts(texts) == want_counts
     if hashing._compiled is not None:
         assert hashing._compiled.lower_words(texts) == want_words
+        assert hashing._compiled.PageWords(texts, stop_index()).lists() == want_words
     if blocks._compiled is not None:
         segments = [Segment(t, i, owner=0) for i, t in enumerate(texts)]
         blocks._compiled.count_words(segments, Elements(tag=["div"], parent=[-1]))

@@ -220,9 +220,11 @@ _ALPHABET = st.sampled_from(
 
 
 @compiled
-def test_compiled_word_counts_read_every_ascii_character_as_the_python_counts():
-    """The compiled count reads ASCII from a table of its own: each of the 128 characters alone and between letters."""
-    texts = [chr(c) for c in range(128)] + [f"a{chr(c)}b {chr(c)}{chr(c)}" for c in range(128)]
+def test_compiled_word_counts_read_every_character_of_one_byte_as_the_python_counts():
+    """The compiled count reads the characters of one byte from a table of its own: each of the 256 alone and
+    between letters, in texts of one byte a character (a loop of their own) and beside a euro sign (the wide loop)."""
+    one_byte = [chr(c) for c in range(256)] + [f"a{chr(c)}b {chr(c)}{chr(c)}" for c in range(256)]
+    texts = one_byte + [t + " €" for t in one_byte]
     segments = [Segment(t, i, owner=0) for i, t in enumerate(texts)]
     twins = [Segment(t, i, owner=0) for i, t in enumerate(texts)]
     blocks._compiled.count_words(segments, Elements(tag=["div"], parent=[-1]))
@@ -263,6 +265,24 @@ def test_compiled_script_texts_equal_the_python_ones():
     namespaced = etree.fromstring('<html xmlns="u"><script type="application/ld+json">{}</script></html>')
     assert blocks._compiled.script_texts(namespaced, "application/ld+json") == []
     assert blocks.script_texts(namespaced, "application/ld+json") == []
+
+
+@compiled
+def test_compiled_head_titles_equal_the_python_ones():
+    """Titles empty, repeated and with markup, metas named by property or name (empty, upper-case, in any order),
+    comments between them, a title outside <head>, a namespaced tree, and a page without a head."""
+    html = (
+        "<html><head><title></title><!-- a comment --><title>First  <b>bold</b> tail</title>"
+        '<meta property="og:title" content="An og title"><meta name="TWITTER:TITLE" content="">'
+        '<meta property="" name="title" content="By name"><meta content="Content first" property="og:title">'
+        '<meta property="og:description" content="not a title"><meta name="title"><title>Again</title></head>'
+        "<body><title>In the body</title><p>text</p></body></html>"
+    )
+    for root in (parse_html(html), _with_comments(html), lxml.html.fromstring(html), parse_html("<p>no head</p>")):
+        assert blocks._compiled.head_titles(root, blocks._TITLE_META) == blocks.head_titles(root)
+    assert len(blocks.head_titles(parse_html(html))) == 7
+    namespaced = etree.fromstring('<html xmlns="u"><head><title>t</title></head></html>')
+    assert blocks._compiled.head_titles(namespaced, blocks._TITLE_META) == blocks.head_titles(namespaced) == []
 
 
 @compiled

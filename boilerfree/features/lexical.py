@@ -7,11 +7,15 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..blocks import ASTRAL, ASTRAL_MARKS, BMP_MARKS, Page
 from ..hashing import HashedRows, TokenHasher, _compiled
+
+if TYPE_CHECKING:
+    from .._features import PageWords
 
 _DIGITS = re.compile(r"\d+")
 MAX_WORDS = 40  # the head of a long paragraph says enough; hashing all of it costs time for nothing
@@ -62,27 +66,24 @@ def _letters() -> re.Pattern[str]:
     return re.compile(rf"[^\W\d_]{letter_or_mark}(?:{ASTRAL}[{ASTRAL_MARKS}]{letter_or_mark})*")
 
 
-def token_columns(page: Page, words: list[list[str]], hasher: TokenHasher) -> HashedRows | list[list[str]]:
-    """`tokens`, hashed into ``hasher``'s columns by the compiled loop (`boilerfree._features.lexical_columns`: the
-    tokens are never made as strings, each distinct text's are hashed once, and every block given its text's
-    columns in the same loop; `token_columns_of_hashes` is its specification); `tokens` itself when that loop is not
-    built or cannot hash a page's words (a lone surrogate): the hasher takes either."""
-    if _compiled is None:
+def token_columns(page: Page, words: list[list[str]] | PageWords, hasher: TokenHasher) -> HashedRows | list[list[str]]:
+    """`tokens`, hashed into ``hasher``'s columns by the compiled loop when the words are compiled ones
+    (`boilerfree._features.lexical_columns`: the tokens are never made as strings, but written from the words'
+    UTF-8; each distinct text's are hashed once, and every block given its text's columns in the same loop;
+    `token_columns_of_hashes` is its specification); `tokens` itself for words as lists: the hasher takes either."""
+    if isinstance(words, list):
         return tokens(page, words)
-    hashed = _compiled.lexical_columns(
-        [seg.text for seg in page.segments], words, MAX_WORDS, WHOLE_WORDS, SHAPE_WORDS, SHAPE_CHARS, hasher.n_features
-    )
-    if hashed is None:
-        return tokens(page, words)
-    return HashedRows(*hashed)
+    return HashedRows(
+        *_compiled.lexical_columns(
+            [seg.text for seg in page.segments], words, MAX_WORDS, WHOLE_WORDS, SHAPE_WORDS, SHAPE_CHARS,
+            hasher.n_features,
+        )
+    )  # fmt: skip
 
 
-def token_columns_of_hashes(page: Page, words: list[list[str]], hasher: TokenHasher) -> HashedRows | None:
-    """`token_columns` by the compiled hashing of the distinct texts (`boilerfree._features.lexical_hashes`) and
-    array operations that give each block its text's columns; None when that hashing is not built or cannot hash
-    the page's words."""
-    if _compiled is None:
-        return None
+def token_columns_of_hashes(page: Page, words: PageWords, hasher: TokenHasher) -> HashedRows:
+    """`token_columns` of compiled words by the compiled hashing of the distinct texts
+    (`boilerfree._features.lexical_hashes`) and array operations that give each block its text's columns."""
     number: dict[str, int] = {}  # each distinct text, numbered; the words of its first block
     firsts: list[int] = []
     rows = []
@@ -92,12 +93,10 @@ def token_columns_of_hashes(page: Page, words: list[list[str]], hasher: TokenHas
             known = number[seg.text] = len(firsts)
             firsts.append(i)
         rows.append(known)
-    distinct = [words[i] for i in firsts]
     texts = list(number)  # in the order of firsts
-    hashed = _compiled.lexical_hashes(distinct, texts, MAX_WORDS, WHOLE_WORDS, SHAPE_WORDS, SHAPE_CHARS)
-    if hashed is None:
-        return None
-    lengths, hashes = hashed
+    lengths, hashes = _compiled.lexical_hashes(
+        words, np.array(firsts, dtype=np.int64), texts, MAX_WORDS, WHOLE_WORDS, SHAPE_WORDS, SHAPE_CHARS
+    )
     columns = np.abs(hashes.astype(np.int64)) % hasher.n_features  # as TokenHasher.columns
     if len(firsts) == len(rows):
         return HashedRows(lengths, columns)

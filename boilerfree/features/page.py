@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..blocks import WORD, Page
 from ..hashing import _compiled
+
+if TYPE_CHECKING:
+    from .._features import PageWords
 
 NAMES = ("title_dice", "title_contained", "first_title_match", "log_copies", "repeat")
 MATCH = 0.6
@@ -46,15 +50,17 @@ def headline_block(page: Page) -> int | None:
     return None
 
 
-def numeric(page: Page, words: list[list[str]]) -> np.ndarray:
-    """One row per block, columns as in NAMES (``words``: lower-cased words of each block). Most values are 0: a
-    block that shares no word with any title skips the title arithmetic, a text the page holds once has no copies."""
-    n = len(page.segments)
+def numeric(page: Page, words: list[list[str]] | PageWords) -> np.ndarray:
+    """One row per block, columns as in NAMES (``words``: lower-cased words of each block, `features.page_words`).
+    Most values are 0: a block that shares no word with any title skips the title arithmetic, a text the page holds
+    once has no copies. The loop below is the specification of the compiled one that reads compiled words
+    (`boilerfree._features.title_and_copy_rows`: the words and the keys compared as UTF-8, with no string made)."""
     titles = title_sets(page)
+    if not isinstance(words, list):
+        return _compiled.title_and_copy_rows(words, titles, MATCH)
+    n = len(page.segments)
     keys = [" ".join(w) for w in words]
     seen = Counter(keys)
-    if _compiled is not None:  # the loop below, compiled (`boilerfree._features.title_and_copy_rows`)
-        return _compiled.title_and_copy_rows(words, keys, seen, titles, MATCH)
     out = np.zeros((n, len(NAMES)), dtype=np.float32)
     title_words = set().union(*titles)
     matched = False

@@ -11,12 +11,17 @@ from collections import Counter
 from collections.abc import Iterable
 from functools import cache
 from itertools import chain, islice
+from typing import TYPE_CHECKING
 
 from ..hashing import _compiled
+
+if TYPE_CHECKING:
+    from .._features import PageWords
 
 _lock = threading.Lock()
 _languages_by_word: dict[str, tuple[str, ...]] | None = None
 _numbered: tuple[tuple[str, ...], dict[str, tuple[int, ...]]] | None = None
+_stop_index = None  # the compiled table of _numbered_index (`boilerfree._features.StopIndex`)
 
 
 def _index() -> dict[str, tuple[str, ...]]:
@@ -36,7 +41,8 @@ def _index() -> dict[str, tuple[str, ...]]:
 
 def _numbered_index() -> tuple[tuple[str, ...], dict[str, tuple[int, ...]]]:
     """The languages of `_index`, sorted, and every stop word's languages as their numbers there (in the order of
-    its tuple): the index of the compiled count, which adds up numbers in an array rather than names in a dict."""
+    its tuple): the index of the compiled words (`stop_index`), which add up numbers in an array rather than names
+    in a dict."""
     global _numbered
     if _numbered is None:
         index = _index()
@@ -46,6 +52,20 @@ def _numbered_index() -> tuple[tuple[str, ...], dict[str, tuple[int, ...]]]:
                 number = {lang: i for i, lang in enumerate(langs)}
                 _numbered = langs, {w: tuple(number[lang] for lang in word_langs) for w, word_langs in index.items()}
     return _numbered
+
+
+def stop_index():
+    """`_numbered_index` as the compiled words look their words up in it (`boilerfree._features.StopIndex`: a table
+    keyed by the hash of a word's UTF-8), built once; None when the compiled module is not built."""
+    global _stop_index
+    if _compiled is None:
+        return None
+    if _stop_index is None:
+        langs, numbers = _numbered_index()
+        with _lock:
+            if _stop_index is None:
+                _stop_index = _compiled.StopIndex(numbers, langs)
+    return _stop_index
 
 
 @cache
@@ -73,10 +93,10 @@ def guess_language(words: Iterable[str], sample: int = 3000) -> str:
     return counts.most_common(1)[0][0] if counts else ""
 
 
-def guess_language_of_blocks(words: list[list[str]], sample: int = 3000) -> str:
-    """`guess_language` of the blocks' words (``words``: one list per block, read in order), by the compiled loop
-    when it is built (`boilerfree._features.most_covering_of_lists`: word by word, without the Counter)."""
-    if _compiled is not None:
-        langs, numbers = _numbered_index()
-        return _compiled.most_covering_of_lists(words, sample, numbers, langs)
+def guess_language_of_blocks(words: list[list[str]] | PageWords, sample: int = 3000) -> str:
+    """`guess_language` of the blocks' words (``words``: one list per block, read in order), by the compiled words
+    when they are those (`boilerfree._features.PageWords.language`: word by word, each word's stop-word entry found
+    as the words were split, without the Counter)."""
+    if not isinstance(words, list):
+        return words.language(sample)
     return guess_language(chain.from_iterable(words), sample)

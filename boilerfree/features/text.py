@@ -12,12 +12,16 @@ from __future__ import annotations
 import math
 import re
 from itertools import chain
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..blocks import MARKS, CharacterClasses, JoinedTexts, Page, shifted
 from ..hashing import HashedRows, _compiled
-from .stopwords import stopword_set
+from .stopwords import stop_index, stopword_set
+
+if TYPE_CHECKING:
+    from .._features import PageWords
 
 NAMES = (
     "log_words", "log_chars", "avg_word_length", "link_density", "stopword_density", "digit_share", "upper_share",
@@ -51,10 +55,11 @@ _CHARACTERS = CharacterClasses(
 )
 
 
-def numeric(page: Page, words: list[list[str]], lang: str) -> np.ndarray:
-    """One row per block, columns as in NAMES (``words``: the lower-cased words of each block). Each column is
-    computed in float64 as the per-block arithmetic was (logarithms by math.log1p), so the float32 values match; the
-    rows from the counts by the compiled loop when it is built (`boilerfree._features.text_rows`), else by
+def numeric(page: Page, words: list[list[str]] | PageWords, lang: str) -> np.ndarray:
+    """One row per block, columns as in NAMES (``words``: the lower-cased words of each block, `features.page_words`).
+    Each column is computed in float64 as the per-block arithmetic was (logarithms by math.log1p), so the float32
+    values match; the rows from the counts by the compiled loop when the words are compiled ones
+    (`boilerfree._features.text_rows`, which reads their lengths and stop-word entries), else by
     `numeric_of_counts`, its specification."""
     segs = page.segments
     if not segs:
@@ -62,13 +67,12 @@ def numeric(page: Page, words: list[list[str]], lang: str) -> np.ndarray:
     blocks = JoinedTexts([s.text for s in segs], _CHARACTERS)
     counts = block_counts(blocks)
     placeholder = blocks.matching(_PLACEHOLDER)  # its '.' does not match the "\n" after a block
-    stop = stopword_set(lang)
-    if _compiled is None:
-        return numeric_of_counts(page, words, stop, counts, placeholder)
+    if isinstance(words, list):
+        return numeric_of_counts(page, words, stopword_set(lang), counts, placeholder)
     bit = _CHARACTERS.bit
     return _compiled.text_rows(
-        counts, segs, words, stop, placeholder.view(np.uint8), _CURRENCY.search, blocks.bits, blocks.starts,
-        bit["digit"], bit["space"], bit["code_end"], SAMPLE_CHARS, page.total_words,
+        counts, segs, words, stop_index().number(lang), placeholder.view(np.uint8), _CURRENCY.search, blocks.bits,
+        blocks.starts, bit["digit"], bit["space"], bit["code_end"], SAMPLE_CHARS, page.total_words,
     )  # fmt: skip
 
 
@@ -188,10 +192,7 @@ def _share(part: np.ndarray, whole: np.ndarray) -> np.ndarray:
 
 
 def _stopword_counts(words: list[list[str]], stop: frozenset[str]) -> np.ndarray:
-    """How many of each block's words are stop words (by the compiled loop when it is built:
-    `boilerfree._features.member_counts`)."""
-    if _compiled is not None:
-        return _compiled.member_counts(words, stop)
+    """How many of each block's words are stop words."""
     hits = np.fromiter(map(stop.__contains__, chain.from_iterable(words)), dtype=np.int64)
     cumulative = np.concatenate([[0], np.cumsum(hits)])
     lengths = np.array(list(map(len, words)), dtype=np.int64)
