@@ -27,7 +27,7 @@ span that repeats most of them is flagged as the headline, as `features.page.hea
 And a short closing paragraph is a sentence late in the page, where the text of a page holds links, bylines and
 buttons: text mode says which lines end as sentences do, alone, times the first-stage logit, and among the few
 blocks after the span (`benchmarks/stage2_variants.py eval --head text ... set15 set16`: the objective 0.9077 ->
-0.9102 at 0.5, every corpus at or above; README, session 14).
+0.9102, each at its threshold, 0.55 and 0.5; every corpus gains but fundus, 0.9048 -> 0.9041; README, session 14).
 """
 
 from __future__ import annotations
