@@ -2131,9 +2131,9 @@ def html_scores(float[:, ::1] out, const double[::1] p, const double[:, ::1] typ
                 const int64_t[::1] owners, const int64_t[::1] parents, Py_ssize_t headline, const int64_t[::1] flags,
                 const int64_t[::1] levels, const int64_t[::1] windows, const int64_t[::1] neighbour_types,
                 Py_ssize_t headline_column, const int64_t[::1] flag_bits, Py_ssize_t flag_column):
-    """`features.scores.html_columns`, compiled: the HTML mode's columns from "prev" on in loops over the blocks,
-    the elements and the ancestor chains, with the additions of the numpy version in the same order, so the columns
-    are the same bit for bit (``headline``: -1 for none). The numpy version made about 30 calls on arrays of a few
+    """`features.scores.numeric`'s HTML columns from "prev" on (its numpy way, the specification), compiled: loops
+    over the blocks, the elements and the ancestor chains, with the additions of the numpy way in the same order, so
+    the columns are the same bit for bit (``headline``: -1 for none). The numpy version made about 30 calls on arrays of a few
     hundred values, each costing more than its arithmetic."""
     cdef Py_ssize_t n = p.shape[0], n_windows = windows.shape[0], n_levels = levels.shape[0]
     cdef Py_ssize_t n_types = types.shape[1], i, j, k, e, up, col, level, start = 0, end = 0, run_start = 0, last
