@@ -29,12 +29,18 @@ its docstring, that runs when this module is missing or ``BOILERFREE_PURE=1``; `
   class/id bits of the ancestors) in one loop over the blocks each, where the arrays' way made a dozen or more
   numpy calls on arrays of a few hundred values, each costing more than its arithmetic (0.50 ms a page for the
   DOM rows that way, 0.11 here).
+- `paywall_rows`: the paywall family's lexicon, class/id and schema.org columns written in one loop over the blocks,
+  where numpy made a dozen calls a page (`paywall.numeric` of 133 fundus pages: 0.330 ms a page that way, 0.286
+  here).
 - `plane_bits`: the character classes of a page's text read from the table `blocks.CharacterClasses` keeps.
 - `bucket_columns`: the text family's bucket tokens, picked from their table for every block in one loop.
 - `neighbour_rows`: the context columns (the previous, next and window mean of every block's text and paywall
   values), the float32 running sums of numpy's way in one pass (0.10 ms a page that way, 0.02 here).
 - `window_stats`, `subtree_sums`: the second stage's window means and maxima and its container sums, with the
   additions of the numpy and list versions in the same order (the second stage went from 0.91 ms a page to 0.59).
+- `html_scores`: the rest of the second stage's HTML columns (neighbours, windows, span, ancestor chains and
+  container shares, types, headline, flags) in loops over the blocks, where numpy made about 30 calls a page
+  (`scores.numeric` of a 200-block page: 0.143 ms that way, 0.032 here).
 - `murmurhash3_32`: MurmurHash3 x86 32-bit (seed 0) of every token's UTF-8 bytes, the hash of scikit-learn's
   FeatureHasher. The ``mmh3`` package computes the same in C, but one Python call per token cost more than the hash:
   a page's few thousand tokens took 0.36 ms that way (0.10 here). The algorithm is Austin Appleby's public-domain
@@ -52,7 +58,7 @@ from cpython.unicode cimport Py_UNICODE_ISALNUM, Py_UNICODE_ISDECIMAL, Py_UNICOD
 from cpython.unicode cimport PyUnicode_1BYTE_DATA, PyUnicode_1BYTE_KIND, PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ
 from cpython.bytes cimport PyBytes_FromStringAndSize
 from cpython.unicode cimport PyUnicode_DecodeUTF8, PyUnicode_Substring
-from libc.math cimport log, log1p
+from libc.math cimport INFINITY, log, log1p, sqrt
 from libc.string cimport memcmp, memcpy
 from libc.stdint cimport INT64_MAX, int32_t, int64_t, uint8_t, uint32_t, uint64_t
 
@@ -1804,6 +1810,30 @@ def class_bits(list owners, list parent, list tokens, list words, double wrapper
     return near, far
 
 
+
+def paywall_rows(float[:, ::1] out, const uint8_t[:, ::1] hits, const int64_t[::1] lexicon_columns,
+                 const int64_t[::1] near, const int64_t[::1] far, list flags, int64_t schema_bit):
+    """The rest of `features.paywall.numeric` (its numpy way, the specification) in one loop over the blocks: the
+    lexicon columns picked from ``hits`` (a row per block, a column per label of the lexicon), the class/id bits
+    ``near`` and ``far`` from `class_bits` (None: no element) spread into their columns, and the schema.org flag
+    (``schema_bit`` of ``flags``) and its page-wide column."""
+    cdef Py_ssize_t n = out.shape[0], n_types = lexicon_columns.shape[0], i, k
+    cdef bint classes = near is not None, schema = False
+    for i in range(n):
+        for k in range(n_types):
+            if hits[i, lexicon_columns[k]]:
+                out[i, k] = 1.0
+            if classes and (near[i] >> k) & 1:
+                out[i, n_types + k] = 1.0
+            if classes and (far[i] >> k) & 1:
+                out[i, 2 * n_types + 2 + k] = 1.0
+        if <int64_t>flags[i] & schema_bit:
+            out[i, 2 * n_types] = 1.0
+            schema = True
+    if schema:
+        for i in range(n):
+            out[i, 2 * n_types + 1] = 1.0
+
 cdef void _nearest_marked(const uint8_t[::1] marked, int64_t[::1] out, Py_ssize_t n) noexcept:
     """out[i]: how many blocks from i to the nearest marked one, before (first pass) or after (second); -1 if none
     (``out`` starts at -1)."""
@@ -2056,26 +2086,34 @@ def prose_rows(list segments, str end_marks, Py_ssize_t prose_words, Py_ssize_t 
 def window_stats(const double[::1] p, Py_ssize_t radius):
     """`features.scores._window_stats`, compiled: the mean and max of ``p`` over the ``radius`` blocks on each side,
     from the same cumulative sums added in the same order, so the columns are the same bit for bit."""
-    cdef Py_ssize_t n = p.shape[0], m = n + 2 * radius, i, d, j, count
+    cdef Py_ssize_t n = p.shape[0]
     mean_array = np.zeros(n)
     peak_array = np.zeros(n)
-    cdef double[::1] mean = mean_array
-    cdef double[::1] peak = peak_array
-    cdef double[::1] cumulative = np.zeros(m + 1)
-    cdef double value, top
+    _window_stats(p, radius, mean_array, peak_array, np.zeros(n + 2 * radius + 1))
+    return mean_array, peak_array
+
+
+cdef void _window_stats(const double[::1] p, Py_ssize_t radius, double[::1] mean, double[::1] peak,
+                        double[::1] cumulative) noexcept:
+    """`window_stats` into ``mean`` and ``peak`` (zeros; ``peak`` may be empty: the means only), with ``cumulative``
+    of n + 2 * radius + 1 values to work in."""
+    cdef Py_ssize_t n = p.shape[0], m = n + 2 * radius, i, d, j, count
+    cdef double top
+    cumulative[0] = 0.0
     for i in range(m):
         cumulative[i + 1] = cumulative[i] + (p[i - radius] if radius <= i < radius + n else 0.0)
     for i in range(n):
         count = (i if i < radius else radius) + (n - 1 - i if n - 1 - i < radius else radius)
         if count > 0:
             mean[i] = (cumulative[i + 2 * radius + 1] - cumulative[i] - p[i]) / <double>count
+        if peak.shape[0] == 0:
+            continue
         top = 0.0 if i < radius or i + radius >= n else p[i - radius]  # a padding zero, or the first neighbour
         for d in range(-radius, radius + 1):
             j = i + d
             if d != 0 and 0 <= j < n and p[j] > top:
                 top = p[j]
         peak[i] = top
-    return mean_array, peak_array
 
 
 def subtree_sums(double[:, ::1] values, const int64_t[::1] parents):
@@ -2087,3 +2125,103 @@ def subtree_sums(double[:, ::1] values, const int64_t[::1] parents):
         if up >= 0:
             for j in range(k):
                 values[up, j] += values[e, j]
+
+
+def html_scores(float[:, ::1] out, const double[::1] p, const double[:, ::1] types, const double[::1] words,
+                const int64_t[::1] owners, const int64_t[::1] parents, Py_ssize_t headline, const int64_t[::1] flags,
+                const int64_t[::1] levels, const int64_t[::1] windows, const int64_t[::1] neighbour_types,
+                Py_ssize_t headline_column, const int64_t[::1] flag_bits, Py_ssize_t flag_column):
+    """`features.scores.numeric`'s HTML columns from "prev" on (its numpy way, the specification), compiled: loops
+    over the blocks, the elements and the ancestor chains, with the additions of the numpy way in the same order, so
+    the columns are the same bit for bit (``headline``: -1 for none). The numpy version made about 30 calls on arrays of a few
+    hundred values, each costing more than its arithmetic."""
+    cdef Py_ssize_t n = p.shape[0], n_windows = windows.shape[0], n_levels = levels.shape[0]
+    cdef Py_ssize_t n_types = types.shape[1], i, j, k, e, up, col, level, start = 0, end = 0, run_start = 0, last
+    cdef Py_ssize_t widest = 3
+    cdef double best = -INFINITY, running = 0.0, g, span_words = 0.0, all_words = 0.0, total_content, w
+    for j in range(n_windows):
+        widest = max(widest, windows[j])
+    cdef double[::1] mean = np.zeros(n), peak = np.zeros(n), cumulative = np.zeros(n + 2 * widest + 1)
+    cdef double[::1] empty = np.zeros(0), share = np.zeros(n)
+    cdef double[:, ::1] own = np.zeros((parents.shape[0], 2))
+    for i in range(1, n):  # prev, next, prev2, next2
+        out[i, 2] = <float>p[i - 1]
+        out[i - 1, 3] = <float>p[i]
+    for i in range(2, n):
+        out[i, 4] = <float>p[i - 2]
+        out[i - 2, 5] = <float>p[i]
+    col = 6
+    for j in range(n_windows):
+        mean[:] = 0.0
+        peak[:] = 0.0
+        _window_stats(p, windows[j], mean, peak, cumulative)
+        for i in range(n):
+            out[i, col + j] = <float>mean[i]
+            out[i, col + n_windows + j] = <float>peak[i]
+    col += 2 * n_windows
+    last = -1  # content_before, content_after, between_content: a likely-content block before, after, both
+    for i in range(n):
+        if last >= 0:
+            out[i, col] = 1.0
+        if p[i] >= 0.5:
+            last = i
+    last = -1
+    for i in range(n - 1, -1, -1):
+        if last >= 0:
+            out[i, col + 1] = 1.0
+            out[i, col + 2] = out[i, col]
+        if p[i] >= 0.5:
+            last = i
+    for i in range(n):  # `best_span`
+        g = (p[i] - 0.5) * sqrt(1.0 + words[i])
+        if running <= 0:
+            running, run_start = g, i
+        else:
+            running += g
+        if running > best:
+            best, start, end = running, run_start, i
+    for i in range(n):
+        all_words += words[i]
+        if start <= i <= end:
+            span_words += words[i]
+            out[i, col + 3] = 1.0
+        out[i, col + 4] = <float>min(max(start - i, i - end, 0) / 10.0, 1.0)
+    for i in range(n):
+        out[i, col + 5] = <float>((span_words + 1.0) / (all_words + 1.0))
+    col += 6
+    for i in range(n):  # np.bincount's additions, in block order
+        w = words[i] + 1.0
+        own[owners[i], 0] += w
+        own[owners[i], 1] += p[i] * w
+    subtree_sums(own, parents)
+    total_content = own[0, 1] if own[0, 1] != 0.0 else 1.0
+    for i in range(n):
+        e, level = owners[i], 0
+        for j in range(n_levels):
+            while level < levels[j]:
+                up = parents[e]
+                if up >= 0:
+                    e = up
+                level += 1
+            out[i, col + j] = <float>(own[e, 1] / own[e, 0])
+            out[i, col + n_levels + j] = <float>(own[e, 1] / total_content)
+    col += 2 * n_levels
+    for i in range(n):
+        for j in range(n_types):
+            out[i, col + j] = <float>types[i, j]
+    col += n_types
+    for k in range(neighbour_types.shape[0]):
+        for i in range(n):
+            share[i] = types[i, neighbour_types[k]]
+        for j in (1, 3):
+            mean[:] = 0.0
+            _window_stats(share, j, mean, empty, cumulative)
+            for i in range(n):
+                out[i, col] = <float>mean[i]
+            col += 1
+    if headline >= 0:
+        out[headline, headline_column] = 1.0
+    for i in range(n):
+        for j in range(flag_bits.shape[0]):
+            if flags[i] & flag_bits[j]:
+                out[i, flag_column + j] = 1.0

@@ -31,6 +31,7 @@ _TOKEN_TYPES = {
     token: sum(1 << k for k, label in enumerate(TYPED_ORDER) if token in CLASS_TOKENS[label])
     for token in chain.from_iterable(CLASS_TOKENS[label] for label in TYPED_ORDER)
 }
+_LEXICON_COLUMNS = np.array([list(LEXICON).index(label) for label in TYPED_ORDER], dtype=np.int64)
 
 
 def numeric(page: Page) -> np.ndarray:
@@ -43,23 +44,28 @@ def numeric(page: Page) -> np.ndarray:
     if not n:
         return out
     hits = lexicon_hits_array([seg.text for seg in segs])
-    out[:, :n_types] = hits[:, [list(LEXICON).index(label) for label in TYPED_ORDER]]
     el = page.elements
-    owners = np.array([seg.owner for seg in segs])
-    if el is not None and (owners >= 0).any():
+    owners = [seg.owner for seg in segs]
+    near = far = None  # no element: no class/id bits
+    if el is not None and max(owners) >= 0:
         wrapper_words = max(WRAPPER_SHARE * page.total_words, WRAPPER_WORDS)
         if _compiled is None:
-            near, far = _class_bits(el, owners, wrapper_words)
+            near, far = _class_bits(el, np.array(owners), wrapper_words)
         else:  # the same, one loop up the ancestors (`boilerfree._features.class_bits`)
             near, far = _compiled.class_bits(
-                owners.tolist(), el.parent, el.tokens, el.words, wrapper_words, _TOKEN_TYPES, _ANCESTOR_DEPTH,
-                NEAR_ANCESTORS,
-            )  # fmt: skip
+                owners, el.parent, el.tokens, el.words, wrapper_words, _TOKEN_TYPES, _ANCESTOR_DEPTH, NEAR_ANCESTORS
+            )
+    flags = [seg.flags for seg in segs]
+    if _compiled is not None:  # the rest in one loop over the blocks (`boilerfree._features.paywall_rows`)
+        _compiled.paywall_rows(out, hits.view(np.uint8), _LEXICON_COLUMNS, near, far, flags, FLAG_SCHEMA_PAYWALL)
+        return out
+    out[:, :n_types] = hits[:, _LEXICON_COLUMNS]
+    if near is not None:
         bits = 1 << np.arange(n_types)
         out[:, n_types : 2 * n_types] = (near[:, None] & bits) != 0
         out[:, 2 * n_types + 2 :] = (far[:, None] & bits) != 0
     schema_col = 2 * n_types
-    out[:, schema_col] = [bool(seg.flags & FLAG_SCHEMA_PAYWALL) for seg in segs]
+    out[:, schema_col] = [bool(f & FLAG_SCHEMA_PAYWALL) for f in flags]
     if out[:, schema_col].any():
         out[:, schema_col + 1] = 1.0
     return out

@@ -143,6 +143,9 @@ def numeric(
     clipped = np.clip(p, 1e-4, 1 - 1e-4)
     out[:, 0] = np.log(clipped / (1 - clipped))
     out[:, 1] = np.log1p(words)
+    if tree is not None and texts is None and _compiled is not None:
+        _html_columns(out, p, types, words, tree, headline, flags)
+        return out
     out[1:, 2] = p[:-1]
     out[:-1, 3] = p[1:]
     out[2:, 4] = p[:-2]
@@ -202,6 +205,28 @@ def numeric(
         first = NAMES.index(f"flag_{REGION_FLAGS[0]}")
         out[:, first : first + len(REGION_FLAGS)] = (flags[:, None] & _FLAG_BITS) != 0
     return out
+
+
+_LEVELS = np.array(LEVELS, dtype=np.int64)
+_WINDOW_RADII = np.array(_WINDOWS, dtype=np.int64)
+_NEIGHBOUR_COLUMNS = np.array([_TYPES.index(t) for t in _NEIGHBOUR_TYPES], dtype=np.int64)
+
+
+def _html_columns(
+    out: np.ndarray, p: np.ndarray, types: np.ndarray, words: np.ndarray, tree: tuple[np.ndarray, np.ndarray],
+    headline: int | None, flags: np.ndarray | None,
+) -> None:  # fmt: skip
+    """`numeric`'s HTML columns from "prev" on, by the compiled loops (`boilerfree._features.html_scores`: the
+    numpy way, the rest of `numeric`, made about 30 calls on arrays of a few hundred values)."""
+    owners, parents = tree
+    _compiled.html_scores(
+        out, p, np.ascontiguousarray(types, dtype=np.float64), np.ascontiguousarray(words, dtype=np.float64),
+        np.ascontiguousarray(owners, dtype=np.int64), np.ascontiguousarray(parents, dtype=np.int64),
+        -1 if headline is None else headline,
+        np.zeros(len(p), dtype=np.int64) if flags is None else np.ascontiguousarray(flags, dtype=np.int64),
+        _LEVELS, _WINDOW_RADII, _NEIGHBOUR_COLUMNS, NAMES.index("headline"), _FLAG_BITS,
+        NAMES.index(f"flag_{REGION_FLAGS[0]}"),
+    )  # fmt: skip
 
 
 def _text_page_columns(
