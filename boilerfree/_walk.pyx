@@ -878,28 +878,28 @@ def script_texts(root, str script_type):
 
 
 def head_titles(root, frozenset title_meta):
-    """blocks.head_titles, compiled: the text of every ``<title>`` among the children of the root's ``<head>`` (of
-    an ``<html>`` root) and the content of every ``<meta>`` there whose property (else name) attribute, lower-cased,
-    is one of ``title_meta``, in document order."""
+    """blocks.head_titles, compiled: the text of every ``<title>`` among the children of the root's ``<head>``, then
+    of its ``<body>`` (of an ``<html>`` root), and the content of every ``<meta>`` there whose property (else name)
+    attribute, lower-cased, is one of ``title_meta``, in document order."""
     cdef bf_node* top = _element_of(root)
+    cdef bf_node* part
     cdef bf_node* node
     cdef list titles = []
     if not _is_named(top, "html", 4):
         return titles
-    node = top.first_child
-    while node is not NULL and not _is_named(node, "head", 4):
-        node = node.next
-    if node is NULL:
-        return titles
-    node = node.first_child
-    while node is not NULL:
-        if _is_named(node, "title", 5):
-            text = _texts_of(node)
-            if text:
-                titles.append(text)
-        elif _is_named(node, "meta", 4):
-            kind = _attribute_named(node, "property", 8) or _attribute_named(node, "name", 4) or ""
-            if (<str>kind).lower() in title_meta:
-                titles.append(_attribute_named(node, "content", 7) or "")
-        node = node.next
+    part = top.first_child
+    while part is not NULL:
+        if _is_named(part, "head", 4) or _is_named(part, "body", 4):
+            node = part.first_child
+            while node is not NULL:
+                if _is_named(node, "title", 5):
+                    text = _texts_of(node)
+                    if text:
+                        titles.append(text)
+                elif _is_named(node, "meta", 4):
+                    kind = _attribute_named(node, "property", 8) or _attribute_named(node, "name", 4) or ""
+                    if (<str>kind).lower() in title_meta:
+                        titles.append(_attribute_named(node, "content", 7) or "")
+                node = node.next
+        part = part.next
     return titles

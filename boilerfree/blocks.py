@@ -267,9 +267,11 @@ BLOCK_TAGS = frozenset(
     "section article header footer nav aside main figure figcaption form fieldset legend address details summary "
     "dialog hr center option menu".split()
 )
-# <noscript> is read, not skipped: Discourse and other forums serve their posts inside it.
+# <noscript> is read, not skipped: Discourse and other forums serve their posts inside it. <title> is no text of the
+# page wherever it is (browsers hide it): an HTML5 parser puts it in the body when the head ended early (`head_titles`).
 SKIP_TAGS = frozenset(
-    "head script style template svg math iframe object embed canvas select video audio map frameset textarea".split()
+    "head title script style template svg math iframe object embed canvas select video audio map frameset "
+    "textarea".split()
 )
 HEADING_LEVEL = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 
@@ -592,30 +594,31 @@ def page_titles(root: LexborNode) -> tuple[str, ...]:
 
 
 def head_titles(root: LexborNode) -> list[str]:
-    """The text of every ``<title>`` among ``<head>``'s children and the content of every title meta there, in
-    document order; the specification of ``boilerfree._walk.head_titles`` (which reads Lexbor's nodes rather than
-    making a proxy object of every child of ``<head>``)."""
+    """The text of every ``<title>`` and the content of every title meta among the children of ``<head>``, then of
+    ``<body>``, in document order: an HTML5 parser ends the head at the first element that does not belong there
+    (an ``<img>`` in a ``<noscript>``, say) and puts the rest of the head's elements in the body, where a browser
+    still reads the title. The specification of ``boilerfree._walk.head_titles`` (which reads Lexbor's nodes rather
+    than making a proxy object of every child)."""
     root = root_element(root)
     if root.tag != "html":
         return []
-    head = root.first_child
-    while head is not None and head.tag != "head":
-        head = head.next
-    if head is None:
-        return []
     titles: list[str] = []
-    el = head.first_child
-    while el is not None:
-        tag = el.tag if el.is_element_node else ""
-        if tag == "title":
-            text = _texts_of(el)
-            if text:
-                titles.append(text)
-        elif tag == "meta":
-            attrs = el.attributes
-            if (attrs.get("property") or attrs.get("name") or "").lower() in _TITLE_META:
-                titles.append(attrs.get("content") or "")
-        el = el.next
+    part = root.first_child
+    while part is not None:
+        if part.tag in ("head", "body"):
+            el = part.first_child
+            while el is not None:
+                tag = el.tag if el.is_element_node else ""
+                if tag == "title":
+                    text = _texts_of(el)
+                    if text:
+                        titles.append(text)
+                elif tag == "meta":
+                    attrs = el.attributes
+                    if (attrs.get("property") or attrs.get("name") or "").lower() in _TITLE_META:
+                        titles.append(attrs.get("content") or "")
+                el = el.next
+        part = part.next
     return titles
 
 
