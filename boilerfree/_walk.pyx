@@ -85,6 +85,7 @@ cdef extern from *:
 
 cdef enum:  # lxb_dom_node_type_t
     NODE_ELEMENT = 1
+    NODE_ATTRIBUTE = 2
     NODE_TEXT = 3
 
 
@@ -235,6 +236,8 @@ def layout_mismatches(top):
                 length = 0
                 name = _attribute_name(attr, &length)
                 pairs.append((_name(name, length), _attribute_value(attr)))
+                if (<bf_node*>attr).type != NODE_ATTRIBUTE or (<bf_node*>attr).prefix != 0:
+                    mismatches.append(f"node {i}: the node of an attribute")
                 attr = _next_attribute(attr)
             if pairs != list(node.attributes.items()):
                 mismatches.append(f"node {i}: attributes {pairs!r}")
@@ -257,10 +260,13 @@ _CHECK_PAGE = (
     '<svg viewBox="0 0 1 1"><foreignObject>f</foreignObject></svg><script type="application/ld+json">{}</script>'
     "</body></html>"
 )
-_CHECK = layout_mismatches(_lexbor.LexborHTMLParser(_CHECK_PAGE).root)
+_CHECK_TREE = _lexbor.LexborHTMLParser(_CHECK_PAGE)
+_CHECK = layout_mismatches(_CHECK_TREE.root)
 if _CHECK:  # another selectolax or Lexbor than this module knows: the Python walk (boilerfree.speedups)
     raise ImportError(f"boilerfree._walk does not read this selectolax's Lexbor structs ({_CHECK[0]}); "
                       "reinstall boilerfree, or set BOILERFREE_PURE=1")
+# Lexbor's local name of <script> (an index into its table of the tags HTML defines): script_texts compares it
+cdef uintptr_t _SCRIPT_ID = _CHECK_TREE.css_first("script").tag_id
 
 
 # what the walk needs to know of a tag, as bits (`kind_of_tag`); the Python tables stay in boilerfree.blocks
@@ -340,8 +346,15 @@ cdef struct TagEntry:
     long flags
 
 
+cdef struct AttributeEntry:
+    uintptr_t id  # Lexbor's local name of the attribute
+    bint used
+    int code
+
+
 cdef enum:
-    TAG_SLOTS = 256  # a power of two; a page with more distinct tags looks the rest up each time
+    TAG_SLOTS = 256  # powers of two; a page with more distinct names looks the rest up each time
+    ATTRIBUTE_SLOTS = 64
 
 
 cdef int _add_class_tokens(list tokens, str value) except -1:
@@ -469,6 +482,7 @@ cdef class _Walk:
     cdef Py_ssize_t n_open, n_owners, open_size, owners_size, flags_size
     cdef list tags  # owns the tag strings of the cache
     cdef TagEntry cache[TAG_SLOTS]
+    cdef AttributeEntry attribute_cache[ATTRIBUTE_SLOTS]
 
     def __dealloc__(self):
         PyMem_Free(self.open_elements)
@@ -508,6 +522,32 @@ cdef class _Walk:
         entry.kind = self.tag_kinds.get(tag, 0)
         entry.flags = self.tag_flags.get(tag, 0)
         return entry
+
+    cdef int _attribute_code(self, bf_attr* attr) noexcept:
+        """Which of the attributes the walk reads ``attr`` is (ATTR_*), cached by its local name: in HTML content
+        an attribute's qualified name is its local name (one with a namespace prefix is looked up each time)."""
+        cdef bf_node* node = <bf_node*>attr
+        cdef uintptr_t id = node.local_name
+        cdef size_t slot = (id ^ (id >> 4) ^ (id >> 12)) & (ATTRIBUTE_SLOTS - 1)
+        cdef int probe
+        cdef size_t length = 0
+        cdef AttributeEntry* entry = NULL
+        if node.prefix == 0:
+            for probe in range(4):
+                entry = &self.attribute_cache[(slot + probe) & (ATTRIBUTE_SLOTS - 1)]
+                if not entry.used:
+                    break
+                if entry.id == id:
+                    return entry.code
+            else:
+                entry = NULL
+        cdef const unsigned char* name = _attribute_name(attr, &length)  # (before ``length`` is read: C leaves the
+        cdef int code = _attribute_code(name, length)  # order of a call's arguments open)
+        if entry is not NULL:
+            entry.id = id
+            entry.used = True
+            entry.code = code
+        return code
 
     cdef inline int _push_open(self, long index) except -1:
         if self.n_open == self.open_size:
@@ -572,9 +612,7 @@ cdef class _Walk:
         cls = ident = role = itemprop = style = None
         attr = _first_attribute(node)
         while attr is not NULL:  # (an element has each name once: the HTML tokenizer drops repeated ones)
-            length = 0
-            name = _attribute_name(attr, &length)
-            code = _attribute_code(name, length)
+            code = self._attribute_code(attr)
             if code == ATTR_CLASS:
                 cls = _attribute_value(attr)
             elif code == ATTR_ID:
@@ -857,7 +895,9 @@ def script_texts(root, str script_type):
     cdef bf_node* child
     cdef list texts = []
     while True:
-        if _is_named(node, "script", 6):
+        if (node.local_name == _SCRIPT_ID and node.prefix == 0 and node.type == NODE_ELEMENT) or (
+            node.prefix != 0 and _is_named(node, "script", 6)
+        ):
             kind = _attribute_named(node, "type", 4)
             if (kind or "").lower() == script_type:
                 text = _texts_of(node)
