@@ -452,19 +452,25 @@ def dom_hashes(list owners, list heading_links, list parent, list tag, list toke
     """The MurmurHash3 of every token ``features.dom.tokens`` (the specification) gives the blocks of these owners
     (element indices) and heading/link tokens, from the page's element table (``parent``, ``tag``, ``tokens``), and
     ``farther`` ancestors from the grandparent up: (tokens of each block, int64; their hashes, int32, block after
-    block, each block's in the order of `dom.tokens`' list but its heading/link token last), or None when a tag or
-    token holds a lone surrogate or a block has no element. The tokens are written into one buffer and hashed there, a row once per element
-    (blocks of one element share it, the heading/link token apart) and the farther ancestors' once per grandparent."""
+    block, each block's a permutation of `dom.tokens`' list: the path and the parent's class tokens, its own class
+    tokens, the farther ancestors', then its heading/link token), or None when a tag or token holds a lone surrogate
+    or a block has no element. The tokens are written into one buffer and hashed there, a piece of a row once for
+    all the blocks that share it (the row of an element; the path and the parent's "c1:" tokens of consecutive
+    siblings with one tag; the "ca:" tokens of a grandparent), found by element index in arrays rather than in
+    dicts (which took more time than the hashes they spared)."""
     cdef Py_ssize_t n = len(owners)
     cdef Py_ssize_t b, a, k, owner, up, grand, start, count, at
+    cdef Py_ssize_t n_elements = len(parent)
     lengths = np.zeros(n, dtype=np.int64)
     cdef int64_t[::1] row_lengths = lengths
     cdef _Hashes out = _Hashes()
-    cdef dict rows = {}  # owner -> (start, count) of its row without the heading/link token
-    cdef dict farther_rows = {}  # grandparent -> (start, count) of its "ca:" hashes
+    # per element: where its row (as owner), its path piece (as parent: the last tag met under it) and its "ca:"
+    # piece (as grandparent) start in the hashes, and how many; -1: not made yet
+    pieces = np.full((n_elements + 1, 6), -1, dtype=np.int64)
+    cdef int64_t[:, ::1] piece = pieces
+    cdef list path_tags = [None] * (n_elements + 1)  # the owners' tag of each parent's path piece (-1: the root)
     cdef set seen
-    cdef tuple known
-    cdef Py_ssize_t n_elements = len(parent)
+    cdef object owner_tag
     if len(tag) != n_elements or len(tokens) != n_elements:
         raise ValueError("the element table's lists differ in length")
     for up in parent:  # every index read below is one of the table's (lists are read without bounds checks)
@@ -475,40 +481,47 @@ def dom_hashes(list owners, list heading_links, list parent, list tag, list toke
             owner = owners[b]
             if not 0 <= owner < n_elements:
                 return None  # a block without an element: the caller's way
-            known = rows.get(owner)
-            if known is not None:
-                start, count = known
+            if piece[owner, 0] >= 0:
+                start = piece[owner, 0]
+                count = piece[owner, 1]
                 out.copy(start, count)
             else:
                 start = out.size
                 up = parent[owner]
                 grand = parent[up] if up >= 0 else -1
-                out.add_prefixed("tag:", 4, tag[owner])
-                # "p2:" parent>owner and "p3:" grandparent>parent>owner, as far as they exist
-                at = _put(&out.text, &out.text_capacity, 0, "p2:", 3)
-                if up >= 0:
-                    at = _put_word(&out.text, &out.text_capacity, at, tag[up])
-                    at = _put(&out.text, &out.text_capacity, at, ">", 1)
-                at = _put_word(&out.text, &out.text_capacity, at, tag[owner])
-                out.add(at)
-                at = _put(&out.text, &out.text_capacity, 0, "p3:", 3)
-                if grand >= 0:
-                    at = _put_word(&out.text, &out.text_capacity, at, tag[grand])
-                    at = _put(&out.text, &out.text_capacity, at, ">", 1)
-                if up >= 0:
-                    at = _put_word(&out.text, &out.text_capacity, at, tag[up])
-                    at = _put(&out.text, &out.text_capacity, at, ">", 1)
-                at = _put_word(&out.text, &out.text_capacity, at, tag[owner])
-                out.add(at)
+                owner_tag = tag[owner]
+                a = up if up >= 0 else n_elements  # the root's path piece is kept in the extra row
+                if piece[a, 2] >= 0 and (path_tags[a] is owner_tag or path_tags[a] == owner_tag):
+                    out.copy(piece[a, 2], piece[a, 3])
+                else:
+                    out.add_prefixed("tag:", 4, owner_tag)
+                    # "p2:" parent>owner and "p3:" grandparent>parent>owner, as far as they exist
+                    at = _put(&out.text, &out.text_capacity, 0, "p2:", 3)
+                    if up >= 0:
+                        at = _put_word(&out.text, &out.text_capacity, at, tag[up])
+                        at = _put(&out.text, &out.text_capacity, at, ">", 1)
+                    at = _put_word(&out.text, &out.text_capacity, at, owner_tag)
+                    out.add(at)
+                    at = _put(&out.text, &out.text_capacity, 0, "p3:", 3)
+                    if grand >= 0:
+                        at = _put_word(&out.text, &out.text_capacity, at, tag[grand])
+                        at = _put(&out.text, &out.text_capacity, at, ">", 1)
+                    if up >= 0:
+                        at = _put_word(&out.text, &out.text_capacity, at, tag[up])
+                        at = _put(&out.text, &out.text_capacity, at, ">", 1)
+                    at = _put_word(&out.text, &out.text_capacity, at, owner_tag)
+                    out.add(at)
+                    if up >= 0:
+                        for token in <tuple>tokens[up]:
+                            out.add_prefixed("c1:", 3, token)
+                    piece[a, 2] = start
+                    piece[a, 3] = out.size - start
+                    path_tags[a] = owner_tag
                 for token in <tuple>tokens[owner]:
                     out.add_prefixed("c0:", 3, token)
-                if up >= 0:
-                    for token in <tuple>tokens[up]:
-                        out.add_prefixed("c1:", 3, token)
                 if grand >= 0:
-                    known = farther_rows.get(grand)
-                    if known is not None:
-                        out.copy(known[0], known[1])
+                    if piece[grand, 4] >= 0:
+                        out.copy(piece[grand, 4], piece[grand, 5])
                     else:
                         seen = set()
                         a = grand
@@ -517,11 +530,13 @@ def dom_hashes(list owners, list heading_links, list parent, list tag, list toke
                                 break
                             seen.update(<tuple>tokens[a])
                             a = parent[a]
-                        farther_rows[grand] = (out.size, len(seen))
+                        piece[grand, 4] = out.size
+                        piece[grand, 5] = len(seen)
                         for token in seen:
                             out.add_prefixed("ca:", 3, token)
                 count = out.size - start
-                rows[owner] = (start, count)
+                piece[owner, 0] = start
+                piece[owner, 1] = count
             at = _put_word(&out.text, &out.text_capacity, 0, heading_links[b])
             out.add(at)
             row_lengths[b] = count + 1
