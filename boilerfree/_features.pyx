@@ -57,7 +57,7 @@ from cpython.mem cimport PyMem_Free, PyMem_Malloc, PyMem_Realloc
 from cpython.unicode cimport Py_UNICODE_ISALNUM, Py_UNICODE_ISDECIMAL, Py_UNICODE_ISSPACE, PyUnicode_AsUTF8AndSize
 from cpython.unicode cimport PyUnicode_1BYTE_DATA, PyUnicode_1BYTE_KIND, PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ
 from cpython.bytes cimport PyBytes_FromStringAndSize
-from cpython.unicode cimport PyUnicode_DecodeUTF8, PyUnicode_Substring
+from cpython.unicode cimport PyUnicode_Count, PyUnicode_DecodeUTF8, PyUnicode_Substring
 from libc.math cimport INFINITY, log, log1p, sqrt
 from libc.string cimport memcmp, memcpy
 from libc.stdint cimport INT64_MAX, int32_t, int64_t, uint8_t, uint32_t, uint64_t
@@ -1881,6 +1881,64 @@ cdef void _nearest_marked(const uint8_t[::1] marked, int64_t[::1] out, Py_ssize_
             last = i
         if last >= 0 and (out[i] < 0 or last - i < out[i]):
             out[i] = last - i
+
+
+def best_container(list segments, list parent, list words, list link_words, int64_t hidden_bit):
+    """``features.dom.best_container_of_scores`` (the specification: Readability's candidate scores in a dict) of an
+    HTML page's ``segments`` and element table (``parent``, ``words``, ``link_words``), ``hidden_bit``
+    FLAG_HIDDEN: the element index, or -1. The scores are summed in an array per element, in the same float64
+    additions, and compared in the order the dict kept (each element's first vote), so the same one wins a tie."""
+    cdef Py_ssize_t n_elements = len(parent), i, owner, up, grand, n_voted = 0, best = -1
+    cdef Py_ssize_t n_words, commas
+    cdef double score, best_score = 0.0, w
+    cdef str text
+    if len(words) != n_elements or len(link_words) != n_elements:
+        raise ValueError("the element table's lists differ in length")
+    scores_array = np.zeros(n_elements, dtype=np.float64)
+    voted_array = np.zeros(n_elements, dtype=np.uint8)
+    order_array = np.empty(n_elements, dtype=np.int64)
+    cdef double[::1] scores = scores_array
+    cdef uint8_t[::1] voted = voted_array
+    cdef int64_t[::1] order = order_array
+    for seg in segments:
+        n_words = seg.words
+        text = seg.text
+        if n_words < 8 or seg.link_chars > 0.33 * len(text) or (<int64_t>seg.flags) & hidden_bit:
+            continue
+        w = n_words / 20.0
+        commas = PyUnicode_Count(text, ",", 0, len(text))
+        score = 1.0 + commas + (3.0 if 3.0 < w else w)
+        owner = seg.owner
+        if owner < 0:  # as a list reads a negative index
+            owner += n_elements
+        if not 0 <= owner < n_elements:
+            raise IndexError("a block's element is not in the table")
+        up = parent[owner]
+        if up >= 0:
+            if up >= n_elements:
+                raise IndexError("a parent index outside the element table")
+            if not voted[up]:
+                voted[up] = 1
+                order[n_voted] = up
+                n_voted += 1
+            scores[up] = scores[up] + score
+            grand = parent[up]
+            if grand >= 0:
+                if grand >= n_elements:
+                    raise IndexError("a parent index outside the element table")
+                if not voted[grand]:
+                    voted[grand] = 1
+                    order[n_voted] = grand
+                    n_voted += 1
+                scores[grand] = scores[grand] + score / 2
+    for i in range(n_voted):
+        up = order[i]
+        n_words = words[up]
+        score = scores[up] * (1.0 - (<double>(<int64_t>link_words[up]) / n_words if n_words else 0.0))
+        if score > best_score:
+            best = up
+            best_score = score
+    return best
 
 
 def dom_rows(list segments, list parent, list words, list link_words, list blocks, Py_ssize_t best,

@@ -36,7 +36,17 @@ N_ANCESTOR_TOKENS = 6
 def best_container(page: Page) -> int:
     """Readability's candidate selection, simplified: paragraphs score their parent fully and grandparent by half;
     the score is damped by the candidate's link density. Hidden paragraphs (closed dialogs) do not vote. Returns the
-    element index, or -1."""
+    element index, or -1. By the compiled loop when it is built (`boilerfree._features.best_container`: the scores
+    in an array, where the dict of the loop below, its specification, took 0.04 ms a page), else by
+    `best_container_of_scores`."""
+    el = page.elements
+    if _compiled is not None:
+        return _compiled.best_container(page.segments, el.parent, el.words, el.link_words, FLAG_HIDDEN)
+    return best_container_of_scores(page)
+
+
+def best_container_of_scores(page: Page) -> int:
+    """`best_container`, the scores summed per element in a dict."""
     el = page.elements
     scores: dict[int, float] = {}
     for seg in page.segments:
