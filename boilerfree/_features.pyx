@@ -137,68 +137,87 @@ def murmurhash3_32(list tokens):
     return out
 
 
+cdef struct _TextClasses:  # the class bits the text family's counts read (`text._CHARACTERS`)
+    uint32_t letter, digit, upper, punct, currency, code_end, isupper, sentence_mark, comma, space, separator
+    uint32_t end_mark
+
+
+cdef void _count_block(const uint32_t* here_at, Py_ssize_t length, uint32_t before1, uint32_t before2_,
+                       uint32_t after_last, bint page_start, Py_ssize_t sample, const _TextClasses* k,
+                       int64_t* c) noexcept:
+    """The 13 counts of one block (`text_counts`' columns) from the class bits of its ``length`` characters, those of
+    the two characters before it on the page (``before1``, then ``before2_``: 0 before the page) and of the one after
+    it (``after_last``: the "\\n" between blocks); ``page_start``: the block starts the page (where a word start
+    counts the start of the page as whitespace)."""
+    cdef Py_ssize_t i
+    cdef uint32_t here, before, before2, after
+    cdef bint in_head, word_start, after_code
+    # the counts in locals (the compiler's registers) added to without a branch on the classes
+    cdef int64_t letters = 0, digits = 0, uppers = 0, puncts = 0, currencies = 0, coded = 0, sentences = 0
+    cdef int64_t commas = 0, starts_ = 0, upper_starts = 0, seps = 0
+    cdef Py_ssize_t head = length if length < sample else sample
+    for i in range(length):
+        here = here_at[i]
+        before = here_at[i - 1] if i >= 1 else before1
+        before2 = here_at[i - 2] if i >= 2 else (before1 if i == 1 else before2_)
+        after = here_at[i + 1] if i + 1 < length else after_last
+        in_head = i < head
+        letters += in_head & ((here & k.letter) != 0)
+        digits += in_head & ((here & k.digit) != 0)
+        uppers += in_head & ((here & k.upper) != 0)
+        puncts += in_head & ((here & k.punct) != 0)
+        currencies += (here & k.currency) != 0
+        after_code = ((before & k.code_end) != 0) | (((before & k.space) != 0) & ((before2 & k.code_end) != 0))
+        coded += ((here & k.digit) != 0) & after_code
+        sentences += ((here & k.sentence_mark) != 0) & ((after & k.space) != 0)
+        commas += (here & k.comma) != 0
+        word_start = ((here & k.space) == 0) & ((page_start & (i == 0)) | ((before & k.space) != 0))
+        starts_ += word_start
+        upper_starts += word_start & ((here & k.isupper) != 0)
+        # between whitespace inside the block (not the "\\n" before or after it)
+        seps += (((here & k.separator) != 0) & (0 < i < length - 1) & ((before & k.space) != 0)
+                 & ((after & k.space) != 0))
+    c[0] = letters
+    c[1] = digits
+    c[2] = uppers
+    c[3] = puncts
+    c[4] = currencies
+    c[5] = coded
+    c[6] = length > 0 and (here_at[0] & k.isupper) != 0
+    c[7] = sentences
+    c[8] = commas
+    c[9] = starts_
+    c[10] = upper_starts
+    c[11] = seps
+    i = length - 1
+    while i >= 0 and here_at[i] & k.space:
+        i -= 1
+    c[12] = i >= 0 and (here_at[i] & k.end_mark) != 0
+
+
 def text_counts(const uint32_t[::1] bits, const int64_t[::1] starts, const int64_t[::1] lengths, Py_ssize_t sample,
                 uint32_t letter, uint32_t digit, uint32_t upper, uint32_t punct, uint32_t currency,
                 uint32_t code_end, uint32_t isupper, uint32_t sentence_mark, uint32_t comma, uint32_t space,
                 uint32_t separator, uint32_t end_mark):
     """``features.text.block_counts_of_arrays(blocks)`` (the specification) from ``blocks.bits``, ``.starts`` and
-    ``.lengths`` and the class bits, in one pass over each block's characters: the blocks x 13 int64 counts.
+    ``.lengths`` and the class bits, in one pass over each block's characters (`_count_block`, which `text_rows`
+    runs on the classes of a block it reads itself): the blocks x 13 int64 counts.
 
     A block is ``bits[start:start + length]``; the character after it is the "\\n" between blocks (whitespace, in no
     other class), and the characters before it are the previous block's (none before the first: read as 0, which is
     what the specification's shifted masks read there, except a word start, where the start of the page counts as
     whitespace)."""
-    cdef Py_ssize_t n = starts.shape[0]
+    cdef Py_ssize_t n = starts.shape[0], b, start
+    cdef _TextClasses k = _TextClasses(letter, digit, upper, punct, currency, code_end, isupper, sentence_mark, comma,
+                                       space, separator, end_mark)
     out = np.zeros((n, 13), dtype=np.int64)
     cdef int64_t[:, ::1] c = out
-    cdef Py_ssize_t b, i, start, end, head
-    cdef uint32_t here, before, before2, after
-    cdef bint in_head, word_start, after_code
-    # the counts of a block, in locals (the compiler's registers) added to without a branch on the classes
-    cdef int64_t letters, digits, uppers, puncts, currencies, coded, sentences, commas, starts_, upper_starts, seps
     for b in range(n):
         start = starts[b]
-        end = start + lengths[b]
-        head = start + (lengths[b] if lengths[b] < sample else sample)
-        letters = digits = uppers = puncts = currencies = coded = sentences = commas = starts_ = upper_starts = 0
-        seps = 0
-        for i in range(start, end):
-            here = bits[i]
-            before = bits[i - 1] if i >= 1 else 0
-            before2 = bits[i - 2] if i >= 2 else 0
-            after = bits[i + 1]  # at most the "\n" after the block
-            in_head = i < head
-            letters += in_head & ((here & letter) != 0)
-            digits += in_head & ((here & digit) != 0)
-            uppers += in_head & ((here & upper) != 0)
-            puncts += in_head & ((here & punct) != 0)
-            currencies += (here & currency) != 0
-            after_code = ((before & code_end) != 0) | (((before & space) != 0) & ((before2 & code_end) != 0))
-            coded += ((here & digit) != 0) & after_code
-            sentences += ((here & sentence_mark) != 0) & ((after & space) != 0)
-            commas += (here & comma) != 0
-            word_start = ((here & space) == 0) & ((i == 0) | ((before & space) != 0))
-            starts_ += word_start
-            upper_starts += word_start & ((here & isupper) != 0)
-            # between whitespace inside the block (not the "\n" before or after it)
-            seps += ((here & separator) != 0) & (start < i < end - 1) & ((before & space) != 0) & ((after & space) != 0)
-        c[b, 0] = letters
-        c[b, 1] = digits
-        c[b, 2] = uppers
-        c[b, 3] = puncts
-        c[b, 4] = currencies
-        c[b, 5] = coded
-        c[b, 6] = lengths[b] > 0 and (bits[start] & isupper) != 0
-        c[b, 7] = sentences
-        c[b, 8] = commas
-        c[b, 9] = starts_
-        c[b, 10] = upper_starts
-        c[b, 11] = seps
-        i = end - 1
-        while i >= start and bits[i] & space:
-            i -= 1
-        if i >= start and bits[i] & end_mark:
-            c[b, 12] = 1
+        if start < 0 or lengths[b] < 0 or start + lengths[b] >= bits.shape[0]:
+            raise ValueError("a block (and the character after it) outside the bits")
+        _count_block(&bits[start], lengths[b], bits[start - 1] if start >= 1 else 0,
+                     bits[start - 2] if start >= 2 else 0, bits[start + lengths[b]], start == 0, sample, &k, &c[b, 0])
     return out
 
 
@@ -2038,78 +2057,140 @@ def dom_rows(list segments, list parent, list words, list link_words, list block
     return out
 
 
-cdef bint _currency_near_digits(str text, currency_search, const uint32_t[::1] bits, Py_ssize_t start,
-                                uint32_t digit, uint32_t space, uint32_t code_end) except -1:
-    """Does ``currency_search`` find a match ending at a digit of ``text`` (at ``start`` in ``bits``) that follows
-    the end of a code (or that and a whitespace character)? See `text_rows`."""
+cdef bint _currency_near_digits(str text, currency_search, const uint32_t* here_at, uint32_t before1,
+                                uint32_t before2, uint32_t digit, uint32_t space, uint32_t code_end) except -1:
+    """Does ``currency_search`` find a match ending at a digit of ``text`` (its class bits ``here_at``, after
+    ``before1`` and ``before2`` as in `_count_block`) that follows the end of a code (or that and a whitespace
+    character)? See `text_rows`."""
     cdef Py_ssize_t p, n = len(text)
-    cdef uint32_t before, before2
+    cdef uint32_t before, before_that
     for p in range(n):
-        if not bits[start + p] & digit:
+        if not here_at[p] & digit:
             continue
-        before = bits[start + p - 1] if start + p >= 1 else 0
-        before2 = bits[start + p - 2] if start + p >= 2 else 0
-        if before & code_end or (before & space and before2 & code_end):
+        before = here_at[p - 1] if p >= 1 else before1
+        before_that = here_at[p - 2] if p >= 2 else (before1 if p == 1 else before2)
+        if before & code_end or (before & space and before_that & code_end):
             if currency_search(text, p - 4 if p >= 4 else 0, p + 1) is not None:
                 return True
     return False
 
 
-def text_rows(const int64_t[:, ::1] counts, list segments, PageWords words, Py_ssize_t lang,
-              const uint8_t[::1] placeholder, currency_search, const uint32_t[::1] bits, const int64_t[::1] starts,
-              uint32_t digit, uint32_t space, uint32_t code_end, Py_ssize_t sample, Py_ssize_t total_words):
-    """``features.text.numeric``'s rows (the specification: `numeric_of_counts`) from the character counts of
-    `text_counts` (blocks x 13, the columns of ``text.block_counts``), the ``segments``, their lower-cased
+cdef uint32_t _class_of(Py_UCS4 ch, classify, dict astral) except? 0xFFFFFFFF:
+    """The class bits of a character the plane does not hold: ``classify(ch)``, which files one of the plane there;
+    those past it are kept in ``astral`` for the call."""
+    if ch <= 0xFFFF:
+        return <uint32_t>classify(chr(ch))
+    known = astral.get(ch)
+    if known is None:
+        known = astral[ch] = <uint32_t>classify(chr(ch))
+    return <uint32_t>known
+
+
+def text_rows(list segments, PageWords words, Py_ssize_t lang, const uint32_t[::1] plane, uint32_t unclassified,
+              classify, placeholder_search, str placeholder_starts, currency_search, uint32_t letter, uint32_t digit,
+              uint32_t upper, uint32_t punct, uint32_t currency, uint32_t code_end, uint32_t isupper,
+              uint32_t sentence_mark, uint32_t comma, uint32_t space, uint32_t separator, uint32_t end_mark,
+              Py_ssize_t sample, Py_ssize_t total_words):
+    """``features.text.numeric``'s rows (the specification: `numeric_of_counts`, of the counts of
+    ``text.block_counts`` and the matches of ``JoinedTexts.matching``) from the ``segments``, their lower-cased
     ``words`` (`PageWords`), the number of the page's language in their `StopIndex` (-1: no language, no stop
-    words), whether ``placeholder`` matched each block,
-    ``currency_search`` (the search of ``text._CURRENCY``) and the page's words: float32, each value computed in
-    float64 as there. ``bits``, ``starts`` and the class bits ``digit``, ``space`` and ``code_end`` are those of the
-    counts (`text.block_counts`): where a block has no currency sign, _CURRENCY matches when its second alternative
-    does, ``\\b(?:rs\\.?|r\\$|usd|eur|inr)\\s?\\d`` (case-insensitive), whose matches end at a digit after the
+    words) and the page's words: float32, each value computed in float64 as there. Each block's characters are
+    classified by the table ``plane`` of ``text._CHARACTERS`` (one entry per code point of the Basic Multilingual
+    Plane; ``unclassified``: not filled yet, when ``classify(ch)`` gives the bits), into a buffer that the counts of
+    `text_counts` read (`_count_block`), without the page's text joined and classified as one array (0.05 ms a
+    page) or a search of the joined text for the placeholders (0.04 ms): ``placeholder_search`` (of
+    ``text._PLACEHOLDER``, whose matches hold no "\\n", so a block's search finds one where the joined text's did)
+    runs only on a block holding one of ``placeholder_starts``, the characters every match starts with.
+
+    Where a block has no currency sign, ``currency_search`` (of ``text._CURRENCY``) matches when its second
+    alternative does, ``\\b(?:rs\\.?|r\\$|usd|eur|inr)\\s?\\d`` (case-insensitive), whose matches end at a digit after the
     end of a code, or after that and a whitespace character, and are at most 5 characters long: the search is tried
     in the 5 characters up to each such digit (``search(text, pos, endpos)``: ``\\b`` still reads the character
     before ``pos``), not over the whole block."""
     cdef Py_ssize_t n = len(segments), i, j, n_words, n_chars, n_sample, word_chars, stops, before = 0
+    cdef Py_ssize_t capacity = 0
     cdef double total = <double>(total_words if total_words > 1 else 1)
-    cdef bint has_stop = lang >= 0
-    cdef const int64_t[:] c
-    if counts.shape[0] != n or counts.shape[1] != 13 or words.n_blocks != n or placeholder.shape[0] != n:
-        raise ValueError("the counts, words and blocks differ in number")
+    cdef bint has_stop = lang >= 0, maybe_placeholder
+    cdef _TextClasses k = _TextClasses(letter, digit, upper, punct, currency, code_end, isupper, sentence_mark, comma,
+                                       space, separator, end_mark)
+    cdef int64_t c[13]
+    cdef uint32_t newline = plane[10], before1 = 0, before2 = 0
+    cdef uint32_t* here_at = NULL
+    cdef int kind
+    cdef const void* data
+    cdef Py_UCS4 ch
+    cdef dict astral = {}
+    cdef str text
+    if words.n_blocks != n:
+        raise ValueError("the words and blocks differ in number")
+    if plane.shape[0] < 0x10000:
+        raise ValueError("the plane must have an entry for each of its 65,536 code points")
+    cdef const uint32_t* plane_at = &plane[0]
+    cdef uint8_t starts_at[128]
+    for j in range(128):
+        starts_at[j] = chr(j) in placeholder_starts
+    for ch in placeholder_starts:
+        if ch >= 128:
+            raise ValueError("the placeholders' first characters must be ASCII")
     out = np.empty((n, 22), dtype=np.float32)
     cdef float[:, ::1] row = out
-    for i in range(n):
-        seg = segments[i]
-        text = seg.text
-        n_words = seg.words
-        n_chars = len(<str>text)
-        n_sample = n_chars if n_chars < sample else sample
-        c = counts[i]
-        word_chars = words.word_chars(i)
-        stops = words.stop_words(i, lang) if has_stop else 0
-        row[i, 0] = <float>log1p(<double>n_words)
-        row[i, 1] = <float>log1p(<double>n_chars)
-        row[i, 2] = <float>(min(word_chars / <double>n_words, 20.0) / 10.0 if n_words else 0.0)
-        row[i, 3] = <float>(<Py_ssize_t>seg.link_chars / <double>n_chars if n_chars else 0.0)
-        row[i, 4] = <float>(stops / <double>n_words if has_stop and n_words else 0.0)
-        row[i, 5] = <float>(c[1] / <double>n_sample if n_sample else 0.0)  # digits in the head
-        row[i, 6] = <float>(c[2] / <double>(c[0] if c[0] > 0 else 1))  # upper-case letters of the letters
-        row[i, 7] = <float>(c[3] / <double>n_sample if n_sample else 0.0)  # punctuation in the head
-        row[i, 8] = c[4] > 0 or (c[5] > 0 and _currency_near_digits(text, currency_search, bits, starts[i], digit,
-                                                                     space, code_end))
-        row[i, 9] = c[12] > 0
-        row[i, 10] = c[6] > 0
-        row[i, 11] = <float>log1p(<double>c[7])
-        row[i, 12] = <float>log1p(<double>c[8])
-        row[i, 13] = placeholder[i] != 0
-        row[i, 14] = <float>(c[10] / <double>(c[9] if c[9] > 1 else 1))
-        row[i, 15] = n_words <= 3
-        row[i, 16] = n_words >= 30
-        row[i, 17] = c[11] > 0
-        row[i, 18] = <float>(i / <double>n)
-        row[i, 19] = <float>(before / total)
-        row[i, 20] = i == 0
-        row[i, 21] = bool(seg.blank_before)
-        before += n_words
+    try:
+        for i in range(n):
+            seg = segments[i]
+            text = seg.text
+            n_words = seg.words
+            n_chars = len(text)
+            if n_chars >= capacity:
+                capacity = max(2 * capacity, n_chars + 1, 256)
+                PyMem_Free(here_at)
+                here_at = <uint32_t*>PyMem_Malloc(capacity * sizeof(uint32_t))
+                if here_at == NULL:
+                    raise MemoryError()
+            kind = PyUnicode_KIND(text)
+            data = PyUnicode_DATA(text)
+            maybe_placeholder = False
+            for j in range(n_chars):
+                ch = PyUnicode_READ(kind, data, j)
+                if ch <= 0xFFFF and plane_at[ch] != unclassified:
+                    here_at[j] = plane_at[ch]
+                else:
+                    here_at[j] = _class_of(ch, classify, astral)
+                if ch < 128:
+                    maybe_placeholder |= starts_at[ch]
+            _count_block(here_at, n_chars, before1, before2, newline, i == 0, sample, &k, c)
+            n_sample = n_chars if n_chars < sample else sample
+            word_chars = words.word_chars(i)
+            stops = words.stop_words(i, lang) if has_stop else 0
+            row[i, 0] = <float>log1p(<double>n_words)
+            row[i, 1] = <float>log1p(<double>n_chars)
+            row[i, 2] = <float>(min(word_chars / <double>n_words, 20.0) / 10.0 if n_words else 0.0)
+            row[i, 3] = <float>(<Py_ssize_t>seg.link_chars / <double>n_chars if n_chars else 0.0)
+            row[i, 4] = <float>(stops / <double>n_words if has_stop and n_words else 0.0)
+            row[i, 5] = <float>(c[1] / <double>n_sample if n_sample else 0.0)  # digits in the head
+            row[i, 6] = <float>(c[2] / <double>(c[0] if c[0] > 0 else 1))  # upper-case letters of the letters
+            row[i, 7] = <float>(c[3] / <double>n_sample if n_sample else 0.0)  # punctuation in the head
+            row[i, 8] = c[4] > 0 or (c[5] > 0 and _currency_near_digits(text, currency_search, here_at, before1,
+                                                                         before2, digit, space, code_end))
+            row[i, 9] = c[12] > 0
+            row[i, 10] = c[6] > 0
+            row[i, 11] = <float>log1p(<double>c[7])
+            row[i, 12] = <float>log1p(<double>c[8])
+            row[i, 13] = maybe_placeholder and placeholder_search(text) is not None
+            row[i, 14] = <float>(c[10] / <double>(c[9] if c[9] > 1 else 1))
+            row[i, 15] = n_words <= 3
+            row[i, 16] = n_words >= 30
+            row[i, 17] = c[11] > 0
+            row[i, 18] = <float>(i / <double>n)
+            row[i, 19] = <float>(before / total)
+            row[i, 20] = i == 0
+            row[i, 21] = bool(seg.blank_before)
+            before += n_words
+            # the next block's two characters before: the "\\n" after this one, and this one's last character (the
+            # "\\n" before this one when it is empty; nothing before the page)
+            before2 = here_at[n_chars - 1] if n_chars else before1
+            before1 = newline
+    finally:
+        PyMem_Free(here_at)
     return out
 
 
