@@ -2075,15 +2075,49 @@ cdef bint _currency_near_digits(str text, currency_search, const uint32_t* here_
     return False
 
 
-cdef uint32_t _class_of(Py_UCS4 ch, classify, dict astral) except? 0xFFFFFFFF:
-    """The class bits of a character the plane does not hold: ``classify(ch)``, which files one of the plane there;
-    those past it are kept in ``astral`` for the call."""
-    if ch <= 0xFFFF:
-        return <uint32_t>classify(chr(ch))
-    known = astral.get(ch)
-    if known is None:
-        known = astral[ch] = <uint32_t>classify(chr(ch))
-    return <uint32_t>known
+cdef uint32_t _class_of(Py_UCS4 ch, list segments, Py_ssize_t first, const uint32_t* plane, uint32_t unclassified,
+                        classify, dict astral) except? 0xFFFFFFFF:
+    """The class bits of ``ch``, a character of block ``first`` that the plane does not hold or that is past it and not
+    in ``astral`` yet: every such character of that block and the blocks after it classified first (`_classify_rest`),
+    so that a page asks ``classify`` once or twice, not once a character."""
+    cdef long code = ch  # the astral characters' key
+    if (ch > 0xFFFF and code not in astral) or (ch <= 0xFFFF and plane[ch] == unclassified):
+        _classify_rest(segments, first, plane, unclassified, classify, astral)
+    return plane[ch] if ch <= 0xFFFF else <uint32_t>astral[code]
+
+
+cdef int _classify_rest(list segments, Py_ssize_t first, const uint32_t* plane, uint32_t unclassified, classify,
+                        dict astral) except -1:
+    """Classifies the characters of the blocks from ``first`` on that the plane does not hold, by one call of
+    ``classify`` (which files them there), and those past it, by another (kept in ``astral``)."""
+    cdef Py_ssize_t b, j, n
+    cdef int kind
+    cdef const void* data
+    cdef Py_UCS4 ch
+    cdef str text
+    cdef set bmp = set(), wide = set()
+    for b in range(first, len(segments)):
+        text = segments[b].text
+        kind = PyUnicode_KIND(text)
+        data = PyUnicode_DATA(text)
+        n = len(text)
+        for j in range(n):
+            ch = PyUnicode_READ(kind, data, j)
+            if ch > 0xFFFF:
+                if <long>ch not in astral:
+                    wide.add(<long>ch)
+            elif plane[ch] == unclassified:
+                bmp.add(<long>ch)
+    if bmp:
+        classify("".join([chr(code) for code in bmp]))
+        for code in bmp:
+            if plane[<long>code] == unclassified:
+                raise ValueError("classify did not file a character of the plane")
+    if wide:
+        codes = list(wide)
+        for code, bits in zip(codes, classify("".join([chr(code) for code in codes]))):
+            astral[code] = <uint32_t>bits
+    return 0
 
 
 def text_rows(list segments, PageWords words, Py_ssize_t lang, const uint32_t[::1] plane, uint32_t unclassified,
@@ -2096,7 +2130,8 @@ def text_rows(list segments, PageWords words, Py_ssize_t lang, const uint32_t[::
     ``words`` (`PageWords`), the number of the page's language in their `StopIndex` (-1: no language, no stop
     words) and the page's words: float32, each value computed in float64 as there. Each block's characters are
     classified by the table ``plane`` of ``text._CHARACTERS`` (one entry per code point of the Basic Multilingual
-    Plane; ``unclassified``: not filled yet, when ``classify(ch)`` gives the bits), into a buffer that the counts of
+    Plane; ``unclassified``: not filled yet, when ``classify(chars)`` gives the bits of each of ``chars``, filing
+    those of the plane there: see `_class_of`), into a buffer that the counts of
     `text_counts` read (`_count_block`), without the page's text joined and classified as one array (0.05 ms a
     page) or a search of the joined text for the placeholders (0.04 ms): ``placeholder_search`` (of
     ``text._PLACEHOLDER``, whose matches hold no "\\n", so a block's search finds one where the joined text's did)
@@ -2154,7 +2189,7 @@ def text_rows(list segments, PageWords words, Py_ssize_t lang, const uint32_t[::
                 if ch <= 0xFFFF and plane_at[ch] != unclassified:
                     here_at[j] = plane_at[ch]
                 else:
-                    here_at[j] = _class_of(ch, classify, astral)
+                    here_at[j] = _class_of(ch, segments, i, plane_at, unclassified, classify, astral)
                 if ch < 128:
                     maybe_placeholder |= starts_at[ch]
             _count_block(here_at, n_chars, before1, before2, newline, i == 0, sample, &k, c)

@@ -79,10 +79,10 @@ def numeric(page: Page, words: list[list[str]] | PageWords, lang: str) -> np.nda
     return numeric_of_counts(page, words, stopword_set(lang), block_counts(blocks), placeholder)
 
 
-def _character_bits(char: str) -> int:
-    """The class bits of one character (`CharacterClasses.of`, which files a character of the Basic Multilingual
-    Plane in its table): what the compiled rows ask of a character the table does not hold yet."""
-    return int(_CHARACTERS.of(char)[0])
+def _character_bits(chars: str) -> list[int]:
+    """The class bits of each of ``chars`` (`CharacterClasses.of`, which files characters of the Basic Multilingual
+    Plane in its table): what the compiled rows ask of the characters the table does not hold."""
+    return _CHARACTERS.of(chars).tolist()
 
 
 def numeric_of_counts(
