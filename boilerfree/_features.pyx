@@ -71,6 +71,15 @@ cdef extern from *:
     void __builtin_prefetch(const void* address) noexcept nogil
 
 
+cdef enum:  # the rows of `block_table`'s columns
+    _OWNER = 0
+    _WORDS = 1
+    _LINK_CHARS = 2
+    _HEADING = 3
+    _FLAGS = 4
+    _BLANK_BEFORE = 5
+
+
 cdef uint32_t _C1 = 0xcc9e2d51u
 cdef uint32_t _C2 = 0x1b873593u
 cdef uint32_t _N = 0xe6546b64u
@@ -1292,13 +1301,14 @@ cdef inline Py_ssize_t _bucket(double value, const double[::1] edges) noexcept:
     return b
 
 
-def bucket_columns(list segments, const float[:, ::1] features, const int64_t[::1] table,
+def bucket_columns(const int64_t[:, ::1] blocks, const float[:, ::1] features, const int64_t[::1] table,
                    const int64_t[::1] word_edges, const double[::1] density_edges, const double[::1] stop_edges,
                    Py_ssize_t link_column, Py_ssize_t stop_column, Py_ssize_t end_column):
     """The columns of ``features.text.token_columns_of_arrays`` (the specification): every block's six bucket
-    tokens, picked from ``table`` (the column of each of ``text.BUCKET_TOKENS``), in one loop over the blocks. None
+    tokens, picked from ``table`` (the column of each of ``text.BUCKET_TOKENS``) by the words of ``blocks`` (the
+    rows of `block_table`), in one loop over the blocks. None
     when an ends-sentence value is not 0 or 1 (the specification's arrays say what then)."""
-    cdef Py_ssize_t n = len(segments), i, w, d, st, e, n_wc = word_edges.shape[0] + 1
+    cdef Py_ssize_t n = blocks.shape[1], i, w, d, st, e, n_wc = word_edges.shape[0] + 1
     cdef Py_ssize_t n_ld = density_edges.shape[0] + 1, n_sd = stop_edges.shape[0] + 1
     cdef Py_ssize_t at_ld = n_wc, at_sd = n_wc + n_ld, at_wc_ld = at_sd + n_sd, at_wc_sd = at_wc_ld + n_wc * n_ld
     cdef Py_ssize_t at_wc_end = at_wc_sd + n_wc * n_sd
@@ -1318,7 +1328,7 @@ def bucket_columns(list segments, const float[:, ::1] features, const int64_t[::
             e = 1
         else:
             return None
-        words = segments[i].words
+        words = blocks[_WORDS, i]
         w = 0
         while w < n_wc - 1 and word_edges[w] <= words:
             w += 1
@@ -1902,9 +1912,36 @@ cdef void _nearest_marked(const uint8_t[::1] marked, int64_t[::1] out, Py_ssize_
             out[i] = last - i
 
 
-def best_container(list segments, list parent, list words, list link_words, int64_t hidden_bit):
+def block_table(list segments):
+    """``features.table.block_table_of_segments`` (the specification) of these ``segments``: their texts, owners and
+    flags as lists, and their owner, words, link_chars, heading, flags and blank_before as the rows of one int64
+    array (6 x blocks), each attribute read once (the families' loops read a Segment's attributes a few dozen times a
+    block, each read ~20 ns)."""
+    cdef Py_ssize_t n = len(segments), i
+    cdef list texts = [None] * n, owners = [None] * n, flags = [None] * n
+    columns = np.empty((6, n), dtype=np.int64)
+    cdef int64_t[:, ::1] c = columns
+    for i in range(n):
+        seg = segments[i]
+        texts[i] = <str>seg.text
+        owner = seg.owner
+        flag = seg.flags
+        owners[i] = owner
+        flags[i] = flag
+        c[_OWNER, i] = owner
+        c[_WORDS, i] = seg.words
+        c[_LINK_CHARS, i] = seg.link_chars
+        c[_HEADING, i] = seg.heading
+        c[_FLAGS, i] = flag
+        c[_BLANK_BEFORE, i] = bool(seg.blank_before)
+    return texts, owners, flags, columns
+
+
+def best_container(list texts, const int64_t[:, ::1] columns, list parent, list words, list link_words,
+                   int64_t hidden_bit):
     """``features.dom.best_container_of_scores`` (the specification: Readability's candidate scores in a dict) of an
-    HTML page's ``segments`` and element table (``parent``, ``words``, ``link_words``), ``hidden_bit``
+    HTML page's blocks (their ``texts`` and `block_table` ``columns``) and element table (``parent``, ``words``,
+    ``link_words``), ``hidden_bit``
     FLAG_HIDDEN: the element index, or -1. The scores are summed in an array per element, in the same float64
     additions, and compared in the order the dict kept (each element's first vote), so the same one wins a tie."""
     cdef Py_ssize_t n_elements = len(parent), i, owner, up, grand, n_voted = 0, best = -1
@@ -1913,21 +1950,23 @@ def best_container(list segments, list parent, list words, list link_words, int6
     cdef str text
     if len(words) != n_elements or len(link_words) != n_elements:
         raise ValueError("the element table's lists differ in length")
+    if columns.shape[0] != 6 or columns.shape[1] != len(texts):
+        raise ValueError("one column per text")
     scores_array = np.zeros(n_elements, dtype=np.float64)
     voted_array = np.zeros(n_elements, dtype=np.uint8)
     order_array = np.empty(n_elements, dtype=np.int64)
     cdef double[::1] scores = scores_array
     cdef uint8_t[::1] voted = voted_array
     cdef int64_t[::1] order = order_array
-    for seg in segments:
-        n_words = seg.words
-        text = seg.text
-        if n_words < 8 or seg.link_chars > 0.33 * len(text) or (<int64_t>seg.flags) & hidden_bit:
+    for i in range(len(texts)):
+        n_words = columns[_WORDS, i]
+        text = texts[i]
+        if n_words < 8 or columns[_LINK_CHARS, i] > 0.33 * len(text) or columns[_FLAGS, i] & hidden_bit:
             continue
         w = n_words / 20.0
         commas = PyUnicode_Count(text, ",", 0, len(text))
         score = 1.0 + commas + (3.0 if 3.0 < w else w)
-        owner = seg.owner
+        owner = columns[_OWNER, i]
         if owner < 0:  # as a list reads a negative index
             owner += n_elements
         if not 0 <= owner < n_elements:
@@ -1960,16 +1999,17 @@ def best_container(list segments, list parent, list words, list link_words, int6
     return best
 
 
-def dom_rows(list segments, list parent, list words, list link_words, list blocks, Py_ssize_t best,
+def dom_rows(const int64_t[:, ::1] columns, list parent, list words, list link_words, list blocks, Py_ssize_t best,
              Py_ssize_t total, list flag_bits, int64_t hidden_bit, Py_ssize_t width):
-    """``features.dom.numeric`` (the specification) of an HTML page's ``segments`` and element table (``parent``,
+    """``features.dom.numeric`` (the specification) of an HTML page's blocks (`block_table` ``columns``) and element
+    table (``parent``,
     ``words``, ``link_words``, ``blocks``), ``best`` its best container (-1: none), ``total`` its words (at least
     1), ``flag_bits`` the FLAGS columns' bits and ``hidden_bit`` FLAG_HIDDEN: the float32 rows (``width`` columns),
     each value computed in float64 as there. One pass over the elements for their depths, one over the blocks."""
-    cdef Py_ssize_t n = len(segments), n_elements = len(parent), n_flags = len(flag_bits)
+    cdef Py_ssize_t n = columns.shape[1], n_elements = len(parent), n_flags = len(flag_bits)
     cdef Py_ssize_t i, j, e, owner, up, at, level, parent_at, chain_length
     cdef Py_ssize_t densest = 0, subtree_end = -1, n_best = 0, first = 10 + n_flags
-    cdef object most = None
+    cdef int64_t most = 0
     cdef int64_t heading, flags
     cdef double level_words
     cdef Py_ssize_t levels[4]
@@ -2004,13 +2044,12 @@ def dom_rows(list segments, list parent, list words, list link_words, list block
     cdef uint8_t[::1] in_best = np.zeros(n, dtype=np.uint8)
     cdef double best_share = <Py_ssize_t>words[best] / <double>total if best >= 0 else 0.0
     for i in range(n):
-        seg = segments[i]
-        owner = seg.owner
+        owner = columns[_OWNER, i]
         if not 0 <= owner < n_elements:
             raise ValueError("a block without an element")
         owner_at[i] = owner
-        if most is None or seg.words > most:  # the first of the most words (np.argmax)
-            most = seg.words
+        if i == 0 or columns[_WORDS, i] > most:  # the first of the most words (np.argmax)
+            most = columns[_WORDS, i]
             densest = i
         parent_at = parent_of[owner]
         chain_length = min(depth[parent_at] + 1, 63) if parent_at >= 0 else 0
@@ -2018,8 +2057,8 @@ def dom_rows(list segments, list parent, list words, list link_words, list block
             best >= 0 and best <= parent_at < subtree_end and depth[parent_at] - depth[best] < 63
         )
         n_best += in_best[i]
-        heading = seg.heading
-        flags = seg.flags
+        heading = columns[_HEADING, i]
+        flags = columns[_FLAGS, i]
         row[i, 0] = <float>log1p(<double>(1 + chain_length))
         row[i, 1] = heading > 0
         row[i, 2] = heading > 0 and heading <= 2
@@ -2075,18 +2114,18 @@ cdef bint _currency_near_digits(str text, currency_search, const uint32_t* here_
     return False
 
 
-cdef uint32_t _class_of(Py_UCS4 ch, list segments, Py_ssize_t first, const uint32_t* plane, uint32_t unclassified,
+cdef uint32_t _class_of(Py_UCS4 ch, list texts, Py_ssize_t first, const uint32_t* plane, uint32_t unclassified,
                         classify, dict astral) except? 0xFFFFFFFF:
     """The class bits of ``ch``, a character of block ``first`` that the plane does not hold or that is past it and not
     in ``astral`` yet: every such character of that block and the blocks after it classified first (`_classify_rest`),
     so that a page asks ``classify`` once or twice, not once a character."""
     cdef long code = ch  # the astral characters' key
     if (ch > 0xFFFF and code not in astral) or (ch <= 0xFFFF and plane[ch] == unclassified):
-        _classify_rest(segments, first, plane, unclassified, classify, astral)
+        _classify_rest(texts, first, plane, unclassified, classify, astral)
     return plane[ch] if ch <= 0xFFFF else <uint32_t>astral[code]
 
 
-cdef int _classify_rest(list segments, Py_ssize_t first, const uint32_t* plane, uint32_t unclassified, classify,
+cdef int _classify_rest(list texts, Py_ssize_t first, const uint32_t* plane, uint32_t unclassified, classify,
                         dict astral) except -1:
     """Classifies the characters of the blocks from ``first`` on that the plane does not hold, by one call of
     ``classify`` (which files them there), and those past it, by another (kept in ``astral``)."""
@@ -2096,8 +2135,8 @@ cdef int _classify_rest(list segments, Py_ssize_t first, const uint32_t* plane, 
     cdef Py_UCS4 ch
     cdef str text
     cdef set bmp = set(), wide = set()
-    for b in range(first, len(segments)):
-        text = segments[b].text
+    for b in range(first, len(texts)):
+        text = texts[b]
         kind = PyUnicode_KIND(text)
         data = PyUnicode_DATA(text)
         n = len(text)
@@ -2120,13 +2159,14 @@ cdef int _classify_rest(list segments, Py_ssize_t first, const uint32_t* plane, 
     return 0
 
 
-def text_rows(list segments, PageWords words, Py_ssize_t lang, const uint32_t[::1] plane, uint32_t unclassified,
+def text_rows(list texts, const int64_t[:, ::1] columns, PageWords words, Py_ssize_t lang, const uint32_t[::1] plane, uint32_t unclassified,
               classify, placeholder_search, str placeholder_starts, currency_search, uint32_t letter, uint32_t digit,
               uint32_t upper, uint32_t punct, uint32_t currency, uint32_t code_end, uint32_t isupper,
               uint32_t sentence_mark, uint32_t comma, uint32_t space, uint32_t separator, uint32_t end_mark,
               Py_ssize_t sample, Py_ssize_t total_words):
     """``features.text.numeric``'s rows (the specification: `numeric_of_counts`, of the counts of
-    ``text.block_counts`` and the matches of ``JoinedTexts.matching``) from the ``segments``, their lower-cased
+    ``text.block_counts`` and the matches of ``JoinedTexts.matching``) from the blocks' ``texts`` and
+    `block_table` ``columns``, their lower-cased
     ``words`` (`PageWords`), the number of the page's language in their `StopIndex` (-1: no language, no stop
     words) and the page's words: float32, each value computed in float64 as there. Each block's characters are
     classified by the table ``plane`` of ``text._CHARACTERS`` (one entry per code point of the Basic Multilingual
@@ -2142,7 +2182,7 @@ def text_rows(list segments, PageWords words, Py_ssize_t lang, const uint32_t[::
     end of a code, or after that and a whitespace character, and are at most 5 characters long: the search is tried
     in the 5 characters up to each such digit (``search(text, pos, endpos)``: ``\\b`` still reads the character
     before ``pos``), not over the whole block."""
-    cdef Py_ssize_t n = len(segments), i, j, n_words, n_chars, n_sample, word_chars, stops, before = 0
+    cdef Py_ssize_t n = len(texts), i, j, n_words, n_chars, n_sample, word_chars, stops, before = 0
     cdef Py_ssize_t capacity = 0
     cdef double total = <double>(total_words if total_words > 1 else 1)
     cdef bint has_stop = lang >= 0, maybe_placeholder
@@ -2156,8 +2196,8 @@ def text_rows(list segments, PageWords words, Py_ssize_t lang, const uint32_t[::
     cdef Py_UCS4 ch
     cdef dict astral = {}
     cdef str text
-    if words.n_blocks != n:
-        raise ValueError("the words and blocks differ in number")
+    if words.n_blocks != n or columns.shape[0] != 6 or columns.shape[1] != n:
+        raise ValueError("the texts, columns and words differ in number")
     if plane.shape[0] < 0x10000:
         raise ValueError("the plane must have an entry for each of its 65,536 code points")
     cdef const uint32_t* plane_at = &plane[0]
@@ -2171,9 +2211,8 @@ def text_rows(list segments, PageWords words, Py_ssize_t lang, const uint32_t[::
     cdef float[:, ::1] row = out
     try:
         for i in range(n):
-            seg = segments[i]
-            text = seg.text
-            n_words = seg.words
+            text = texts[i]
+            n_words = columns[_WORDS, i]
             n_chars = len(text)
             if n_chars >= capacity:
                 capacity = max(2 * capacity, n_chars + 1, 256)
@@ -2189,7 +2228,7 @@ def text_rows(list segments, PageWords words, Py_ssize_t lang, const uint32_t[::
                 if ch <= 0xFFFF and plane_at[ch] != unclassified:
                     here_at[j] = plane_at[ch]
                 else:
-                    here_at[j] = _class_of(ch, segments, i, plane_at, unclassified, classify, astral)
+                    here_at[j] = _class_of(ch, texts, i, plane_at, unclassified, classify, astral)
                 if ch < 128:
                     maybe_placeholder |= starts_at[ch]
             _count_block(here_at, n_chars, before1, before2, newline, i == 0, sample, &k, c)
@@ -2199,7 +2238,7 @@ def text_rows(list segments, PageWords words, Py_ssize_t lang, const uint32_t[::
             row[i, 0] = <float>log1p(<double>n_words)
             row[i, 1] = <float>log1p(<double>n_chars)
             row[i, 2] = <float>(min(word_chars / <double>n_words, 20.0) / 10.0 if n_words else 0.0)
-            row[i, 3] = <float>(<Py_ssize_t>seg.link_chars / <double>n_chars if n_chars else 0.0)
+            row[i, 3] = <float>(columns[_LINK_CHARS, i] / <double>n_chars if n_chars else 0.0)
             row[i, 4] = <float>(stops / <double>n_words if has_stop and n_words else 0.0)
             row[i, 5] = <float>(c[1] / <double>n_sample if n_sample else 0.0)  # digits in the head
             row[i, 6] = <float>(c[2] / <double>(c[0] if c[0] > 0 else 1))  # upper-case letters of the letters
@@ -2218,7 +2257,7 @@ def text_rows(list segments, PageWords words, Py_ssize_t lang, const uint32_t[::
             row[i, 18] = <float>(i / <double>n)
             row[i, 19] = <float>(before / total)
             row[i, 20] = i == 0
-            row[i, 21] = bool(seg.blank_before)
+            row[i, 21] = columns[_BLANK_BEFORE, i] != 0
             before += n_words
             # the next block's two characters before: the "\\n" after this one, and this one's last character (the
             # "\\n" before this one when it is empty; nothing before the page)
@@ -2229,12 +2268,13 @@ def text_rows(list segments, PageWords words, Py_ssize_t lang, const uint32_t[::
     return out
 
 
-def prose_rows(list segments, str end_marks, Py_ssize_t prose_words, Py_ssize_t prose_chars,
+def prose_rows(list texts, const int64_t[:, ::1] columns, str end_marks, Py_ssize_t prose_words, Py_ssize_t prose_chars,
                Py_ssize_t bridge_words):
-    """``features.prose.numeric`` (the specification: `numeric_of_runs`) of these ``segments``: float32, each value
+    """``features.prose.numeric`` (the specification: `numeric_of_runs`) of blocks with these ``texts`` and
+    `block_table` ``columns``: float32, each value
     computed in float64 as there. A block is prose as `prose.is_prose` tells (``end_marks``: the characters that
     end a sentence); runs and bridges as `prose._runs` finds them."""
-    cdef Py_ssize_t n = len(segments), i, j, size, words, current = -1, top = -1
+    cdef Py_ssize_t n = len(texts), i, j, size, words, current = -1, top = -1
     cdef Py_UCS4 ch
     cdef str text
     cdef double total = 0.0, most = 0.0
@@ -2245,12 +2285,11 @@ def prose_rows(list segments, str end_marks, Py_ssize_t prose_words, Py_ssize_t 
     cdef int64_t[::1] run = np.full(n, -1, dtype=np.int64)
     cdef int64_t[::1] gap = np.full(n, -1, dtype=np.int64)
     cdef list run_chars = []
-    cdef list block_words = []
+    if columns.shape[0] != 6 or columns.shape[1] != n:
+        raise ValueError("one column per text")
     for i in range(n):
-        seg = segments[i]
-        text = seg.text
-        words = seg.words
-        block_words.append(words)
+        text = texts[i]
+        words = columns[_WORDS, i]
         size = len(text)
         if words >= prose_words or (size >= prose_chars and u" " not in text):
             j = size - 1
@@ -2263,8 +2302,8 @@ def prose_rows(list segments, str end_marks, Py_ssize_t prose_words, Py_ssize_t 
                 run_chars.append(0.0)
                 current = len(run_chars) - 1
             run[i] = current
-            run_chars[current] += <double>len(<str>(<object>segments[i]).text)
-        elif (current >= 0 and i + 1 < n and prose[i + 1] and <Py_ssize_t>block_words[i] <= bridge_words
+            run_chars[current] += <double>len(<str>texts[i])
+        elif (current >= 0 and i + 1 < n and prose[i + 1] and columns[_WORDS, i] <= bridge_words
               and not (i >= 1 and bridged[i - 1])):
             run[i] = current
             bridged[i] = True

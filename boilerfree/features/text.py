@@ -19,6 +19,7 @@ import numpy as np
 from ..blocks import _UNCLASSIFIED, MARKS, CharacterClasses, JoinedTexts, Page, shifted
 from ..hashing import HashedRows, _compiled
 from .stopwords import stop_index, stopword_set
+from .table import BlockTable, block_table
 
 if TYPE_CHECKING:
     from .._features import PageWords
@@ -58,21 +59,23 @@ _CHARACTERS = CharacterClasses(
 )
 
 
-def numeric(page: Page, words: list[list[str]] | PageWords, lang: str) -> np.ndarray:
+def numeric(page: Page, words: list[list[str]] | PageWords, lang: str, blocks: BlockTable | None = None) -> np.ndarray:
     """One row per block, columns as in NAMES (``words``: the lower-cased words of each block, `features.page_words`).
     Each column is computed in float64 as the per-block arithmetic was (logarithms by math.log1p), so the float32
     values match; by the compiled loop when the words are compiled ones (`boilerfree._features.text_rows`: each
     block's characters classified and counted in one pass, with the words' lengths and stop-word entries), else
-    from the counts of the page's joined text (`block_counts`) by `numeric_of_counts`, its specification."""
+    from the counts of the page's joined text (`block_counts`) by `numeric_of_counts`, its specification
+    (``blocks``: the page's `block_table`, made here when not given)."""
     segs = page.segments
     if not segs:
         return np.zeros((0, len(NAMES)), dtype=np.float32)
     if not isinstance(words, list):
+        blocks = block_table(page) if blocks is None else blocks
         bit = _CHARACTERS.bit
         return _compiled.text_rows(
-            segs, words, stop_index().number(lang), _CHARACTERS._plane, _UNCLASSIFIED, _character_bits,
-            _PLACEHOLDER.search, _PLACEHOLDER_STARTS, _CURRENCY.search, *(bit[name] for name in _COUNTED_CLASSES),
-            SAMPLE_CHARS, page.total_words,
+            blocks.texts, blocks.columns, words, stop_index().number(lang), _CHARACTERS._plane, _UNCLASSIFIED,
+            _character_bits, _PLACEHOLDER.search, _PLACEHOLDER_STARTS, _CURRENCY.search,
+            *(bit[name] for name in _COUNTED_CLASSES), SAMPLE_CHARS, blocks.total_words,
         )  # fmt: skip
     blocks = JoinedTexts([s.text for s in segs], _CHARACTERS)
     placeholder = blocks.matching(_PLACEHOLDER)  # its '.' does not match the "\n" after a block
@@ -240,13 +243,15 @@ def tokens(page: Page, features: np.ndarray) -> list[list[str]]:
     ]
 
 
-def token_columns(page: Page, features: np.ndarray, table: np.ndarray) -> HashedRows:
+def token_columns(page: Page, features: np.ndarray, table: np.ndarray, blocks: BlockTable | None = None) -> HashedRows:
     """`tokens`, hashed: the columns of the bucket tokens picked from ``table``, the column of each of BUCKET_TOKENS
     (a few hundred, hashed once by the featurizer); by the compiled loop when it is built
-    (`boilerfree._features.bucket_columns`), else by `token_columns_of_arrays`, its specification."""
+    (`boilerfree._features.bucket_columns`, which reads the words of ``blocks``, the page's `block_table`), else by
+    `token_columns_of_arrays`, its specification."""
     if _compiled is not None and features.dtype == np.float32 and features.flags.c_contiguous:
+        blocks = block_table(page) if blocks is None else blocks
         picked = _compiled.bucket_columns(
-            page.segments, features, np.ascontiguousarray(table, dtype=np.int64), _WORD_EDGE_ARRAY,
+            blocks.columns, features, np.ascontiguousarray(table, dtype=np.int64), _WORD_EDGE_ARRAY,
             _DENSITY_EDGE_ARRAY, _STOPWORD_EDGE_ARRAY, _LINK_DENSITY, _STOPWORD_DENSITY, _ENDS,
         )  # fmt: skip
         if picked is not None:
