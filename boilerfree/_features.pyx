@@ -25,10 +25,15 @@ its docstring, that runs when this module is missing or ``BOILERFREE_PURE=1``; `
   page; this, 0.18).
 - `hashed_product`: the first stage's product of that matrix and the weights, summed from the same sorted keys
   without making the matrix, in the order and precision of scipy's CSR product.
-- `text_rows`, `dom_rows`, `prose_rows`, `class_bits`: the numeric families' rows (and the paywall family's
-  class/id bits of the ancestors) in one loop over the blocks each, where the arrays' way made a dozen or more
-  numpy calls on arrays of a few hundred values, each costing more than its arithmetic (0.50 ms a page for the
-  DOM rows that way, 0.11 here).
+- `block_table`: each block's text and the attributes the families read (owner, words, link characters, heading,
+  flags, blank line before), read from its Segment once a page into lists and an int64 array (`features.table`),
+  which the loops below read rather than the Segments (~20 ns an attribute read, a few dozen reads a block).
+- `text_rows`, `dom_rows`, `prose_rows`, `class_bits`, `best_container`: the numeric families' rows (and the
+  paywall family's class/id bits of the ancestors, the DOM family's best container) in one loop over the blocks
+  each, where the arrays' way made a dozen or more numpy calls on arrays of a few hundred values, each costing more
+  than its arithmetic (0.50 ms a page for the DOM rows that way, 0.11 here). `text_rows` classifies and counts each
+  block's characters itself (`_count_block`, the loop of `text_counts`), without the page's text joined and
+  classified as one array.
 - `paywall_rows`: the paywall family's lexicon, class/id and schema.org columns written in one loop over the blocks,
   where numpy made a dozen calls a page (`paywall.numeric` of 133 fundus pages: 0.330 ms a page that way, 0.286
   here).
