@@ -25,10 +25,15 @@ its docstring, that runs when this module is missing or ``BOILERFREE_PURE=1``; `
   page; this, 0.18).
 - `hashed_product`: the first stage's product of that matrix and the weights, summed from the same sorted keys
   without making the matrix, in the order and precision of scipy's CSR product.
-- `text_rows`, `dom_rows`, `prose_rows`, `class_bits`: the numeric families' rows (and the paywall family's
-  class/id bits of the ancestors) in one loop over the blocks each, where the arrays' way made a dozen or more
-  numpy calls on arrays of a few hundred values, each costing more than its arithmetic (0.50 ms a page for the
-  DOM rows that way, 0.11 here).
+- `block_table`: each block's text and the attributes the families read (owner, words, link characters, heading,
+  flags, blank line before), read from its Segment once a page into lists and an int64 array (`features.table`),
+  which the loops below read rather than the Segments (~20 ns an attribute read, a few dozen reads a block).
+- `text_rows`, `dom_rows`, `prose_rows`, `class_bits`, `best_container`: the numeric families' rows (and the
+  paywall family's class/id bits of the ancestors, the DOM family's best container) in one loop over the blocks
+  each, where the arrays' way made a dozen or more numpy calls on arrays of a few hundred values, each costing more
+  than its arithmetic (0.50 ms a page for the DOM rows that way, 0.11 here). `text_rows` classifies and counts each
+  block's characters itself (`_count_block`, the loop of `text_counts`), without the page's text joined and
+  classified as one array.
 - `paywall_rows`: the paywall family's lexicon, class/id and schema.org columns written in one loop over the blocks,
   where numpy made a dozen calls a page (`paywall.numeric` of 133 fundus pages: 0.330 ms a page that way, 0.286
   here).
@@ -57,7 +62,7 @@ from cpython.mem cimport PyMem_Free, PyMem_Malloc, PyMem_Realloc
 from cpython.unicode cimport Py_UNICODE_ISALNUM, Py_UNICODE_ISDECIMAL, Py_UNICODE_ISSPACE, PyUnicode_AsUTF8AndSize
 from cpython.unicode cimport PyUnicode_1BYTE_DATA, PyUnicode_1BYTE_KIND, PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ
 from cpython.bytes cimport PyBytes_FromStringAndSize
-from cpython.unicode cimport PyUnicode_DecodeUTF8, PyUnicode_Substring
+from cpython.unicode cimport PyUnicode_Count, PyUnicode_DecodeUTF8, PyUnicode_Substring
 from libc.math cimport INFINITY, log, log1p, sqrt
 from libc.string cimport memcmp, memcpy
 from libc.stdint cimport INT64_MAX, int32_t, int64_t, uint8_t, uint32_t, uint64_t
@@ -65,6 +70,19 @@ from libc.stdint cimport INT64_MAX, int32_t, int64_t, uint8_t, uint32_t, uint64_
 from itertools import chain
 
 import numpy as np
+
+
+cdef extern from *:
+    void __builtin_prefetch(const void* address) noexcept nogil
+
+
+cdef enum:  # the rows of `block_table`'s columns
+    _OWNER = 0
+    _WORDS = 1
+    _LINK_CHARS = 2
+    _HEADING = 3
+    _FLAGS = 4
+    _BLANK_BEFORE = 5
 
 
 cdef uint32_t _C1 = 0xcc9e2d51u
@@ -133,68 +151,87 @@ def murmurhash3_32(list tokens):
     return out
 
 
+cdef struct _TextClasses:  # the class bits the text family's counts read (`text._CHARACTERS`)
+    uint32_t letter, digit, upper, punct, currency, code_end, isupper, sentence_mark, comma, space, separator
+    uint32_t end_mark
+
+
+cdef void _count_block(const uint32_t* here_at, Py_ssize_t length, uint32_t before1, uint32_t before2_,
+                       uint32_t after_last, bint page_start, Py_ssize_t sample, const _TextClasses* k,
+                       int64_t* c) noexcept:
+    """The 13 counts of one block (`text_counts`' columns) from the class bits of its ``length`` characters, those of
+    the two characters before it on the page (``before1``, then ``before2_``: 0 before the page) and of the one after
+    it (``after_last``: the "\\n" between blocks); ``page_start``: the block starts the page (where a word start
+    counts the start of the page as whitespace)."""
+    cdef Py_ssize_t i
+    cdef uint32_t here, before, before2, after
+    cdef bint in_head, word_start, after_code
+    # the counts in locals (the compiler's registers) added to without a branch on the classes
+    cdef int64_t letters = 0, digits = 0, uppers = 0, puncts = 0, currencies = 0, coded = 0, sentences = 0
+    cdef int64_t commas = 0, starts_ = 0, upper_starts = 0, seps = 0
+    cdef Py_ssize_t head = length if length < sample else sample
+    for i in range(length):
+        here = here_at[i]
+        before = here_at[i - 1] if i >= 1 else before1
+        before2 = here_at[i - 2] if i >= 2 else (before1 if i == 1 else before2_)
+        after = here_at[i + 1] if i + 1 < length else after_last
+        in_head = i < head
+        letters += in_head & ((here & k.letter) != 0)
+        digits += in_head & ((here & k.digit) != 0)
+        uppers += in_head & ((here & k.upper) != 0)
+        puncts += in_head & ((here & k.punct) != 0)
+        currencies += (here & k.currency) != 0
+        after_code = ((before & k.code_end) != 0) | (((before & k.space) != 0) & ((before2 & k.code_end) != 0))
+        coded += ((here & k.digit) != 0) & after_code
+        sentences += ((here & k.sentence_mark) != 0) & ((after & k.space) != 0)
+        commas += (here & k.comma) != 0
+        word_start = ((here & k.space) == 0) & ((page_start & (i == 0)) | ((before & k.space) != 0))
+        starts_ += word_start
+        upper_starts += word_start & ((here & k.isupper) != 0)
+        # between whitespace inside the block (not the "\\n" before or after it)
+        seps += (((here & k.separator) != 0) & (0 < i < length - 1) & ((before & k.space) != 0)
+                 & ((after & k.space) != 0))
+    c[0] = letters
+    c[1] = digits
+    c[2] = uppers
+    c[3] = puncts
+    c[4] = currencies
+    c[5] = coded
+    c[6] = length > 0 and (here_at[0] & k.isupper) != 0
+    c[7] = sentences
+    c[8] = commas
+    c[9] = starts_
+    c[10] = upper_starts
+    c[11] = seps
+    i = length - 1
+    while i >= 0 and here_at[i] & k.space:
+        i -= 1
+    c[12] = i >= 0 and (here_at[i] & k.end_mark) != 0
+
+
 def text_counts(const uint32_t[::1] bits, const int64_t[::1] starts, const int64_t[::1] lengths, Py_ssize_t sample,
                 uint32_t letter, uint32_t digit, uint32_t upper, uint32_t punct, uint32_t currency,
                 uint32_t code_end, uint32_t isupper, uint32_t sentence_mark, uint32_t comma, uint32_t space,
                 uint32_t separator, uint32_t end_mark):
     """``features.text.block_counts_of_arrays(blocks)`` (the specification) from ``blocks.bits``, ``.starts`` and
-    ``.lengths`` and the class bits, in one pass over each block's characters: the blocks x 13 int64 counts.
+    ``.lengths`` and the class bits, in one pass over each block's characters (`_count_block`, which `text_rows`
+    runs on the classes of a block it reads itself): the blocks x 13 int64 counts.
 
     A block is ``bits[start:start + length]``; the character after it is the "\\n" between blocks (whitespace, in no
     other class), and the characters before it are the previous block's (none before the first: read as 0, which is
     what the specification's shifted masks read there, except a word start, where the start of the page counts as
     whitespace)."""
-    cdef Py_ssize_t n = starts.shape[0]
+    cdef Py_ssize_t n = starts.shape[0], b, start
+    cdef _TextClasses k = _TextClasses(letter, digit, upper, punct, currency, code_end, isupper, sentence_mark, comma,
+                                       space, separator, end_mark)
     out = np.zeros((n, 13), dtype=np.int64)
     cdef int64_t[:, ::1] c = out
-    cdef Py_ssize_t b, i, start, end, head
-    cdef uint32_t here, before, before2, after
-    cdef bint in_head, word_start, after_code
-    # the counts of a block, in locals (the compiler's registers) added to without a branch on the classes
-    cdef int64_t letters, digits, uppers, puncts, currencies, coded, sentences, commas, starts_, upper_starts, seps
     for b in range(n):
         start = starts[b]
-        end = start + lengths[b]
-        head = start + (lengths[b] if lengths[b] < sample else sample)
-        letters = digits = uppers = puncts = currencies = coded = sentences = commas = starts_ = upper_starts = 0
-        seps = 0
-        for i in range(start, end):
-            here = bits[i]
-            before = bits[i - 1] if i >= 1 else 0
-            before2 = bits[i - 2] if i >= 2 else 0
-            after = bits[i + 1]  # at most the "\n" after the block
-            in_head = i < head
-            letters += in_head & ((here & letter) != 0)
-            digits += in_head & ((here & digit) != 0)
-            uppers += in_head & ((here & upper) != 0)
-            puncts += in_head & ((here & punct) != 0)
-            currencies += (here & currency) != 0
-            after_code = ((before & code_end) != 0) | (((before & space) != 0) & ((before2 & code_end) != 0))
-            coded += ((here & digit) != 0) & after_code
-            sentences += ((here & sentence_mark) != 0) & ((after & space) != 0)
-            commas += (here & comma) != 0
-            word_start = ((here & space) == 0) & ((i == 0) | ((before & space) != 0))
-            starts_ += word_start
-            upper_starts += word_start & ((here & isupper) != 0)
-            # between whitespace inside the block (not the "\n" before or after it)
-            seps += ((here & separator) != 0) & (start < i < end - 1) & ((before & space) != 0) & ((after & space) != 0)
-        c[b, 0] = letters
-        c[b, 1] = digits
-        c[b, 2] = uppers
-        c[b, 3] = puncts
-        c[b, 4] = currencies
-        c[b, 5] = coded
-        c[b, 6] = lengths[b] > 0 and (bits[start] & isupper) != 0
-        c[b, 7] = sentences
-        c[b, 8] = commas
-        c[b, 9] = starts_
-        c[b, 10] = upper_starts
-        c[b, 11] = seps
-        i = end - 1
-        while i >= start and bits[i] & space:
-            i -= 1
-        if i >= start and bits[i] & end_mark:
-            c[b, 12] = 1
+        if start < 0 or lengths[b] < 0 or start + lengths[b] >= bits.shape[0]:
+            raise ValueError("a block (and the character after it) outside the bits")
+        _count_block(&bits[start], lengths[b], bits[start - 1] if start >= 1 else 0,
+                     bits[start - 2] if start >= 2 else 0, bits[start + lengths[b]], start == 0, sample, &k, &c[b, 0])
     return out
 
 
@@ -448,19 +485,25 @@ def dom_hashes(list owners, list heading_links, list parent, list tag, list toke
     """The MurmurHash3 of every token ``features.dom.tokens`` (the specification) gives the blocks of these owners
     (element indices) and heading/link tokens, from the page's element table (``parent``, ``tag``, ``tokens``), and
     ``farther`` ancestors from the grandparent up: (tokens of each block, int64; their hashes, int32, block after
-    block, each block's in the order of `dom.tokens`' list but its heading/link token last), or None when a tag or
-    token holds a lone surrogate or a block has no element. The tokens are written into one buffer and hashed there, a row once per element
-    (blocks of one element share it, the heading/link token apart) and the farther ancestors' once per grandparent."""
+    block, each block's a permutation of `dom.tokens`' list: the path and the parent's class tokens, its own class
+    tokens, the farther ancestors', then its heading/link token), or None when a tag or token holds a lone surrogate
+    or a block has no element. The tokens are written into one buffer and hashed there, a piece of a row once for
+    all the blocks that share it (the row of an element; the path and the parent's "c1:" tokens of consecutive
+    siblings with one tag; the "ca:" tokens of a grandparent), found by element index in arrays rather than in
+    dicts (which took more time than the hashes they spared)."""
     cdef Py_ssize_t n = len(owners)
     cdef Py_ssize_t b, a, k, owner, up, grand, start, count, at
+    cdef Py_ssize_t n_elements = len(parent)
     lengths = np.zeros(n, dtype=np.int64)
     cdef int64_t[::1] row_lengths = lengths
     cdef _Hashes out = _Hashes()
-    cdef dict rows = {}  # owner -> (start, count) of its row without the heading/link token
-    cdef dict farther_rows = {}  # grandparent -> (start, count) of its "ca:" hashes
+    # per element: where its row (as owner), its path piece (as parent: the last tag met under it) and its "ca:"
+    # piece (as grandparent) start in the hashes, and how many; -1: not made yet
+    pieces = np.full((n_elements + 1, 6), -1, dtype=np.int64)
+    cdef int64_t[:, ::1] piece = pieces
+    cdef list path_tags = [None] * (n_elements + 1)  # the owners' tag of each parent's path piece (-1: the root)
     cdef set seen
-    cdef tuple known
-    cdef Py_ssize_t n_elements = len(parent)
+    cdef object owner_tag
     if len(tag) != n_elements or len(tokens) != n_elements:
         raise ValueError("the element table's lists differ in length")
     for up in parent:  # every index read below is one of the table's (lists are read without bounds checks)
@@ -471,40 +514,47 @@ def dom_hashes(list owners, list heading_links, list parent, list tag, list toke
             owner = owners[b]
             if not 0 <= owner < n_elements:
                 return None  # a block without an element: the caller's way
-            known = rows.get(owner)
-            if known is not None:
-                start, count = known
+            if piece[owner, 0] >= 0:
+                start = piece[owner, 0]
+                count = piece[owner, 1]
                 out.copy(start, count)
             else:
                 start = out.size
                 up = parent[owner]
                 grand = parent[up] if up >= 0 else -1
-                out.add_prefixed("tag:", 4, tag[owner])
-                # "p2:" parent>owner and "p3:" grandparent>parent>owner, as far as they exist
-                at = _put(&out.text, &out.text_capacity, 0, "p2:", 3)
-                if up >= 0:
-                    at = _put_word(&out.text, &out.text_capacity, at, tag[up])
-                    at = _put(&out.text, &out.text_capacity, at, ">", 1)
-                at = _put_word(&out.text, &out.text_capacity, at, tag[owner])
-                out.add(at)
-                at = _put(&out.text, &out.text_capacity, 0, "p3:", 3)
-                if grand >= 0:
-                    at = _put_word(&out.text, &out.text_capacity, at, tag[grand])
-                    at = _put(&out.text, &out.text_capacity, at, ">", 1)
-                if up >= 0:
-                    at = _put_word(&out.text, &out.text_capacity, at, tag[up])
-                    at = _put(&out.text, &out.text_capacity, at, ">", 1)
-                at = _put_word(&out.text, &out.text_capacity, at, tag[owner])
-                out.add(at)
+                owner_tag = tag[owner]
+                a = up if up >= 0 else n_elements  # the root's path piece is kept in the extra row
+                if piece[a, 2] >= 0 and (path_tags[a] is owner_tag or path_tags[a] == owner_tag):
+                    out.copy(piece[a, 2], piece[a, 3])
+                else:
+                    out.add_prefixed("tag:", 4, owner_tag)
+                    # "p2:" parent>owner and "p3:" grandparent>parent>owner, as far as they exist
+                    at = _put(&out.text, &out.text_capacity, 0, "p2:", 3)
+                    if up >= 0:
+                        at = _put_word(&out.text, &out.text_capacity, at, tag[up])
+                        at = _put(&out.text, &out.text_capacity, at, ">", 1)
+                    at = _put_word(&out.text, &out.text_capacity, at, owner_tag)
+                    out.add(at)
+                    at = _put(&out.text, &out.text_capacity, 0, "p3:", 3)
+                    if grand >= 0:
+                        at = _put_word(&out.text, &out.text_capacity, at, tag[grand])
+                        at = _put(&out.text, &out.text_capacity, at, ">", 1)
+                    if up >= 0:
+                        at = _put_word(&out.text, &out.text_capacity, at, tag[up])
+                        at = _put(&out.text, &out.text_capacity, at, ">", 1)
+                    at = _put_word(&out.text, &out.text_capacity, at, owner_tag)
+                    out.add(at)
+                    if up >= 0:
+                        for token in <tuple>tokens[up]:
+                            out.add_prefixed("c1:", 3, token)
+                    piece[a, 2] = start
+                    piece[a, 3] = out.size - start
+                    path_tags[a] = owner_tag
                 for token in <tuple>tokens[owner]:
                     out.add_prefixed("c0:", 3, token)
-                if up >= 0:
-                    for token in <tuple>tokens[up]:
-                        out.add_prefixed("c1:", 3, token)
                 if grand >= 0:
-                    known = farther_rows.get(grand)
-                    if known is not None:
-                        out.copy(known[0], known[1])
+                    if piece[grand, 4] >= 0:
+                        out.copy(piece[grand, 4], piece[grand, 5])
                     else:
                         seen = set()
                         a = grand
@@ -513,11 +563,13 @@ def dom_hashes(list owners, list heading_links, list parent, list tag, list toke
                                 break
                             seen.update(<tuple>tokens[a])
                             a = parent[a]
-                        farther_rows[grand] = (out.size, len(seen))
+                        piece[grand, 4] = out.size
+                        piece[grand, 5] = len(seen)
                         for token in seen:
                             out.add_prefixed("ca:", 3, token)
                 count = out.size - start
-                rows[owner] = (start, count)
+                piece[owner, 0] = start
+                piece[owner, 1] = count
             at = _put_word(&out.text, &out.text_capacity, 0, heading_links[b])
             out.add(at)
             row_lengths[b] = count + 1
@@ -691,32 +743,50 @@ cdef class LexiconScanner:
 
     cdef list _admitted(self, _Stamps stamps, str head, Py_ssize_t h):
         """The alternatives admitted in ``head`` (numbered ``h``: the stamps of another head do not count)."""
+        return self._admitted_of(stamps, PyUnicode_KIND(head), PyUnicode_DATA(head), len(head), False, h)
+
+    cdef list _admitted_of(self, _Stamps stamps, int kind, const void* data, Py_ssize_t n, bint lower,
+                           Py_ssize_t h):
+        """`_admitted` of the head of ``n`` characters at ``data`` (of ``kind``), each lower-cased by `_LATIN1_LOWER`
+        as it is read when ``lower`` (a text of one byte a character: the head of its ``str.lower``, not made)."""
         cdef list admitted = list(self.always)
-        cdef Py_ssize_t i, o, literal, n = len(head), state = 0, n_codes = self.column_of.shape[0]
+        cdef Py_ssize_t i, o, literal, state = 0, n_codes = self.column_of.shape[0], n_columns = self.n_columns
+        cdef const int32_t* delta = &self.delta[0]
+        cdef const uint8_t* column_of = &self.column_of[0]
+        cdef const int64_t* output_start = &self.output_start[0]
         cdef Py_UCS4 ch
         cdef bint digit = self.digit >= 0
         for i in range(n):
-            ch = head[i]
+            ch = PyUnicode_READ(kind, data, i)
+            if lower:
+                ch = _LATIN1_LOWER[ch]
             if digit and (_ASCII_DIGIT[ch] if ch < 128 else Py_UNICODE_ISDECIMAL(ch)):
                 digit = False
                 self._admit(stamps, h, self.digit, admitted)
-            state = self.delta[state * self.n_columns + (self.column_of[ch] if ch < n_codes else 0)]
-            for o in range(self.output_start[state], self.output_start[state + 1]):
+            state = delta[state * n_columns + (column_of[ch] if ch < n_codes else 0)]
+            for o in range(output_start[state], output_start[state + 1]):
                 literal = self.outputs[o]
-                if self.bounds[literal] & (_BEFORE | _AFTER) and not self._bounded(head, i, literal):
+                if self.bounds[literal] & (_BEFORE | _AFTER) and not self._bounded(kind, data, n, lower, i, literal):
                     continue
                 self._admit(stamps, h, literal, admitted)
         return admitted
 
-    cdef inline bint _bounded(self, str head, Py_ssize_t end, Py_ssize_t literal) noexcept:
+    cdef inline bint _bounded(self, int kind, const void* data, Py_ssize_t n, bint lower, Py_ssize_t end,
+                              Py_ssize_t literal) noexcept:
         """Does ``\\b`` hold where ``literal`` (found ending at ``end``, inclusive) needs it: ``rules._bounded``
-        (the specification), between a word character (sre's ``\\w``) and another character or the head's edge."""
+        (the specification), between a word character (sre's ``\\w``) and another character or the head's edge
+        (the head: as `_admitted_of` reads it)."""
         cdef uint8_t bounds = self.bounds[literal]
         cdef Py_ssize_t start = end - self.literal_length[literal] + 1
-        if bounds & _BEFORE and (start > 0 and _is_word(head[start - 1])) == ((bounds & _FIRST_WORD) != 0):
-            return False
-        if bounds & _AFTER and (end + 1 < len(head) and _is_word(head[end + 1])) == ((bounds & _LAST_WORD) != 0):
-            return False
+        cdef Py_UCS4 ch
+        if bounds & _BEFORE:
+            ch = PyUnicode_READ(kind, data, start - 1) if start > 0 else 0
+            if (start > 0 and _is_word(_LATIN1_LOWER[ch] if lower else ch)) == ((bounds & _FIRST_WORD) != 0):
+                return False
+        if bounds & _AFTER:
+            ch = PyUnicode_READ(kind, data, end + 1) if end + 1 < n else 0
+            if (end + 1 < n and _is_word(_LATIN1_LOWER[ch] if lower else ch)) == ((bounds & _LAST_WORD) != 0):
+                return False
         return True
 
     def admitted(self, list heads):
@@ -727,8 +797,12 @@ cdef class LexiconScanner:
 
     cdef int _answer(self, _Stamps stamps, str head, Py_ssize_t h, uint8_t* row) except -1:
         """Marks in ``row`` (zeros, one per label) the labels whose wordings ``head`` (numbered ``h``) holds."""
+        return self._search(self._admitted(stamps, head, h), head, row)
+
+    cdef int _search(self, list admitted, str head, uint8_t* row) except -1:
+        """Marks in ``row`` the labels of the ``admitted`` alternatives that a search finds in ``head``."""
         cdef Py_ssize_t k, label
-        for k in self._admitted(stamps, head, h):
+        for k in admitted:
             label = self.key_label[k]
             if not row[label] and self.searches[k](head) is not None:
                 row[label] = 1
@@ -759,27 +833,36 @@ cdef class LexiconScanner:
         """``hits_many`` of the lower-cased heads of the texts (``text[:limit].lower()``) as a bool array, a row per
         text and a column per label: ``_LexiconMatcher.hits_array_of_tuples`` (the specification), without the
         heads' list and the tuples, which took longer to make into an array than to answer. A text repeated is
-        answered once."""
+        answered once; a text of one byte a character is read lower-cased by a table (`_admitted_of`), its head made
+        only for the searches of the alternatives it admits (most heads admit none: the heads' ``str.lower`` took a
+        sixth of the answers' time)."""
         cdef Py_ssize_t n = len(texts), i, h = 0, label, first
         cdef dict answers = {}
         cdef object known
-        cdef str head
+        cdef str head, text
+        cdef list admitted
         cdef _Stamps stamps = self._stamps()
         if limit < 0:
             raise ValueError("limit must be at least 0")
         out = np.zeros((n, self.n_labels), dtype=np.bool_)
         cdef uint8_t[:, ::1] rows = out.view(np.uint8)
         for i in range(n):
-            head = (<str>texts[i])[:limit].lower()
-            known = answers.get(head)
+            text = <str>texts[i]
+            known = answers.get(text)
             if known is not None:
                 first = known
                 for label in range(self.n_labels):
                     rows[i, label] = rows[first, label]
                 continue
-            answers[head] = i
+            answers[text] = i
             if self.n_labels:
-                self._answer(stamps, head, h, &rows[i, 0])
+                if PyUnicode_KIND(text) == PyUnicode_1BYTE_KIND and _LATIN1_LOWER_EXACT:
+                    admitted = self._admitted_of(stamps, PyUnicode_1BYTE_KIND, PyUnicode_DATA(text),
+                                                 min(len(text), limit), True, h)
+                    if admitted:
+                        self._search(admitted, text[:limit].lower(), &rows[i, 0])
+                else:
+                    self._answer(stamps, text[:limit].lower(), h, &rows[i, 0])
             h += 1
         return out
 
@@ -883,6 +966,10 @@ cdef inline bint _same(const char* a, Py_ssize_t a_size, const char* b, Py_ssize
     return a_size == b_size and memcmp(a, b, a_size) == 0
 
 
+cdef enum:
+    _STOP_LAG = 8  # `PageWords` looks a word up in the stop-word index this many words after it fetched its slot
+
+
 cdef uint64_t _EMPTY = 0xFFFFFFFFFFFFFFFFu  # an empty slot of StopIndex (a word's number is below 2**31)
 
 
@@ -977,7 +1064,9 @@ cdef class PageWords:
     so its bytes are the UTF-8 of ``" ".join(words)``), each word's place, length in characters, MurmurHash3 and
     stop-word number (`StopIndex`), found as it is split (a text of one byte a character is split as it is and
     lower-cased by a table as its words are copied, `_LATIN1_LOWER`: 0.100 -> 0.080 ms a page without the
-    look-ups, where ``str.lower`` made a copy of every text). The language guess, the text family's word lengths and
+    look-ups, where ``str.lower`` made a copy of every text). A word's stop-word slot is fetched as it is hashed
+    and read `_STOP_LAG` words later (read at once, the table's cache misses were a third of the split's time:
+    0.17 -> 0.12 ms a page, 300 pages). The language guess, the text family's word lengths and
     stop words, the lexical tokens' hashes and the page family's titles and copies read them here (`features`'s
     families take either form of the words)."""
     cdef char* _utf8
@@ -999,7 +1088,7 @@ cdef class PageWords:
         PyMem_Free(self._first)
 
     def __init__(self, list texts, StopIndex stops not None):
-        cdef Py_ssize_t b, i, end, n, k
+        cdef Py_ssize_t b, i, end, n, k, looked = 0
         cdef int kind
         cdef const void* data
         cdef const uint8_t* latin1
@@ -1039,10 +1128,21 @@ cdef class PageWords:
                 word.size = <int32_t>(self._size - word.at)
                 word.chars = <int32_t>(end - i)
                 word.hash = _murmur3_32(<const uint8_t*>utf8 + word.at, word.size)
-                word.stop = stops.find(utf8 + word.at, word.size, word.hash)
+                __builtin_prefetch(&stops._slots[word.hash & stops._mask])  # looked up _STOP_LAG words later
                 self.n_words += 1
+                if self.n_words - looked > _STOP_LAG:
+                    self._look_up(looked)
+                    looked += 1
                 i = _next_word(kind, data, n, end + 1, &end)
         self._first[self.n_blocks] = self.n_words
+        while looked < self.n_words:
+            self._look_up(looked)
+            looked += 1
+
+    cdef inline void _look_up(self, Py_ssize_t i) noexcept:
+        """Word ``i``'s stop-word number (`StopIndex.find`)."""
+        cdef _Word* word = &self._words[i]
+        word.stop = self.stops.find(self._utf8 + word.at, word.size, word.hash)
 
     cdef int _grow(self, Py_ssize_t size, Py_ssize_t words) except -1:
         """Room for ``size`` bytes and ``words`` words."""
@@ -1237,13 +1337,14 @@ cdef inline Py_ssize_t _bucket(double value, const double[::1] edges) noexcept:
     return b
 
 
-def bucket_columns(list segments, const float[:, ::1] features, const int64_t[::1] table,
+def bucket_columns(const int64_t[:, ::1] blocks, const float[:, ::1] features, const int64_t[::1] table,
                    const int64_t[::1] word_edges, const double[::1] density_edges, const double[::1] stop_edges,
                    Py_ssize_t link_column, Py_ssize_t stop_column, Py_ssize_t end_column):
     """The columns of ``features.text.token_columns_of_arrays`` (the specification): every block's six bucket
-    tokens, picked from ``table`` (the column of each of ``text.BUCKET_TOKENS``), in one loop over the blocks. None
+    tokens, picked from ``table`` (the column of each of ``text.BUCKET_TOKENS``) by the words of ``blocks`` (the
+    rows of `block_table`), in one loop over the blocks. None
     when an ends-sentence value is not 0 or 1 (the specification's arrays say what then)."""
-    cdef Py_ssize_t n = len(segments), i, w, d, st, e, n_wc = word_edges.shape[0] + 1
+    cdef Py_ssize_t n = blocks.shape[1], i, w, d, st, e, n_wc = word_edges.shape[0] + 1
     cdef Py_ssize_t n_ld = density_edges.shape[0] + 1, n_sd = stop_edges.shape[0] + 1
     cdef Py_ssize_t at_ld = n_wc, at_sd = n_wc + n_ld, at_wc_ld = at_sd + n_sd, at_wc_sd = at_wc_ld + n_wc * n_ld
     cdef Py_ssize_t at_wc_end = at_wc_sd + n_wc * n_sd
@@ -1263,7 +1364,7 @@ def bucket_columns(list segments, const float[:, ::1] features, const int64_t[::
             e = 1
         else:
             return None
-        words = segments[i].words
+        words = blocks[_WORDS, i]
         w = 0
         while w < n_wc - 1 and word_edges[w] <= words:
             w += 1
@@ -1474,10 +1575,6 @@ cdef int64_t* _sorted_keys(int64_t* keys, Py_ssize_t n, list lengths, list colum
 cdef enum:
     _LANES = 8  # the outputs `_add_dense` sums at a time
     _AHEAD = 16  # the keys `_add_products` fetches the weight row of ahead
-
-
-cdef extern from *:
-    void __builtin_prefetch(const void* address) noexcept nogil
 
 
 cdef int _add_products(const float[:, ::1] dense, int64_t* keys, Py_ssize_t total, int64_t n_hashed,
@@ -1851,16 +1948,104 @@ cdef void _nearest_marked(const uint8_t[::1] marked, int64_t[::1] out, Py_ssize_
             out[i] = last - i
 
 
-def dom_rows(list segments, list parent, list words, list link_words, list blocks, Py_ssize_t best,
+def block_table(list segments):
+    """``features.table.block_table_of_segments`` (the specification) of these ``segments``: their texts, owners and
+    flags as lists, and their owner, words, link_chars, heading, flags and blank_before as the rows of one int64
+    array (6 x blocks), each attribute read once (the families' loops read a Segment's attributes a few dozen times a
+    block, each read ~20 ns)."""
+    cdef Py_ssize_t n = len(segments), i
+    cdef list texts = [None] * n, owners = [None] * n, flags = [None] * n
+    columns = np.empty((6, n), dtype=np.int64)
+    cdef int64_t[:, ::1] c = columns
+    for i in range(n):
+        seg = segments[i]
+        texts[i] = <str>seg.text
+        owner = seg.owner
+        flag = seg.flags
+        owners[i] = owner
+        flags[i] = flag
+        c[_OWNER, i] = owner
+        c[_WORDS, i] = seg.words
+        c[_LINK_CHARS, i] = seg.link_chars
+        c[_HEADING, i] = seg.heading
+        c[_FLAGS, i] = flag
+        c[_BLANK_BEFORE, i] = bool(seg.blank_before)
+    return texts, owners, flags, columns
+
+
+def best_container(list texts, const int64_t[:, ::1] columns, list parent, list words, list link_words,
+                   int64_t hidden_bit):
+    """``features.dom.best_container_of_scores`` (the specification: Readability's candidate scores in a dict) of an
+    HTML page's blocks (their ``texts`` and `block_table` ``columns``) and element table (``parent``, ``words``,
+    ``link_words``), ``hidden_bit``
+    FLAG_HIDDEN: the element index, or -1. The scores are summed in an array per element, in the same float64
+    additions, and compared in the order the dict kept (each element's first vote), so the same one wins a tie."""
+    cdef Py_ssize_t n_elements = len(parent), i, owner, up, grand, n_voted = 0, best = -1
+    cdef Py_ssize_t n_words, commas
+    cdef double score, best_score = 0.0, w
+    cdef str text
+    if len(words) != n_elements or len(link_words) != n_elements:
+        raise ValueError("the element table's lists differ in length")
+    if columns.shape[0] != 6 or columns.shape[1] != len(texts):
+        raise ValueError("one column per text")
+    scores_array = np.zeros(n_elements, dtype=np.float64)
+    voted_array = np.zeros(n_elements, dtype=np.uint8)
+    order_array = np.empty(n_elements, dtype=np.int64)
+    cdef double[::1] scores = scores_array
+    cdef uint8_t[::1] voted = voted_array
+    cdef int64_t[::1] order = order_array
+    for i in range(len(texts)):
+        n_words = columns[_WORDS, i]
+        text = texts[i]
+        if n_words < 8 or columns[_LINK_CHARS, i] > 0.33 * len(text) or columns[_FLAGS, i] & hidden_bit:
+            continue
+        w = n_words / 20.0
+        commas = PyUnicode_Count(text, ",", 0, len(text))
+        score = 1.0 + commas + (3.0 if 3.0 < w else w)
+        owner = columns[_OWNER, i]
+        if owner < 0:  # as a list reads a negative index
+            owner += n_elements
+        if not 0 <= owner < n_elements:
+            raise IndexError("a block's element is not in the table")
+        up = parent[owner]
+        if up >= 0:
+            if up >= n_elements:
+                raise IndexError("a parent index outside the element table")
+            if not voted[up]:
+                voted[up] = 1
+                order[n_voted] = up
+                n_voted += 1
+            scores[up] = scores[up] + score
+            grand = parent[up]
+            if grand >= 0:
+                if grand >= n_elements:
+                    raise IndexError("a parent index outside the element table")
+                if not voted[grand]:
+                    voted[grand] = 1
+                    order[n_voted] = grand
+                    n_voted += 1
+                scores[grand] = scores[grand] + score / 2
+    for i in range(n_voted):
+        up = order[i]
+        n_words = words[up]
+        score = scores[up] * (1.0 - (<double>(<int64_t>link_words[up]) / n_words if n_words else 0.0))
+        if score > best_score:
+            best = up
+            best_score = score
+    return best
+
+
+def dom_rows(const int64_t[:, ::1] columns, list parent, list words, list link_words, list blocks, Py_ssize_t best,
              Py_ssize_t total, list flag_bits, int64_t hidden_bit, Py_ssize_t width):
-    """``features.dom.numeric`` (the specification) of an HTML page's ``segments`` and element table (``parent``,
+    """``features.dom.numeric`` (the specification) of an HTML page's blocks (`block_table` ``columns``) and element
+    table (``parent``,
     ``words``, ``link_words``, ``blocks``), ``best`` its best container (-1: none), ``total`` its words (at least
     1), ``flag_bits`` the FLAGS columns' bits and ``hidden_bit`` FLAG_HIDDEN: the float32 rows (``width`` columns),
     each value computed in float64 as there. One pass over the elements for their depths, one over the blocks."""
-    cdef Py_ssize_t n = len(segments), n_elements = len(parent), n_flags = len(flag_bits)
+    cdef Py_ssize_t n = columns.shape[1], n_elements = len(parent), n_flags = len(flag_bits)
     cdef Py_ssize_t i, j, e, owner, up, at, level, parent_at, chain_length
     cdef Py_ssize_t densest = 0, subtree_end = -1, n_best = 0, first = 10 + n_flags
-    cdef object most = None
+    cdef int64_t most = 0
     cdef int64_t heading, flags
     cdef double level_words
     cdef Py_ssize_t levels[4]
@@ -1895,13 +2080,12 @@ def dom_rows(list segments, list parent, list words, list link_words, list block
     cdef uint8_t[::1] in_best = np.zeros(n, dtype=np.uint8)
     cdef double best_share = <Py_ssize_t>words[best] / <double>total if best >= 0 else 0.0
     for i in range(n):
-        seg = segments[i]
-        owner = seg.owner
+        owner = columns[_OWNER, i]
         if not 0 <= owner < n_elements:
             raise ValueError("a block without an element")
         owner_at[i] = owner
-        if most is None or seg.words > most:  # the first of the most words (np.argmax)
-            most = seg.words
+        if i == 0 or columns[_WORDS, i] > most:  # the first of the most words (np.argmax)
+            most = columns[_WORDS, i]
             densest = i
         parent_at = parent_of[owner]
         chain_length = min(depth[parent_at] + 1, 63) if parent_at >= 0 else 0
@@ -1909,8 +2093,8 @@ def dom_rows(list segments, list parent, list words, list link_words, list block
             best >= 0 and best <= parent_at < subtree_end and depth[parent_at] - depth[best] < 63
         )
         n_best += in_best[i]
-        heading = seg.heading
-        flags = seg.flags
+        heading = columns[_HEADING, i]
+        flags = columns[_FLAGS, i]
         row[i, 0] = <float>log1p(<double>(1 + chain_length))
         row[i, 1] = heading > 0
         row[i, 2] = heading > 0 and heading <= 2
@@ -1948,87 +2132,185 @@ def dom_rows(list segments, list parent, list words, list link_words, list block
     return out
 
 
-cdef bint _currency_near_digits(str text, currency_search, const uint32_t[::1] bits, Py_ssize_t start,
-                                uint32_t digit, uint32_t space, uint32_t code_end) except -1:
-    """Does ``currency_search`` find a match ending at a digit of ``text`` (at ``start`` in ``bits``) that follows
-    the end of a code (or that and a whitespace character)? See `text_rows`."""
+cdef bint _currency_near_digits(str text, currency_search, const uint32_t* here_at, uint32_t before1,
+                                uint32_t before2, uint32_t digit, uint32_t space, uint32_t code_end) except -1:
+    """Does ``currency_search`` find a match ending at a digit of ``text`` (its class bits ``here_at``, after
+    ``before1`` and ``before2`` as in `_count_block`) that follows the end of a code (or that and a whitespace
+    character)? See `text_rows`."""
     cdef Py_ssize_t p, n = len(text)
-    cdef uint32_t before, before2
+    cdef uint32_t before, before_that
     for p in range(n):
-        if not bits[start + p] & digit:
+        if not here_at[p] & digit:
             continue
-        before = bits[start + p - 1] if start + p >= 1 else 0
-        before2 = bits[start + p - 2] if start + p >= 2 else 0
-        if before & code_end or (before & space and before2 & code_end):
+        before = here_at[p - 1] if p >= 1 else before1
+        before_that = here_at[p - 2] if p >= 2 else (before1 if p == 1 else before2)
+        if before & code_end or (before & space and before_that & code_end):
             if currency_search(text, p - 4 if p >= 4 else 0, p + 1) is not None:
                 return True
     return False
 
 
-def text_rows(const int64_t[:, ::1] counts, list segments, PageWords words, Py_ssize_t lang,
-              const uint8_t[::1] placeholder, currency_search, const uint32_t[::1] bits, const int64_t[::1] starts,
-              uint32_t digit, uint32_t space, uint32_t code_end, Py_ssize_t sample, Py_ssize_t total_words):
-    """``features.text.numeric``'s rows (the specification: `numeric_of_counts`) from the character counts of
-    `text_counts` (blocks x 13, the columns of ``text.block_counts``), the ``segments``, their lower-cased
+cdef uint32_t _class_of(Py_UCS4 ch, list texts, Py_ssize_t first, const uint32_t* plane, uint32_t unclassified,
+                        classify, dict astral) except? 0xFFFFFFFF:
+    """The class bits of ``ch``, a character of block ``first`` that the plane does not hold or that is past it and not
+    in ``astral`` yet: every such character of that block and the blocks after it classified first (`_classify_rest`),
+    so that a page asks ``classify`` once or twice, not once a character."""
+    cdef long code = ch  # the astral characters' key
+    if (ch > 0xFFFF and code not in astral) or (ch <= 0xFFFF and plane[ch] == unclassified):
+        _classify_rest(texts, first, plane, unclassified, classify, astral)
+    return plane[ch] if ch <= 0xFFFF else <uint32_t>astral[code]
+
+
+cdef int _classify_rest(list texts, Py_ssize_t first, const uint32_t* plane, uint32_t unclassified, classify,
+                        dict astral) except -1:
+    """Classifies the characters of the blocks from ``first`` on that the plane does not hold, by one call of
+    ``classify`` (which files them there), and those past it, by another (kept in ``astral``)."""
+    cdef Py_ssize_t b, j, n
+    cdef int kind
+    cdef const void* data
+    cdef Py_UCS4 ch
+    cdef str text
+    cdef set bmp = set(), wide = set()
+    for b in range(first, len(texts)):
+        text = texts[b]
+        kind = PyUnicode_KIND(text)
+        data = PyUnicode_DATA(text)
+        n = len(text)
+        for j in range(n):
+            ch = PyUnicode_READ(kind, data, j)
+            if ch > 0xFFFF:
+                if <long>ch not in astral:
+                    wide.add(<long>ch)
+            elif plane[ch] == unclassified:
+                bmp.add(<long>ch)
+    if bmp:
+        classify("".join([chr(code) for code in bmp]))
+        for code in bmp:
+            if plane[<long>code] == unclassified:
+                raise ValueError("classify did not file a character of the plane")
+    if wide:
+        codes = list(wide)
+        for code, bits in zip(codes, classify("".join([chr(code) for code in codes]))):
+            astral[code] = <uint32_t>bits
+    return 0
+
+
+def text_rows(list texts, const int64_t[:, ::1] columns, PageWords words, Py_ssize_t lang, const uint32_t[::1] plane, uint32_t unclassified,
+              classify, placeholder_search, str placeholder_starts, currency_search, uint32_t letter, uint32_t digit,
+              uint32_t upper, uint32_t punct, uint32_t currency, uint32_t code_end, uint32_t isupper,
+              uint32_t sentence_mark, uint32_t comma, uint32_t space, uint32_t separator, uint32_t end_mark,
+              Py_ssize_t sample, Py_ssize_t total_words):
+    """``features.text.numeric``'s rows (the specification: `numeric_of_counts`, of the counts of
+    ``text.block_counts`` and the matches of ``JoinedTexts.matching``) from the blocks' ``texts`` and
+    `block_table` ``columns``, their lower-cased
     ``words`` (`PageWords`), the number of the page's language in their `StopIndex` (-1: no language, no stop
-    words), whether ``placeholder`` matched each block,
-    ``currency_search`` (the search of ``text._CURRENCY``) and the page's words: float32, each value computed in
-    float64 as there. ``bits``, ``starts`` and the class bits ``digit``, ``space`` and ``code_end`` are those of the
-    counts (`text.block_counts`): where a block has no currency sign, _CURRENCY matches when its second alternative
-    does, ``\\b(?:rs\\.?|r\\$|usd|eur|inr)\\s?\\d`` (case-insensitive), whose matches end at a digit after the
+    words) and the page's words: float32, each value computed in float64 as there. Each block's characters are
+    classified by the table ``plane`` of ``text._CHARACTERS`` (one entry per code point of the Basic Multilingual
+    Plane; ``unclassified``: not filled yet, when ``classify(chars)`` gives the bits of each of ``chars``, filing
+    those of the plane there: see `_class_of`), into a buffer that the counts of
+    `text_counts` read (`_count_block`), without the page's text joined and classified as one array (0.05 ms a
+    page) or a search of the joined text for the placeholders (0.04 ms): ``placeholder_search`` (of
+    ``text._PLACEHOLDER``, whose matches hold no "\\n", so a block's search finds one where the joined text's did)
+    runs only on a block holding one of ``placeholder_starts``, the characters every match starts with.
+
+    Where a block has no currency sign, ``currency_search`` (of ``text._CURRENCY``) matches when its second
+    alternative does, ``\\b(?:rs\\.?|r\\$|usd|eur|inr)\\s?\\d`` (case-insensitive), whose matches end at a digit after the
     end of a code, or after that and a whitespace character, and are at most 5 characters long: the search is tried
     in the 5 characters up to each such digit (``search(text, pos, endpos)``: ``\\b`` still reads the character
     before ``pos``), not over the whole block."""
-    cdef Py_ssize_t n = len(segments), i, j, n_words, n_chars, n_sample, word_chars, stops, before = 0
+    cdef Py_ssize_t n = len(texts), i, j, n_words, n_chars, n_sample, word_chars, stops, before = 0
+    cdef Py_ssize_t capacity = 0
     cdef double total = <double>(total_words if total_words > 1 else 1)
-    cdef bint has_stop = lang >= 0
-    cdef const int64_t[:] c
-    if counts.shape[0] != n or counts.shape[1] != 13 or words.n_blocks != n or placeholder.shape[0] != n:
-        raise ValueError("the counts, words and blocks differ in number")
+    cdef bint has_stop = lang >= 0, maybe_placeholder
+    cdef _TextClasses k = _TextClasses(letter, digit, upper, punct, currency, code_end, isupper, sentence_mark, comma,
+                                       space, separator, end_mark)
+    cdef int64_t c[13]
+    cdef uint32_t newline = plane[10], before1 = 0, before2 = 0
+    cdef uint32_t* here_at = NULL
+    cdef int kind
+    cdef const void* data
+    cdef Py_UCS4 ch
+    cdef dict astral = {}
+    cdef str text
+    if words.n_blocks != n or columns.shape[0] != 6 or columns.shape[1] != n:
+        raise ValueError("the texts, columns and words differ in number")
+    if plane.shape[0] < 0x10000:
+        raise ValueError("the plane must have an entry for each of its 65,536 code points")
+    cdef const uint32_t* plane_at = &plane[0]
+    cdef uint8_t starts_at[128]
+    for j in range(128):
+        starts_at[j] = chr(j) in placeholder_starts
+    for ch in placeholder_starts:
+        if ch >= 128:
+            raise ValueError("the placeholders' first characters must be ASCII")
     out = np.empty((n, 22), dtype=np.float32)
     cdef float[:, ::1] row = out
-    for i in range(n):
-        seg = segments[i]
-        text = seg.text
-        n_words = seg.words
-        n_chars = len(<str>text)
-        n_sample = n_chars if n_chars < sample else sample
-        c = counts[i]
-        word_chars = words.word_chars(i)
-        stops = words.stop_words(i, lang) if has_stop else 0
-        row[i, 0] = <float>log1p(<double>n_words)
-        row[i, 1] = <float>log1p(<double>n_chars)
-        row[i, 2] = <float>(min(word_chars / <double>n_words, 20.0) / 10.0 if n_words else 0.0)
-        row[i, 3] = <float>(<Py_ssize_t>seg.link_chars / <double>n_chars if n_chars else 0.0)
-        row[i, 4] = <float>(stops / <double>n_words if has_stop and n_words else 0.0)
-        row[i, 5] = <float>(c[1] / <double>n_sample if n_sample else 0.0)  # digits in the head
-        row[i, 6] = <float>(c[2] / <double>(c[0] if c[0] > 0 else 1))  # upper-case letters of the letters
-        row[i, 7] = <float>(c[3] / <double>n_sample if n_sample else 0.0)  # punctuation in the head
-        row[i, 8] = c[4] > 0 or (c[5] > 0 and _currency_near_digits(text, currency_search, bits, starts[i], digit,
-                                                                     space, code_end))
-        row[i, 9] = c[12] > 0
-        row[i, 10] = c[6] > 0
-        row[i, 11] = <float>log1p(<double>c[7])
-        row[i, 12] = <float>log1p(<double>c[8])
-        row[i, 13] = placeholder[i] != 0
-        row[i, 14] = <float>(c[10] / <double>(c[9] if c[9] > 1 else 1))
-        row[i, 15] = n_words <= 3
-        row[i, 16] = n_words >= 30
-        row[i, 17] = c[11] > 0
-        row[i, 18] = <float>(i / <double>n)
-        row[i, 19] = <float>(before / total)
-        row[i, 20] = i == 0
-        row[i, 21] = bool(seg.blank_before)
-        before += n_words
+    try:
+        for i in range(n):
+            text = texts[i]
+            n_words = columns[_WORDS, i]
+            n_chars = len(text)
+            if n_chars >= capacity:
+                capacity = max(2 * capacity, n_chars + 1, 256)
+                PyMem_Free(here_at)
+                here_at = <uint32_t*>PyMem_Malloc(capacity * sizeof(uint32_t))
+                if here_at == NULL:
+                    raise MemoryError()
+            kind = PyUnicode_KIND(text)
+            data = PyUnicode_DATA(text)
+            maybe_placeholder = False
+            for j in range(n_chars):
+                ch = PyUnicode_READ(kind, data, j)
+                if ch <= 0xFFFF and plane_at[ch] != unclassified:
+                    here_at[j] = plane_at[ch]
+                else:
+                    here_at[j] = _class_of(ch, texts, i, plane_at, unclassified, classify, astral)
+                if ch < 128:
+                    maybe_placeholder |= starts_at[ch]
+            _count_block(here_at, n_chars, before1, before2, newline, i == 0, sample, &k, c)
+            n_sample = n_chars if n_chars < sample else sample
+            word_chars = words.word_chars(i)
+            stops = words.stop_words(i, lang) if has_stop else 0
+            row[i, 0] = <float>log1p(<double>n_words)
+            row[i, 1] = <float>log1p(<double>n_chars)
+            row[i, 2] = <float>(min(word_chars / <double>n_words, 20.0) / 10.0 if n_words else 0.0)
+            row[i, 3] = <float>(columns[_LINK_CHARS, i] / <double>n_chars if n_chars else 0.0)
+            row[i, 4] = <float>(stops / <double>n_words if has_stop and n_words else 0.0)
+            row[i, 5] = <float>(c[1] / <double>n_sample if n_sample else 0.0)  # digits in the head
+            row[i, 6] = <float>(c[2] / <double>(c[0] if c[0] > 0 else 1))  # upper-case letters of the letters
+            row[i, 7] = <float>(c[3] / <double>n_sample if n_sample else 0.0)  # punctuation in the head
+            row[i, 8] = c[4] > 0 or (c[5] > 0 and _currency_near_digits(text, currency_search, here_at, before1,
+                                                                         before2, digit, space, code_end))
+            row[i, 9] = c[12] > 0
+            row[i, 10] = c[6] > 0
+            row[i, 11] = <float>log1p(<double>c[7])
+            row[i, 12] = <float>log1p(<double>c[8])
+            row[i, 13] = maybe_placeholder and placeholder_search(text) is not None
+            row[i, 14] = <float>(c[10] / <double>(c[9] if c[9] > 1 else 1))
+            row[i, 15] = n_words <= 3
+            row[i, 16] = n_words >= 30
+            row[i, 17] = c[11] > 0
+            row[i, 18] = <float>(i / <double>n)
+            row[i, 19] = <float>(before / total)
+            row[i, 20] = i == 0
+            row[i, 21] = columns[_BLANK_BEFORE, i] != 0
+            before += n_words
+            # the next block's two characters before: the "\\n" after this one, and this one's last character (the
+            # "\\n" before this one when it is empty; nothing before the page)
+            before2 = here_at[n_chars - 1] if n_chars else before1
+            before1 = newline
+    finally:
+        PyMem_Free(here_at)
     return out
 
 
-def prose_rows(list segments, str end_marks, Py_ssize_t prose_words, Py_ssize_t prose_chars,
+def prose_rows(list texts, const int64_t[:, ::1] columns, str end_marks, Py_ssize_t prose_words, Py_ssize_t prose_chars,
                Py_ssize_t bridge_words):
-    """``features.prose.numeric`` (the specification: `numeric_of_runs`) of these ``segments``: float32, each value
+    """``features.prose.numeric`` (the specification: `numeric_of_runs`) of blocks with these ``texts`` and
+    `block_table` ``columns``: float32, each value
     computed in float64 as there. A block is prose as `prose.is_prose` tells (``end_marks``: the characters that
     end a sentence); runs and bridges as `prose._runs` finds them."""
-    cdef Py_ssize_t n = len(segments), i, j, size, words, current = -1, top = -1
+    cdef Py_ssize_t n = len(texts), i, j, size, words, current = -1, top = -1
     cdef Py_UCS4 ch
     cdef str text
     cdef double total = 0.0, most = 0.0
@@ -2039,12 +2321,11 @@ def prose_rows(list segments, str end_marks, Py_ssize_t prose_words, Py_ssize_t 
     cdef int64_t[::1] run = np.full(n, -1, dtype=np.int64)
     cdef int64_t[::1] gap = np.full(n, -1, dtype=np.int64)
     cdef list run_chars = []
-    cdef list block_words = []
+    if columns.shape[0] != 6 or columns.shape[1] != n:
+        raise ValueError("one column per text")
     for i in range(n):
-        seg = segments[i]
-        text = seg.text
-        words = seg.words
-        block_words.append(words)
+        text = texts[i]
+        words = columns[_WORDS, i]
         size = len(text)
         if words >= prose_words or (size >= prose_chars and u" " not in text):
             j = size - 1
@@ -2057,8 +2338,8 @@ def prose_rows(list segments, str end_marks, Py_ssize_t prose_words, Py_ssize_t 
                 run_chars.append(0.0)
                 current = len(run_chars) - 1
             run[i] = current
-            run_chars[current] += <double>len(<str>(<object>segments[i]).text)
-        elif (current >= 0 and i + 1 < n and prose[i + 1] and <Py_ssize_t>block_words[i] <= bridge_words
+            run_chars[current] += <double>len(<str>texts[i])
+        elif (current >= 0 and i + 1 < n and prose[i + 1] and columns[_WORDS, i] <= bridge_words
               and not (i >= 1 and bridged[i - 1])):
             run[i] = current
             bridged[i] = True

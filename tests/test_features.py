@@ -22,6 +22,7 @@ from boilerfree.features import (
 )
 from boilerfree.features import page as page_features
 from boilerfree.features.stopwords import guess_language, stopword_set
+from boilerfree.features.table import block_table
 from boilerfree.labels import LABELS
 from boilerfree.rules import _MATCHER, _LexiconMatcher
 
@@ -509,7 +510,7 @@ def test_compiled_dom_rows_are_the_dom_rows_of_the_arrays():
         for best in {dom.best_container(page), -1, 0, len(page.elements.tag) - 1}:
             expected = dom.numeric_of_arrays(page, best, total)
             got = dom.numeric(page) if best == dom.best_container(page) else dom._compiled.dom_rows(
-                page.segments, page.elements.parent, page.elements.words, page.elements.link_words,
+                block_table(page).columns, page.elements.parent, page.elements.words, page.elements.link_words,
                 page.elements.blocks, best, total, list(dom.FLAGS.values()), dom.FLAG_HIDDEN, len(dom.NAMES),
             )  # fmt: skip
             assert got.dtype == np.float32 and got.tobytes() == expected.tobytes()

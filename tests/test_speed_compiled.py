@@ -174,6 +174,35 @@ def test_compiled_dom_hashes_are_the_hashes_of_the_tokens(data):
 
 
 @compiled
+def test_compiled_dom_hashes_share_pieces_only_between_siblings_of_one_tag():
+    """Siblings that alternate tags (one path piece kept per parent), an equal tag in another string object, blocks
+    of the root and repeated owners: each row is still its own tokens' hashes."""
+    from collections import Counter
+
+    from boilerfree.blocks import Elements, Page, Segment
+    from boilerfree.features import dom
+
+    tags = ["body", "div", "span", "ul", "span", "".join(["sp", "an"]), "li", "li", "span"]
+    assert tags[5] is not tags[4]
+    parent = [-1, 0, 1, 1, 1, 1, 3, 3, 0]
+    tokens = [("page",), ("article", "body"), (), ("menu",), ("lead",), (), ("item",), ("item",), ()]
+    el = Elements(tag=tags, parent=parent, tokens=tokens)
+    owners = [0, 2, 3, 4, 5, 6, 7, 2, 8, 5]
+    segs = [
+        Segment(text="x", index=i, owner=o, heading=i % 3, flags=dom.FLAG_LINK * (i % 2)) for i, o in enumerate(owners)
+    ]
+    lists = dom.tokens(Page("html", segs, el))
+    lengths, hashes = compiled_features.dom_hashes(
+        owners, [row[3] for row in lists], parent, tags, tokens, dom.N_ANCESTOR_TOKENS - 1
+    )
+    assert lengths.tolist() == list(map(len, lists))
+    at = 0
+    for row in lists:
+        assert Counter(hashes[at : at + len(row)].tolist()) == Counter(hashing.murmurhash3_32_of_each(row).tolist())
+        at += len(row)
+
+
+@compiled
 def test_compiled_dom_hashes_leave_blocks_without_an_element_to_the_python_way():
     assert compiled_features.dom_hashes([-1], ["heading_link:0_0"], [-1], ["p"], [()], 5) is None
     with pytest.raises(ValueError):

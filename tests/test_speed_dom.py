@@ -135,6 +135,8 @@ _FEATURIZER = Featurizer()
 
 def assert_same(html: str) -> None:
     page = segment_html(parse_html(f"<html><body>{html}</body></html>"))
+    if page.elements is not None:  # the compiled best container (when built) is the dict's
+        assert dom.best_container(page) == dom.best_container_of_scores(page)
     np.testing.assert_array_equal(dom.numeric(page).view(np.uint32), reference_numeric(page).view(np.uint32))
     assert dom.tokens(page) == reference_tokens(page)
     if page.segments:  # the DOM tokens hashed piece by piece give the matrix of hashing the token lists
@@ -160,3 +162,30 @@ def test_dom_features_equal_the_per_block_loops_on_edge_cases():
 @given(html_pages())
 def test_dom_features_equal_the_per_block_loops_on_any_tree(html):
     assert_same(html)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_best_container_equals_the_scores_of_the_dict_on_any_table(data):
+    """Random element tables and blocks (ties, link-heavy and hidden blocks, blocks of the root): the compiled
+    choice (when built) is the specification's, the same element of equal scores."""
+    from boilerfree.blocks import Elements, Segment
+
+    n = data.draw(st.integers(1, 10))
+    parent = [-1] + [data.draw(st.integers(-1, i - 1)) for i in range(1, n)]
+    words = data.draw(st.lists(st.integers(0, 60), min_size=n, max_size=n))
+    link_words = [data.draw(st.integers(0, w)) for w in words]
+    el = Elements(tag=["div"] * n, parent=parent, tokens=[()] * n, words=words, link_words=link_words)
+    segs = [
+        Segment(
+            text=data.draw(st.sampled_from(["a, b, c", "one two three four five six seven eight", ",,,", "é, ü"])),
+            index=i,
+            owner=data.draw(st.integers(0, n - 1)),
+            words=data.draw(st.integers(0, 80)),
+            link_chars=data.draw(st.integers(0, 20)),
+            flags=data.draw(st.sampled_from([0, FLAG_HIDDEN, FLAG_LINK])),
+        )
+        for i in range(data.draw(st.integers(0, 12)))
+    ]
+    page = Page("html", segs, el)
+    assert dom.best_container(page) == dom.best_container_of_scores(page)

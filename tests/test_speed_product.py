@@ -44,7 +44,10 @@ def test_compiled_hashed_product_is_the_stacked_matrix_times_the_weights(data):
     values = st.sampled_from([0.0, -0.0, 1.0, -2.5, float("nan"), 1e-30, 3.0, 0.1, 7e5])
     dense = np.array(data.draw(st.lists(values, min_size=n * width, max_size=n * width)), dtype=np.float32)
     dense = dense.reshape(n, width)
-    weights = np.random.default_rng(data.draw(st.integers(0, 99))).normal(size=(width + n_hashed, n_out))
+    rng = np.random.default_rng(data.draw(st.integers(0, 99)))
+    weights = rng.normal(size=(width + n_hashed, n_out))
+    if data.draw(st.booleans()):  # zeros of both signs, products that underflow to them, sums that cancel to +0.0
+        weights = rng.choice([0.0, -0.0, 1e-30, -1e-30, 1.0, -1.0, 2.5], size=weights.shape)
     weights = weights.astype(np.float32)
     columns = st.one_of(st.integers(0, min(n_hashed, 8) - 1), st.integers(0, n_hashed - 1))
     parts = []

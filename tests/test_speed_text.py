@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from boilerfree.blocks import Page, Segment, word_counts
-from boilerfree.features import block_words, text
+from boilerfree.features import block_words, page_words, text
 from boilerfree.features.stopwords import stopword_set
 
 _CURRENCY = re.compile(r"[$€£¥₹₩₽₺₫₱฿]|\b(?:rs\.?|r\$|usd|eur|inr)\s?\d", re.I)
@@ -74,10 +74,15 @@ def page_of(texts: list[str]) -> Page:
 
 
 def assert_same(texts: list[str], lang: str = "en") -> None:
+    """The rows of the word lists and, when the compiled module is built, of the compiled words (`_features.
+    text_rows`, which classifies each block's characters itself) are the per-block formulas'."""
     page = page_of(texts)
     words = block_words(page)
     expected = per_block(page, words, lang)
     np.testing.assert_array_equal(text.numeric(page, words, lang).view(np.uint32), expected.view(np.uint32))
+    if text._compiled is not None:
+        got = text.numeric(page, page_words(page), lang)
+        np.testing.assert_array_equal(got.view(np.uint32), expected.view(np.uint32))
 
 
 def test_text_features_equal_the_per_block_formulas_on_edge_cases():
@@ -129,6 +134,16 @@ def test_text_features_of_one_block_and_of_an_empty_page():
 
 
 _ALPHABET = st.sampled_from(list("aZ 9.,!?|•/»>:)\"'{}%$[]_-€₹ÀÖØ§ΑΣаЯ東。！，、\n\t\u00a0\u2003😀𝐀İǅ"))
+_FRAGMENTS = st.sampled_from(
+    ["{{x}}", "{{", "}}", "{%", "%}", "{*", "*}", "%s", "%d", "%sx", "${a}", "[[b]]", "usd", "Rs.", " ", "\n", "5", "a",
+     "\u00a0", "İ", "😀", "ſ", "|", "."]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(_FRAGMENTS, max_size=6).map("".join), min_size=1, max_size=8))
+def test_text_features_equal_the_per_block_formulas_on_placeholders_and_codes_at_block_edges(texts):
+    assert_same(texts)
 
 
 @settings(max_examples=200, deadline=None)

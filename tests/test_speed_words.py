@@ -79,6 +79,25 @@ def test_compiled_text_rows_are_the_rows_of_the_lists(texts):
         assert got.tobytes() == want.tobytes() == text.numeric(page, block_words(page), lang).tobytes()
 
 
+@compiled
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(st.characters(), max_size=30), min_size=1, max_size=8))
+def test_compiled_text_rows_classify_characters_met_first(texts):
+    """Any characters, most of them new to the table of character classes (and those past the Basic Multilingual
+    Plane, which it never holds): the compiled rows classify them as the joined text's classes do."""
+    page = page_of(texts)
+    got = text.numeric(page, page_words(page), "en")  # first: the joined text's classes below file the characters
+    blocks = JoinedTexts([s.text for s in page.segments], text._CHARACTERS)
+    want = text.numeric_of_counts(
+        page,
+        block_words(page),
+        stopwords.stopword_set("en"),
+        text.block_counts(blocks),
+        blocks.matching(text._PLACEHOLDER),
+    )
+    assert got.tobytes() == want.tobytes()
+
+
 title_words = st.sampled_from(["the", "Mayor", "budget", "city", "votes", "share", "東京", "İ", "x", "\ud800", "-"])
 
 

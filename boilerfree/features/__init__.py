@@ -18,6 +18,7 @@ from ..hashing import HashedRows, TokenHasher, _compiled
 from . import context, dom, lexical, paywall, prose, text
 from . import page as page_features
 from .stopwords import guess_language_of_blocks, stop_index
+from .table import BlockTable, block_table
 
 if TYPE_CHECKING:
     from .._features import PageWords
@@ -43,13 +44,14 @@ def block_words(page: Page) -> list[list[str]]:
     return lower_words([seg.text for seg in page.segments])
 
 
-def page_words(page: Page) -> list[list[str]] | PageWords:
+def page_words(page: Page, texts: list[str] | None = None) -> list[list[str]] | PageWords:
     """`block_words`, or when the compiled module is built the same words without a string of each
     (`boilerfree._features.PageWords`: their UTF-8 in one buffer, with each one's hash and stop-word entry), which
-    the families read by their compiled loops (the lists, by their Python specifications)."""
+    the families read by their compiled loops (the lists, by their Python specifications); ``texts``: the blocks'
+    texts, when the caller has them."""
     if _compiled is None:
         return block_words(page)
-    return _compiled.PageWords([seg.text for seg in page.segments], stop_index())
+    return _compiled.PageWords([seg.text for seg in page.segments] if texts is None else texts, stop_index())
 
 
 def lower_words(texts: list[str]) -> list[list[str]]:
@@ -72,19 +74,21 @@ class Featurizer:
     def n_features(self) -> int:
         return len(DENSE_NAMES) + 2**self.hash_bits
 
-    def dense(self, page: Page, words: list[list[str]] | PageWords) -> np.ndarray:
-        """The numeric families' columns, then the context columns (one copy of them all)."""
+    def dense(self, page: Page, words: list[list[str]] | PageWords, blocks: BlockTable | None = None) -> np.ndarray:
+        """The numeric families' columns, then the context columns (one copy of them all); ``blocks``: the page's
+        `block_table`, which the families read rather than the segments (made once here when not given)."""
+        blocks = block_table(page) if blocks is None else blocks
         lang = guess_language_of_blocks(words)
-        text_values = text.numeric(page, words, lang)
-        paywall_values = paywall.numeric(page)
+        text_values = text.numeric(page, words, lang, blocks)
+        paywall_values = paywall.numeric(page, blocks)
         ctx = _neighbour_rows(np.concatenate([text_values, paywall_values], axis=1))
         return np.concatenate(
             [
                 text_values,
-                dom.numeric(page),
+                dom.numeric(page, blocks),
                 paywall_values,
                 page_features.numeric(page, words),
-                prose.numeric(page),
+                prose.numeric(page, blocks),
                 ctx,
             ],
             axis=1,
@@ -121,12 +125,13 @@ class Featurizer:
 
     def _columns(self, page: Page) -> tuple[np.ndarray, tuple[HashedRows | list[list[str]], ...]]:
         """The dense columns and the hashed families' columns (or token lists) of a page's blocks."""
-        words = page_words(page)
-        dense = self.dense(page, words)
+        blocks = block_table(page)  # each block's attributes read once, for all the families
+        words = page_words(page, blocks.texts)
+        dense = self.dense(page, words, blocks)
         parts = (
-            lexical.token_columns(page, words, self._hasher),
-            dom.token_columns(page, self._hasher),
-            text.token_columns(page, dense, self._bucket_columns),
+            lexical.token_columns(page, words, self._hasher, blocks.texts),
+            dom.token_columns(page, self._hasher, blocks),
+            text.token_columns(page, dense, self._bucket_columns, blocks),
         )
         return dense, parts
 

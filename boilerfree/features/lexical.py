@@ -66,17 +66,20 @@ def _letters() -> re.Pattern[str]:
     return re.compile(rf"[^\W\d_]{letter_or_mark}(?:{ASTRAL}[{ASTRAL_MARKS}]{letter_or_mark})*")
 
 
-def token_columns(page: Page, words: list[list[str]] | PageWords, hasher: TokenHasher) -> HashedRows | list[list[str]]:
+def token_columns(
+    page: Page, words: list[list[str]] | PageWords, hasher: TokenHasher, texts: list[str] | None = None
+) -> HashedRows | list[list[str]]:
     """`tokens`, hashed into ``hasher``'s columns by the compiled loop when the words are compiled ones
     (`boilerfree._features.lexical_columns`: the tokens are never made as strings, but written from the words'
     UTF-8; each distinct text's are hashed once, and every block given its text's columns in the same loop;
-    `token_columns_of_hashes` is its specification); `tokens` itself for words as lists: the hasher takes either."""
+    `token_columns_of_hashes` is its specification); `tokens` itself for words as lists: the hasher takes either
+    (``texts``: the blocks' texts, when the caller has them)."""
     if isinstance(words, list):
         return tokens(page, words)
     return HashedRows(
         *_compiled.lexical_columns(
-            [seg.text for seg in page.segments], words, MAX_WORDS, WHOLE_WORDS, SHAPE_WORDS, SHAPE_CHARS,
-            hasher.n_features,
+            [seg.text for seg in page.segments] if texts is None else texts, words, MAX_WORDS, WHOLE_WORDS,
+            SHAPE_WORDS, SHAPE_CHARS, hasher.n_features,
         )
     )  # fmt: skip
 

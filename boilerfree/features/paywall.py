@@ -16,6 +16,7 @@ import numpy as np
 from ..blocks import FLAG_SCHEMA_PAYWALL, Elements, Page
 from ..hashing import _compiled
 from ..rules import CLASS_TOKENS, LEXICON, NEAR_ANCESTORS, TYPED_ORDER, lexicon_hits_array
+from .table import BlockTable, block_table
 
 NAMES = (
     tuple(f"lexicon_{label}" for label in TYPED_ORDER)
@@ -34,28 +35,29 @@ _TOKEN_TYPES = {
 _LEXICON_COLUMNS = np.array([list(LEXICON).index(label) for label in TYPED_ORDER], dtype=np.int64)
 
 
-def numeric(page: Page) -> np.ndarray:
+def numeric(page: Page, blocks: BlockTable | None = None) -> np.ndarray:
     """One row per block, columns as in NAMES; the class/id columns are computed once per element, for all the
-    blocks' elements at once."""
+    blocks' elements at once (``blocks``: the page's `block_table`, made here when not given)."""
     segs = page.segments
     n = len(segs)
     n_types = len(TYPED_ORDER)
     out = np.zeros((n, len(NAMES)), dtype=np.float32)
     if not n:
         return out
-    hits = lexicon_hits_array([seg.text for seg in segs])
+    blocks = block_table(page) if blocks is None else blocks
+    hits = lexicon_hits_array(blocks.texts)
     el = page.elements
-    owners = [seg.owner for seg in segs]
+    owners = blocks.owners
     near = far = None  # no element: no class/id bits
     if el is not None and max(owners) >= 0:
-        wrapper_words = max(WRAPPER_SHARE * page.total_words, WRAPPER_WORDS)
+        wrapper_words = max(WRAPPER_SHARE * blocks.total_words, WRAPPER_WORDS)
         if _compiled is None:
             near, far = _class_bits(el, np.array(owners), wrapper_words)
         else:  # the same, one loop up the ancestors (`boilerfree._features.class_bits`)
             near, far = _compiled.class_bits(
                 owners, el.parent, el.tokens, el.words, wrapper_words, _TOKEN_TYPES, _ANCESTOR_DEPTH, NEAR_ANCESTORS
             )
-    flags = [seg.flags for seg in segs]
+    flags = blocks.flags
     if _compiled is not None:  # the rest in one loop over the blocks (`boilerfree._features.paywall_rows`)
         _compiled.paywall_rows(out, hits.view(np.uint8), _LEXICON_COLUMNS, near, far, flags, FLAG_SCHEMA_PAYWALL)
         return out

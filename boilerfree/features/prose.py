@@ -16,6 +16,7 @@ import numpy as np
 
 from ..blocks import Page
 from ..hashing import _compiled
+from .table import BlockTable, block_table
 
 NAMES = ("prose", "log_run_chars", "run_share", "in_top_run", "log_gap_to_prose", "bridged")
 
@@ -36,14 +37,17 @@ def is_prose(text: str, words: int) -> bool:
     return bool(end) and end in _END_MARKS
 
 
-def numeric(page: Page) -> np.ndarray:
+def numeric(page: Page, blocks: BlockTable | None = None) -> np.ndarray:
     """One row per block, columns as in NAMES: by the compiled loop when it is built (`boilerfree._features.
-    prose_rows`), else by `numeric_of_runs`, its specification."""
+    prose_rows`, which reads ``blocks``, the page's `block_table`), else by `numeric_of_runs`, its specification."""
     if not page.segments:
         return np.zeros((0, len(NAMES)), dtype=np.float32)
     if _compiled is None:
         return numeric_of_runs(page)
-    return _compiled.prose_rows(page.segments, "".join(sorted(_END_MARKS)), PROSE_WORDS, PROSE_CHARS, BRIDGE_WORDS)
+    blocks = block_table(page) if blocks is None else blocks
+    return _compiled.prose_rows(
+        blocks.texts, blocks.columns, "".join(sorted(_END_MARKS)), PROSE_WORDS, PROSE_CHARS, BRIDGE_WORDS
+    )
 
 
 def numeric_of_runs(page: Page) -> np.ndarray:

@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..blocks import MARKS, CharacterClasses, JoinedTexts, Page, shifted
+from ..blocks import _UNCLASSIFIED, MARKS, CharacterClasses, JoinedTexts, Page, shifted
 from ..hashing import HashedRows, _compiled
 from .stopwords import stop_index, stopword_set
+from .table import BlockTable, block_table
 
 if TYPE_CHECKING:
     from .._features import PageWords
@@ -34,6 +35,9 @@ _CURRENCY = re.compile(r"[$€£¥₹₩₽₺₫₱฿]|\b(?:rs\.?|r\$|usd|eur|
 # Template syntax left in the page: Mustache/Jinja, printf, JS template literals, wiki links, and the `{* … *}` of
 # Janrain (Akamai Identity Cloud) login forms that SRF and others ship as hidden dialogs.
 _PLACEHOLDER = re.compile(r"{{.*?}}|{%.*?%}|{\*.*?\*}|%[sd]\b|\$\{\w+\}|\[\[\w+\]\]")
+_PLACEHOLDER_STARTS = (
+    "{%$["  # every match of _PLACEHOLDER starts with one of these (the compiled rows search no other block)
+)
 SAMPLE_CHARS = 400
 
 # Character classes, as a search of each block reads them, each feature's pattern in words:
@@ -55,25 +59,33 @@ _CHARACTERS = CharacterClasses(
 )
 
 
-def numeric(page: Page, words: list[list[str]] | PageWords, lang: str) -> np.ndarray:
+def numeric(page: Page, words: list[list[str]] | PageWords, lang: str, blocks: BlockTable | None = None) -> np.ndarray:
     """One row per block, columns as in NAMES (``words``: the lower-cased words of each block, `features.page_words`).
     Each column is computed in float64 as the per-block arithmetic was (logarithms by math.log1p), so the float32
-    values match; the rows from the counts by the compiled loop when the words are compiled ones
-    (`boilerfree._features.text_rows`, which reads their lengths and stop-word entries), else by
-    `numeric_of_counts`, its specification."""
+    values match; by the compiled loop when the words are compiled ones (`boilerfree._features.text_rows`: each
+    block's characters classified and counted in one pass, with the words' lengths and stop-word entries), else
+    from the counts of the page's joined text (`block_counts`) by `numeric_of_counts`, its specification
+    (``blocks``: the page's `block_table`, made here when not given)."""
     segs = page.segments
     if not segs:
         return np.zeros((0, len(NAMES)), dtype=np.float32)
+    if not isinstance(words, list):
+        blocks = block_table(page) if blocks is None else blocks
+        bit = _CHARACTERS.bit
+        return _compiled.text_rows(
+            blocks.texts, blocks.columns, words, stop_index().number(lang), _CHARACTERS._plane, _UNCLASSIFIED,
+            _character_bits, _PLACEHOLDER.search, _PLACEHOLDER_STARTS, _CURRENCY.search,
+            *(bit[name] for name in _COUNTED_CLASSES), SAMPLE_CHARS, blocks.total_words,
+        )  # fmt: skip
     blocks = JoinedTexts([s.text for s in segs], _CHARACTERS)
-    counts = block_counts(blocks)
     placeholder = blocks.matching(_PLACEHOLDER)  # its '.' does not match the "\n" after a block
-    if isinstance(words, list):
-        return numeric_of_counts(page, words, stopword_set(lang), counts, placeholder)
-    bit = _CHARACTERS.bit
-    return _compiled.text_rows(
-        counts, segs, words, stop_index().number(lang), placeholder.view(np.uint8), _CURRENCY.search, blocks.bits,
-        blocks.starts, bit["digit"], bit["space"], bit["code_end"], SAMPLE_CHARS, page.total_words,
-    )  # fmt: skip
+    return numeric_of_counts(page, words, stopword_set(lang), block_counts(blocks), placeholder)
+
+
+def _character_bits(chars: str) -> list[int]:
+    """The class bits of each of ``chars`` (`CharacterClasses.of`, which files characters of the Basic Multilingual
+    Plane in its table): what the compiled rows ask of the characters the table does not hold."""
+    return _CHARACTERS.of(chars).tolist()
 
 
 def numeric_of_counts(
@@ -123,6 +135,11 @@ def numeric_of_counts(
  _WORD_STARTS, _UPPER_WORD_STARTS, _SEPARATORS, _ENDS_SENTENCE) = range(13)  # fmt: skip
 
 
+# the classes `block_counts` reads, in the order of the compiled loops' arguments
+_COUNTED_CLASSES = ("letter", "digit", "upper", "punct", "currency", "code_end", "isupper", "sentence_mark", "comma",
+                    "space", "separator", "end_mark")  # fmt: skip
+
+
 def block_counts(blocks: JoinedTexts) -> np.ndarray:
     """The character counts of every block that the columns read (int64, blocks x 13, columns as named above), by
     the compiled loop when it is built (`boilerfree._features.text_counts`: one pass over the characters), else by
@@ -131,10 +148,8 @@ def block_counts(blocks: JoinedTexts) -> np.ndarray:
         return block_counts_of_arrays(blocks)
     bit = _CHARACTERS.bit
     return _compiled.text_counts(
-        blocks.bits, blocks.starts, blocks.lengths, SAMPLE_CHARS,
-        *(bit[name] for name in ("letter", "digit", "upper", "punct", "currency", "code_end", "isupper",
-                                 "sentence_mark", "comma", "space", "separator", "end_mark")),
-    )  # fmt: skip
+        blocks.bits, blocks.starts, blocks.lengths, SAMPLE_CHARS, *(bit[name] for name in _COUNTED_CLASSES)
+    )
 
 
 def block_counts_of_arrays(blocks: JoinedTexts) -> np.ndarray:
@@ -228,13 +243,15 @@ def tokens(page: Page, features: np.ndarray) -> list[list[str]]:
     ]
 
 
-def token_columns(page: Page, features: np.ndarray, table: np.ndarray) -> HashedRows:
+def token_columns(page: Page, features: np.ndarray, table: np.ndarray, blocks: BlockTable | None = None) -> HashedRows:
     """`tokens`, hashed: the columns of the bucket tokens picked from ``table``, the column of each of BUCKET_TOKENS
     (a few hundred, hashed once by the featurizer); by the compiled loop when it is built
-    (`boilerfree._features.bucket_columns`), else by `token_columns_of_arrays`, its specification."""
+    (`boilerfree._features.bucket_columns`, which reads the words of ``blocks``, the page's `block_table`), else by
+    `token_columns_of_arrays`, its specification."""
     if _compiled is not None and features.dtype == np.float32 and features.flags.c_contiguous:
+        blocks = block_table(page) if blocks is None else blocks
         picked = _compiled.bucket_columns(
-            page.segments, features, np.ascontiguousarray(table, dtype=np.int64), _WORD_EDGE_ARRAY,
+            blocks.columns, features, np.ascontiguousarray(table, dtype=np.int64), _WORD_EDGE_ARRAY,
             _DENSITY_EDGE_ARRAY, _STOPWORD_EDGE_ARRAY, _LINK_DENSITY, _STOPWORD_DENSITY, _ENDS,
         )  # fmt: skip
         if picked is not None:
