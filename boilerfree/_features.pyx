@@ -1680,6 +1680,12 @@ cdef int _add_products(const float[:, ::1] dense, int64_t* keys, Py_ssize_t tota
     row_start[n] = i
     for o in range(0, n_out, _LANES):
         _add_dense(dense, weights, o, out)
+    if n_out % _LANES == 0:  # whole lanes: summed in locals, a lane's outputs at a time
+        for r in range(n):
+            for o in range(0, n_out, _LANES):
+                _add_keyed_lanes(keys, row_start[r], row_start[r + 1], total, weights, o, &out[r, o])
+        PyMem_Free(row_start)
+        return 0
     for r in range(n):
         i = row_start[r]
         end = row_start[r + 1]
@@ -1696,6 +1702,33 @@ cdef int _add_products(const float[:, ::1] dense, int64_t* keys, Py_ssize_t tota
             i = j
     PyMem_Free(row_start)
     return 0
+
+
+cdef void _add_keyed_lanes(const int64_t* keys, Py_ssize_t i, Py_ssize_t end, Py_ssize_t total,
+                           const float[:, ::1] weights, Py_ssize_t first, float* out) noexcept:
+    """Adds each distinct key's count times its weight row (``keys[i:end]``, sorted weight rows) to ``out``'s
+    ``_LANES`` outputs from column ``first``, as `_add_products` adds them one by one, the sums kept in locals
+    (the compiler adds the lanes four at a time; in ``out`` itself each addition waited on the store before it, and
+    with one weight row of 7 floats a key did not divide into lanes)."""
+    cdef Py_ssize_t j, t
+    cdef float count
+    cdef const float* weight_row
+    cdef float sums[_LANES]
+    for t in range(_LANES):
+        sums[t] = out[t]
+    while i < end:
+        if i + _AHEAD < total:
+            __builtin_prefetch(&weights[keys[i + _AHEAD], first])
+        j = i + 1
+        while j < end and keys[j] == keys[i]:
+            j += 1
+        count = <float>(j - i)
+        weight_row = &weights[keys[i], first]
+        for t in range(_LANES):
+            sums[t] += count * weight_row[t]
+        i = j
+    for t in range(_LANES):
+        out[t] = sums[t]
 
 
 cdef int _add_dense(const float[:, ::1] dense, const float[:, ::1] weights, Py_ssize_t first,

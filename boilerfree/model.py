@@ -56,20 +56,26 @@ class LinearHead:
     _transposed_of: tuple[np.ndarray, np.ndarray] | None = field(default=None, init=False, repr=False, compare=False)
 
     def decision(self, X: sp.spmatrix) -> np.ndarray:
-        return np.asarray(X @ self._transposed()) + self.intercept
+        return np.asarray(X @ self._transposed())[:, : len(self.coef)] + self.intercept
 
     def _transposed(self) -> np.ndarray:
-        """``coef.T`` in C order, made once: scipy copied the transposed view to C order on every product (a few
-        MB a page). The model is read-only once loaded; a new ``coef`` array is noticed, an edit in place is not."""
+        """``coef.T`` in C order, then zero columns up to a multiple of 8, made once: scipy copied the transposed
+        view to C order on every product (a few MB a page), and the compiled product adds a row of 8 weights in two
+        vector operations where it added 7 one by one (`_features._add_keyed_lanes`); each column's sums are its
+        own, so the labels' columns are the same without the padding's (dropped by the callers). The model is
+        read-only once loaded; a new ``coef`` array is noticed, an edit in place is not."""
         cached = self._transposed_of
         if cached is None or cached[0] is not self.coef:
-            cached = self._transposed_of = (self.coef, np.ascontiguousarray(self.coef.T))
+            k, n_features = self.coef.shape
+            padded = np.zeros((n_features, -(-k // 8) * 8), dtype=self.coef.dtype)
+            padded[:, :k] = self.coef.T
+            cached = self._transposed_of = (self.coef, padded)
         return cached[1]
 
     def page_decision(self, featurizer: Featurizer, page: Page, blocks: BlockTable | None = None) -> np.ndarray:
         """``decision(featurizer.transform(page))``, the same scores, summed without the matrix when the compiled
         product is built (`Featurizer.product`; ``blocks``: the page's `BlockTable`, when the caller made it)."""
-        return featurizer.product(page, self._transposed(), blocks) + self.intercept
+        return featurizer.product(page, self._transposed(), blocks)[:, : len(self.coef)] + self.intercept
 
     def split_proba(self, X: sp.spmatrix) -> tuple[np.ndarray, np.ndarray]:
         """`split_scores` of the rows of ``X``."""
