@@ -162,51 +162,118 @@ cdef void _count_block(const uint32_t* here_at, Py_ssize_t length, uint32_t befo
     """The 13 counts of one block (`text_counts`' columns) from the class bits of its ``length`` characters, those of
     the two characters before it on the page (``before1``, then ``before2_``: 0 before the page) and of the one after
     it (``after_last``: the "\\n" between blocks); ``page_start``: the block starts the page (where a word start
-    counts the start of the page as whitespace)."""
-    cdef Py_ssize_t i
-    cdef uint32_t here, before, before2, after
-    cdef bint in_head, word_start, after_code
-    # the counts in locals (the compiler's registers) added to without a branch on the classes
-    cdef int64_t letters = 0, digits = 0, uppers = 0, puncts = 0, currencies = 0, coded = 0, sentences = 0
-    cdef int64_t commas = 0, starts_ = 0, upper_starts = 0, seps = 0
-    cdef Py_ssize_t head = length if length < sample else sample
-    for i in range(length):
-        here = here_at[i]
-        before = here_at[i - 1] if i >= 1 else before1
-        before2 = here_at[i - 2] if i >= 2 else (before1 if i == 1 else before2_)
-        after = here_at[i + 1] if i + 1 < length else after_last
-        in_head = i < head
-        letters += in_head & ((here & k.letter) != 0)
-        digits += in_head & ((here & k.digit) != 0)
-        uppers += in_head & ((here & k.upper) != 0)
-        puncts += in_head & ((here & k.punct) != 0)
-        currencies += (here & k.currency) != 0
-        after_code = ((before & k.code_end) != 0) | (((before & k.space) != 0) & ((before2 & k.code_end) != 0))
-        coded += ((here & k.digit) != 0) & after_code
-        sentences += ((here & k.sentence_mark) != 0) & ((after & k.space) != 0)
-        commas += (here & k.comma) != 0
-        word_start = ((here & k.space) == 0) & ((page_start & (i == 0)) | ((before & k.space) != 0))
-        starts_ += word_start
-        upper_starts += word_start & ((here & k.isupper) != 0)
-        # between whitespace inside the block (not the "\\n" before or after it)
-        seps += (((here & k.separator) != 0) & (0 < i < length - 1) & ((before & k.space) != 0)
-                 & ((after & k.space) != 0))
-    c[0] = letters
-    c[1] = digits
-    c[2] = uppers
-    c[3] = puncts
-    c[4] = currencies
-    c[5] = coded
+    counts the start of the page as whitespace).
+
+    The characters whose neighbours are the block's own (all but the first two and the last) are counted by
+    `_count_middle` and `_count_head`, loops without a test of the position that the compiler vectorizes (the one
+    loop that also took the edges, ~95 instructions a character, was a tenth of the features stage); the edges,
+    here, by `_count_at`."""
+    cdef Py_ssize_t i, head = length if length < sample else sample
+    cdef Py_ssize_t middle_end = length - 1 if length > 3 else 2  # the middle: [2, middle_end)
+    for i in range(13):
+        c[i] = 0
+    for i in range(length if length < 2 else 2):
+        _count_at(here_at, length, i, before1, before2_, after_last, page_start, head, k, c)
+    if length > 2:
+        _count_at(here_at, length, length - 1, before1, before2_, after_last, page_start, head, k, c)
+    _count_middle(here_at, 2, middle_end, k, c)
+    _count_head(here_at, 2, head if head < middle_end else middle_end, k, c)
     c[6] = length > 0 and (here_at[0] & k.isupper) != 0
-    c[7] = sentences
-    c[8] = commas
-    c[9] = starts_
-    c[10] = upper_starts
-    c[11] = seps
     i = length - 1
     while i >= 0 and here_at[i] & k.space:
         i -= 1
     c[12] = i >= 0 and (here_at[i] & k.end_mark) != 0
+
+
+cdef inline void _count_at(const uint32_t* here_at, Py_ssize_t length, Py_ssize_t i, uint32_t before1,
+                           uint32_t before2_, uint32_t after_last, bint page_start, Py_ssize_t head,
+                           const _TextClasses* k, int64_t* c) noexcept:
+    """Adds character ``i``'s part of the counts (but c[6] and c[12]), read as the specification reads it (the
+    characters beside a block's edge are its neighbours on the page)."""
+    cdef uint32_t here = here_at[i]
+    cdef uint32_t before = here_at[i - 1] if i >= 1 else before1
+    cdef uint32_t before2 = here_at[i - 2] if i >= 2 else (before1 if i == 1 else before2_)
+    cdef uint32_t after = here_at[i + 1] if i + 1 < length else after_last
+    cdef bint in_head = i < head, word_start, after_code
+    c[0] += in_head & ((here & k.letter) != 0)
+    c[1] += in_head & ((here & k.digit) != 0)
+    c[2] += in_head & ((here & k.upper) != 0)
+    c[3] += in_head & ((here & k.punct) != 0)
+    c[4] += (here & k.currency) != 0
+    after_code = ((before & k.code_end) != 0) | (((before & k.space) != 0) & ((before2 & k.code_end) != 0))
+    c[5] += ((here & k.digit) != 0) & after_code
+    c[7] += ((here & k.sentence_mark) != 0) & ((after & k.space) != 0)
+    c[8] += (here & k.comma) != 0
+    word_start = ((here & k.space) == 0) & ((page_start & (i == 0)) | ((before & k.space) != 0))
+    c[9] += word_start
+    c[10] += word_start & ((here & k.isupper) != 0)
+    # between whitespace inside the block (not the "\\n" before or after it)
+    c[11] += (((here & k.separator) != 0) & (0 < i < length - 1) & ((before & k.space) != 0)
+              & ((after & k.space) != 0))
+
+
+cdef enum:
+    _CHUNK = 1 << 30  # characters counted in 32-bit locals at a time
+
+
+cdef void _count_middle(const uint32_t* here_at, Py_ssize_t first, Py_ssize_t end, const _TextClasses* k,
+                        int64_t* c) noexcept:
+    """Adds the counts of characters ``first`` to ``end`` that do not depend on the head, each read with the two
+    before it and the one after it, all in the block (`_count_at` without its tests of the position); 32-bit
+    counts in locals, so that the compiler adds four characters' at a time."""
+    cdef Py_ssize_t i, stop
+    cdef uint32_t here, before, before2, after, spaced
+    cdef uint32_t currency = k.currency, digit = k.digit, code_end = k.code_end, space = k.space
+    cdef uint32_t sentence_mark = k.sentence_mark, comma = k.comma, isupper = k.isupper, separator = k.separator
+    cdef uint32_t currencies, coded, sentences, commas, starts_, upper_starts, seps, word_start
+    while first < end:
+        stop = end if end - first <= _CHUNK else first + _CHUNK
+        currencies = coded = sentences = commas = starts_ = upper_starts = seps = 0
+        for i in range(first, stop):
+            here = here_at[i]
+            before = here_at[i - 1]
+            before2 = here_at[i - 2]
+            after = here_at[i + 1]
+            spaced = (before & space) != 0
+            currencies += (here & currency) != 0
+            coded += ((here & digit) != 0) & (((before & code_end) != 0) | (spaced & ((before2 & code_end) != 0)))
+            sentences += ((here & sentence_mark) != 0) & ((after & space) != 0)
+            commas += (here & comma) != 0
+            word_start = ((here & space) == 0) & spaced
+            starts_ += word_start
+            upper_starts += word_start & ((here & isupper) != 0)
+            seps += ((here & separator) != 0) & spaced & ((after & space) != 0)
+        c[4] += currencies
+        c[5] += coded
+        c[7] += sentences
+        c[8] += commas
+        c[9] += starts_
+        c[10] += upper_starts
+        c[11] += seps
+        first = stop
+
+
+cdef void _count_head(const uint32_t* here_at, Py_ssize_t first, Py_ssize_t end, const _TextClasses* k,
+                      int64_t* c) noexcept:
+    """Adds the head's counts (letters, digits, upper-case letters, punctuation) of characters ``first`` to ``end``,
+    as `_count_middle` does the others."""
+    cdef Py_ssize_t i, stop
+    cdef uint32_t here, letter = k.letter, digit = k.digit, upper = k.upper, punct = k.punct
+    cdef uint32_t letters, digits, uppers, puncts
+    while first < end:
+        stop = end if end - first <= _CHUNK else first + _CHUNK
+        letters = digits = uppers = puncts = 0
+        for i in range(first, stop):
+            here = here_at[i]
+            letters += (here & letter) != 0
+            digits += (here & digit) != 0
+            uppers += (here & upper) != 0
+            puncts += (here & punct) != 0
+        c[0] += letters
+        c[1] += digits
+        c[2] += uppers
+        c[3] += puncts
+        first = stop
 
 
 def text_counts(const uint32_t[::1] bits, const int64_t[::1] starts, const int64_t[::1] lengths, Py_ssize_t sample,
@@ -235,19 +302,26 @@ def text_counts(const uint32_t[::1] bits, const int64_t[::1] starts, const int64
     return out
 
 
-cdef Py_ssize_t _put(char** buffer, Py_ssize_t* capacity, Py_ssize_t at, const char* data, Py_ssize_t size) except -1:
-    """Copies ``size`` bytes to ``buffer[at:]``, growing it as needed; returns where the copy ends."""
-    cdef Py_ssize_t wanted = at + size
-    cdef char* grown
-    if wanted > capacity[0]:
-        wanted = max(wanted, 2 * capacity[0])
-        grown = <char*>PyMem_Realloc(buffer[0], wanted)
-        if grown == NULL:
-            raise MemoryError()
-        buffer[0] = grown
-        capacity[0] = wanted
+cdef inline Py_ssize_t _put(char** buffer, Py_ssize_t* capacity, Py_ssize_t at, const char* data,
+                            Py_ssize_t size) except -1:
+    """Copies ``size`` bytes to ``buffer[at:]``, growing it as needed (`_grow`); returns where the copy ends. Inline:
+    the lexical tokens make two to four copies each, a call each cost more than the copy."""
+    if at + size > capacity[0]:
+        _grow(buffer, capacity, at + size)
     memcpy(buffer[0] + at, data, size)
     return at + size
+
+
+cdef int _grow(char** buffer, Py_ssize_t* capacity, Py_ssize_t wanted) except -1:
+    """Grows ``buffer`` to at least ``wanted`` bytes (twice its size at least)."""
+    cdef char* grown
+    wanted = max(wanted, 2 * capacity[0])
+    grown = <char*>PyMem_Realloc(buffer[0], wanted)
+    if grown == NULL:
+        raise MemoryError()
+    buffer[0] = grown
+    capacity[0] = wanted
+    return 0
 
 
 cdef Py_ssize_t _put_word(char** buffer, Py_ssize_t* capacity, Py_ssize_t at, object word) except -1:
@@ -585,6 +659,14 @@ for _code in range(128):
     _ASCII_DIGIT[_code] = Py_UNICODE_ISDECIMAL(_code)
 
 
+cdef inline bint _is_decimal(Py_UCS4 ch) noexcept:
+    """sre's ``\\d``, by the table for ASCII (a C test: the conditional expression of a ``uint8_t`` and a ``bint``
+    that this replaced was made a Python int and tested as one, per character of the lexicon's heads)."""
+    if ch < 128:
+        return _ASCII_DIGIT[ch] != 0
+    return Py_UNICODE_ISDECIMAL(ch)
+
+
 cdef class _Stamps:
     """`LexiconScanner`'s marks of one call: the last head that met each set, the last head that met a set of each
     alternative, and how many of its sets that head met."""
@@ -760,7 +842,7 @@ cdef class LexiconScanner:
             ch = PyUnicode_READ(kind, data, i)
             if lower:
                 ch = _LATIN1_LOWER[ch]
-            if digit and (_ASCII_DIGIT[ch] if ch < 128 else Py_UNICODE_ISDECIMAL(ch)):
+            if digit and _is_decimal(ch):
                 digit = False
                 self._admit(stamps, h, self.digit, admitted)
             state = delta[state * n_columns + (column_of[ch] if ch < n_codes else 0)]
@@ -1598,6 +1680,12 @@ cdef int _add_products(const float[:, ::1] dense, int64_t* keys, Py_ssize_t tota
     row_start[n] = i
     for o in range(0, n_out, _LANES):
         _add_dense(dense, weights, o, out)
+    if n_out % _LANES == 0:  # whole lanes: summed in locals, a lane's outputs at a time
+        for r in range(n):
+            for o in range(0, n_out, _LANES):
+                _add_keyed_lanes(keys, row_start[r], row_start[r + 1], total, weights, o, &out[r, o])
+        PyMem_Free(row_start)
+        return 0
     for r in range(n):
         i = row_start[r]
         end = row_start[r + 1]
@@ -1614,6 +1702,33 @@ cdef int _add_products(const float[:, ::1] dense, int64_t* keys, Py_ssize_t tota
             i = j
     PyMem_Free(row_start)
     return 0
+
+
+cdef void _add_keyed_lanes(const int64_t* keys, Py_ssize_t i, Py_ssize_t end, Py_ssize_t total,
+                           const float[:, ::1] weights, Py_ssize_t first, float* out) noexcept:
+    """Adds each distinct key's count times its weight row (``keys[i:end]``, sorted weight rows) to ``out``'s
+    ``_LANES`` outputs from column ``first``, as `_add_products` adds them one by one, the sums kept in locals
+    (the compiler adds the lanes four at a time; in ``out`` itself each addition waited on the store before it, and
+    with one weight row of 7 floats a key did not divide into lanes)."""
+    cdef Py_ssize_t j, t
+    cdef float count
+    cdef const float* weight_row
+    cdef float sums[_LANES]
+    for t in range(_LANES):
+        sums[t] = out[t]
+    while i < end:
+        if i + _AHEAD < total:
+            __builtin_prefetch(&weights[keys[i + _AHEAD], first])
+        j = i + 1
+        while j < end and keys[j] == keys[i]:
+            j += 1
+        count = <float>(j - i)
+        weight_row = &weights[keys[i], first]
+        for t in range(_LANES):
+            sums[t] += count * weight_row[t]
+        i = j
+    for t in range(_LANES):
+        out[t] = sums[t]
 
 
 cdef int _add_dense(const float[:, ::1] dense, const float[:, ::1] weights, Py_ssize_t first,
@@ -2406,6 +2521,18 @@ def subtree_sums(double[:, ::1] values, const int64_t[::1] parents):
         if up >= 0:
             for j in range(k):
                 values[up, j] += values[e, j]
+
+
+def int64_of_list(list values):
+    """``np.array(values, dtype=np.int64)`` (the specification) of a list of ints: an element's parent list
+    (`scores.html_inputs`), a few hundred to thousands of values, read here at a few ns each where numpy's
+    conversion of a list took ~17."""
+    cdef Py_ssize_t n = len(values), i
+    array = np.empty(n, dtype=np.int64)
+    cdef int64_t[::1] out = array
+    for i in range(n):
+        out[i] = values[i]
+    return array
 
 
 def html_scores(float[:, ::1] out, const double[::1] p, const double[:, ::1] types, const double[::1] words,

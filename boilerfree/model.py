@@ -26,7 +26,7 @@ import scipy.sparse as sp
 from .blocks import Page
 from .errors import ModelError
 from .features import FEATURE_SET_VERSION, Featurizer, scores
-from .features.page import headline_block
+from .features.table import BlockTable, block_table
 from .labels import LABELS
 
 MODEL_FORMAT_VERSION = 1
@@ -56,20 +56,26 @@ class LinearHead:
     _transposed_of: tuple[np.ndarray, np.ndarray] | None = field(default=None, init=False, repr=False, compare=False)
 
     def decision(self, X: sp.spmatrix) -> np.ndarray:
-        return np.asarray(X @ self._transposed()) + self.intercept
+        return np.asarray(X @ self._transposed())[:, : len(self.coef)] + self.intercept
 
     def _transposed(self) -> np.ndarray:
-        """``coef.T`` in C order, made once: scipy copied the transposed view to C order on every product (a few
-        MB a page). The model is read-only once loaded; a new ``coef`` array is noticed, an edit in place is not."""
+        """``coef.T`` in C order, then zero columns up to a multiple of 8, made once: scipy copied the transposed
+        view to C order on every product (a few MB a page), and the compiled product adds a row of 8 weights in two
+        vector operations where it added 7 one by one (`_features._add_keyed_lanes`); each column's sums are its
+        own, so the labels' columns are the same without the padding's (dropped by the callers). The model is
+        read-only once loaded; a new ``coef`` array is noticed, an edit in place is not."""
         cached = self._transposed_of
         if cached is None or cached[0] is not self.coef:
-            cached = self._transposed_of = (self.coef, np.ascontiguousarray(self.coef.T))
+            k, n_features = self.coef.shape
+            padded = np.zeros((n_features, -(-k // 8) * 8), dtype=self.coef.dtype)
+            padded[:, :k] = self.coef.T
+            cached = self._transposed_of = (self.coef, padded)
         return cached[1]
 
-    def page_decision(self, featurizer: Featurizer, page: Page) -> np.ndarray:
+    def page_decision(self, featurizer: Featurizer, page: Page, blocks: BlockTable | None = None) -> np.ndarray:
         """``decision(featurizer.transform(page))``, the same scores, summed without the matrix when the compiled
-        product is built (`Featurizer.product`)."""
-        return featurizer.product(page, self._transposed()) + self.intercept
+        product is built (`Featurizer.product`; ``blocks``: the page's `BlockTable`, when the caller made it)."""
+        return featurizer.product(page, self._transposed(), blocks)[:, : len(self.coef)] + self.intercept
 
     def split_proba(self, X: sp.spmatrix) -> tuple[np.ndarray, np.ndarray]:
         """`split_scores` of the rows of ``X``."""
@@ -102,13 +108,15 @@ class StageTwo:
     coef: np.ndarray  # (len(scores.NAMES),)
     intercept: float
 
-    def content_proba(self, first: np.ndarray, types: np.ndarray, page: Page) -> np.ndarray:
-        words = np.array([seg.words for seg in page.segments], dtype=np.float64)
-        tree = scores.block_tree(page)
+    def content_proba(
+        self, first: np.ndarray, types: np.ndarray, page: Page, blocks: BlockTable | None = None
+    ) -> np.ndarray:
+        """P(content) of every block (``blocks``: the page's `BlockTable`, which the first stage read, if given)."""
+        words, tree, headline, flags = scores.html_inputs(page, blocks)
         if tree is None:  # text mode
             texts = [seg.text for seg in page.segments]
             return self.proba(scores.numeric(first, types, words, None, texts=texts))
-        return self.proba(scores.numeric(first, types, words, tree, headline_block(page), scores.block_flags(page)))
+        return self.proba(scores.numeric(first, types, words, tree, headline, flags))
 
     def proba(self, features: np.ndarray) -> np.ndarray:
         """P(content) from the second-stage features (`scores.numeric`) of a page's blocks."""
@@ -151,10 +159,11 @@ class Model:
         if not page.segments:
             return np.zeros((0, len(self.labels)), dtype=np.float32)
         fmt = page.format if page.format in self.heads else "html"
-        content, types = split_scores(self.heads[fmt].page_decision(self.featurizer, page))
+        blocks = block_table(page)  # each block's attributes read once, for both stages
+        content, types = split_scores(self.heads[fmt].page_decision(self.featurizer, page, blocks))
         second = self.stage2.get(fmt)
         if second is not None:
-            content = second.content_proba(content, types, page)
+            content = second.content_proba(content, types, page, blocks)
         return combine(content, types)
 
     def save(self, directory: str | Path, extra_manifest: dict[str, Any] | None = None) -> Path:

@@ -40,7 +40,7 @@ def test_compiled_hashed_product_is_the_stacked_matrix_times_the_weights(data):
     n = data.draw(st.integers(1, 30))
     width = data.draw(st.integers(0, 20))
     n_hashed = data.draw(st.sampled_from([1, 3, 32, 2**12]))
-    n_out = data.draw(st.sampled_from([1, 2, 7, 8, 9, 17]))
+    n_out = data.draw(st.sampled_from([1, 2, 7, 8, 9, 16, 17]))
     values = st.sampled_from([0.0, -0.0, 1.0, -2.5, float("nan"), 1e-30, 3.0, 0.1, 7e5])
     dense = np.array(data.draw(st.lists(values, min_size=n * width, max_size=n * width)), dtype=np.float32)
     dense = dense.reshape(n, width)
@@ -90,4 +90,17 @@ def test_predict_page_is_the_probabilities_of_the_matrix(example_html):
 def test_product_of_a_page_without_blocks_has_no_rows():
     model = load_model()
     page = segment(load_document("", "text"))
-    assert model.featurizer.product(page, model.heads["html"]._transposed()).shape == (0, len(model.labels))
+    weights = model.heads["html"]._transposed()
+    assert model.featurizer.product(page, weights).shape == (0, weights.shape[1])
+    assert weights.shape[1] % 8 == 0 and not weights[:, len(model.labels) :].any()  # the padding: zeros
+
+
+def test_decision_drops_the_padding_of_the_weights(example_html):
+    """Both heads' scores have one column per label, summed with the padded weights (`LinearHead._transposed`)."""
+    model = load_model()
+    page = segment(load_document(example_html))
+    for head in model.heads.values():
+        matrix = model.featurizer.transform(page)
+        expected = np.asarray(matrix @ np.ascontiguousarray(head.coef.T)) + head.intercept
+        assert same_floats(head.decision(matrix), expected)
+        assert same_floats(head.page_decision(model.featurizer, page), expected)

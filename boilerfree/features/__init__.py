@@ -114,18 +114,22 @@ class Featurizer:
             return sp.csr_matrix((0, self.n_features), dtype=np.float32)
         return self._stacked(*self._columns(page))
 
-    def product(self, page: Page, weights: np.ndarray) -> np.ndarray:
+    def product(self, page: Page, weights: np.ndarray, blocks: BlockTable | None = None) -> np.ndarray:
         """``transform(page) @ weights`` (``weights``: one row per column), the same array, without the matrix when
-        the compiled loop is built (`_hashed_product`): prediction needs the first stage's scores only."""
+        the compiled loop is built (`_hashed_product`): prediction needs the first stage's scores only. ``blocks``:
+        the page's `BlockTable`, when the caller made it (`model.Model.predict_page`: the second stage reads it too)."""
         if not page.segments:
             return np.asarray(self.transform(page) @ weights)
-        dense, parts = self._columns(page)
+        dense, parts = self._columns(page, blocks)
         scores = _hashed_product(dense, parts, weights, self._hasher.n_features)
         return np.asarray(self._stacked(dense, parts) @ weights) if scores is None else scores
 
-    def _columns(self, page: Page) -> tuple[np.ndarray, tuple[HashedRows | list[list[str]], ...]]:
+    def _columns(
+        self, page: Page, blocks: BlockTable | None = None
+    ) -> tuple[np.ndarray, tuple[HashedRows | list[list[str]], ...]]:
         """The dense columns and the hashed families' columns (or token lists) of a page's blocks."""
-        blocks = block_table(page)  # each block's attributes read once, for all the families
+        if blocks is None:
+            blocks = block_table(page)  # each block's attributes read once, for all the families
         words = page_words(page, blocks.texts)
         dense = self.dense(page, words, blocks)
         parts = (
