@@ -2092,12 +2092,11 @@ def best_container(list texts, const int64_t[:, ::1] columns, list parent, list 
                    int64_t hidden_bit):
     """``features.dom.best_container_of_scores`` (the specification: Readability's candidate scores in a dict) of an
     HTML page's blocks (their ``texts`` and `block_table` ``columns``) and element table (``parent``, ``words``,
-    ``link_words``), ``hidden_bit``
-    FLAG_HIDDEN: the element index, or -1. The scores are summed in an array per element, in the same float64
+    ``link_words``) and ``hidden_bit`` (FLAG_HIDDEN): the element index, or -1. The scores are summed in an array per element, in the same float64
     additions, and compared in the order the dict kept (each element's first vote), so the same one wins a tie."""
-    cdef Py_ssize_t n_elements = len(parent), i, owner, up, grand, n_voted = 0, best = -1
+    cdef Py_ssize_t n_elements = len(parent), i, owner, up, level, n_voted = 0, best = -1
     cdef Py_ssize_t n_words, commas
-    cdef double score, best_score = 0.0, w
+    cdef double score, share, best_score = 0.0, w
     cdef str text
     if len(words) != n_elements or len(link_words) != n_elements:
         raise ValueError("the element table's lists differ in length")
@@ -2122,24 +2121,20 @@ def best_container(list texts, const int64_t[:, ::1] columns, list parent, list 
             owner += n_elements
         if not 0 <= owner < n_elements:
             raise IndexError("a block's element is not in the table")
-        up = parent[owner]
-        if up >= 0:
+        up = owner
+        share = score
+        for level in range(2):  # the parent scores fully, the grandparent by half
+            up = parent[up]
+            if up < 0:
+                break
             if up >= n_elements:
                 raise IndexError("a parent index outside the element table")
             if not voted[up]:
                 voted[up] = 1
                 order[n_voted] = up
                 n_voted += 1
-            scores[up] = scores[up] + score
-            grand = parent[up]
-            if grand >= 0:
-                if grand >= n_elements:
-                    raise IndexError("a parent index outside the element table")
-                if not voted[grand]:
-                    voted[grand] = 1
-                    order[n_voted] = grand
-                    n_voted += 1
-                scores[grand] = scores[grand] + score / 2
+            scores[up] = scores[up] + share
+            share = score / 2
     for i in range(n_voted):
         up = order[i]
         n_words = words[up]

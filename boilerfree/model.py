@@ -114,7 +114,7 @@ class StageTwo:
         """P(content) of every block (``blocks``: the page's `BlockTable`, which the first stage read, if given)."""
         words, tree, headline, flags = scores.html_inputs(page, blocks)
         if tree is None:  # text mode
-            texts = [seg.text for seg in page.segments]
+            texts = [seg.text for seg in page.segments] if blocks is None else blocks.texts
             return self.proba(scores.numeric(first, types, words, None, texts=texts))
         return self.proba(scores.numeric(first, types, words, tree, headline, flags))
 
