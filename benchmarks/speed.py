@@ -4,7 +4,8 @@ Measured in one process on the same decoded pages, the systems interleaved page 
 the whole set repeated, so that a noisy machine slows all of them alike:
 
 - pages/s of `boilerfree.clean`, `trafilatura.extract` (the settings of `boilerfree evaluate --compare`) and
-  `lxml.html.fromstring` (the floor: any extractor parses); boilerfree's time split by stage;
+  `lxml.html.fromstring` (the floor the targets are set against: any extractor parses), and Lexbor's parse
+  (selectolax's `LexborHTMLParser`, the parser boilerfree uses); boilerfree's time split by stage;
 - import and model load time, cold, each in a fresh interpreter;
 - resident memory while streaming pages through `boilerfree.batch` (after 100, 200, 400 pages: flat is the goal);
 - pages/s of `boilerfree clean --jobs 1` and `--jobs 2` on the same JSON lines file;
@@ -92,6 +93,12 @@ def lxml_parse(html: str):
         return lxml.html.fromstring(html)
     except ValueError:  # "Unicode strings with encoding declaration are not supported"
         return lxml.html.fromstring(html.encode("utf-8"))
+
+
+def lexbor_parse(html: str):
+    from selectolax.lexbor import LexborHTMLParser
+
+    return LexborHTMLParser(html)
 
 
 def throughput(pages: list[str], systems: dict[str, Callable[[str], object]], repeat: int) -> dict[str, list[float]]:
@@ -253,7 +260,7 @@ def profile(pages: list[str], model, top: int = 20) -> dict:
 
 # (file, function) -> stage, for the profile's breakdown; rows nest as the call tree does
 STAGES = {
-    ("boilerfree/document.py", "load_document"): "document: decode + lxml parse",
+    ("boilerfree/document.py", "load_document"): "document: decode + Lexbor parse",
     ("boilerfree/blocks.py", "segment_html"): "blocks: segmentation walk",
     ("boilerfree/features/__init__.py", "product"): "features: all (and the first stage's scores)",
     ("boilerfree/features/__init__.py", "dense"): "features: numeric families",
@@ -579,6 +586,7 @@ def main() -> None:
     load_before = " / ".join(f"{x:.2f}" for x in os.getloadavg())
     systems = {
         "lxml parse": lxml_parse,
+        "Lexbor parse": lexbor_parse,
         "boilerfree": lambda html: clean(html, model=model),
         "trafilatura": trafilatura,
     }
@@ -607,11 +615,13 @@ def main() -> None:
         print("profile", file=sys.stderr)
         result["profile"] = profile(pages[: args.profile], model)
     import lxml
+    import selectolax
     import trafilatura as trafilatura_package
 
     load_after = " / ".join(f"{x:.2f}" for x in os.getloadavg())
     result["machine"] = {"cpu": _cpu(), "cores": os.cpu_count(), "python": platform.python_version(),
-                         "lxml": lxml.__version__, "trafilatura": trafilatura_package.__version__,
+                         "lxml": lxml.__version__, "selectolax": selectolax.__version__,
+                         "trafilatura": trafilatura_package.__version__,
                          "load_before": load_before, "load_after": load_after}  # fmt: skip
     command = "python benchmarks/speed.py " + " ".join(shlex.quote(a) for a in sys.argv[1:])
     out = Path(args.out)

@@ -2,84 +2,271 @@
 """The segmentation walk of `boilerfree.blocks.segment_html`, compiled (optional: `blocks.walk_tree` is the same walk
 in Python, the specification, and runs when this module is missing or ``BOILERFREE_PURE=1``).
 
-The Python walk spends most of its time in lxml's ``iterwalk``, which makes a Python proxy object for every element,
-and in ``items()``/``.text``/``.tail``. This walk reads libxml2's tree itself: lxml's element object holds the
-``xmlNode*`` of its node (the ``LxmlElement`` struct of lxml's public header ``lxml.etree.h``), and the walk follows
-the nodes' children/next/parent pointers and reads names, attributes and text from the struct fields of
-``libxml/tree.h`` (headers that lxml's wheels ship, ``lxml.get_include()``). No libxml2 function is called, so
-nothing links against libxml2. It records exactly what the Python walk records (the element table, the segments),
-which `tests/test_speed_walk.py` and `benchmarks/equivalence.py` check.
+The Python walk spends most of its time making a selectolax proxy object for every node it passes and reading
+``tag``, ``attributes`` and ``text_content`` through them. This walk reads Lexbor's tree itself: a selectolax node's
+public ``mem_id`` is the address of its ``lxb_dom_node_t``, and the walk follows the nodes' first-child, next and
+parent pointers and reads text from the structs of Lexbor's DOM (`_NODE_STRUCTS`: only the fields read, declared
+here as selectolax 1.0.x's bundled Lexbor lays them out). Names are not read from Lexbor's hash tables: the tag of an
+element and the name of an attribute come from Lexbor's own functions (``lxb_dom_element_qualified_name``,
+``lxb_dom_attr_qualified_name``, ``lxb_dom_element_first_attribute_noi``), which selectolax's extension exports and
+this module finds there by name at import (ctypes); they are called once per distinct name of a walk. Nothing links
+against selectolax or Lexbor.
 
-What lxml would do is copied where it matters: ``.text`` and ``.tail`` join a run of adjacent text and CDATA nodes
-(XInclude markers skipped), an attribute's value is its lone text child ('' without one, as libxml2's
-``xmlGetNsProp`` gives), a comment, processing instruction or entity reference is passed over with its tail (as the
-Python walk's ``continue`` does). A tree this walk does not know how to read exactly (a namespaced element or
-attribute, an attribute value of several nodes, a root that is no element: the XML parser's trees, never the HTML
-parser's) raises `Unsupported`, and the caller runs the Python walk on the page.
+At import, the layout is checked against selectolax's Python API on a small page (`layout_mismatches`): node kinds,
+the pointers between nodes, tag names, attributes and text. Any difference (another selectolax, another Lexbor)
+raises ImportError, and `boilerfree.speedups.compiled` gives the Python walk instead, the same output, slower.
 
-The walk holds the root, not each node: the tree must not change while it is walked (boilerfree parses every page
-itself; a caller's lxml tree shared with another thread that edits it is not supported, as with iterwalk).
+It records exactly what the Python walk records (the element table, the segments), which `tests/test_speed_walk.py`
+and `benchmarks/equivalence.py` check. The walk holds the root node, whose parser owns the tree: the tree must not
+change while it is walked (boilerfree parses every page itself).
 """
+
+import ctypes
 
 from cpython.mem cimport PyMem_Calloc, PyMem_Free, PyMem_Malloc, PyMem_Realloc
 from cpython.object cimport PyObject
 from cpython.unicode cimport Py_UNICODE_ISALNUM, Py_UNICODE_ISSPACE, PyUnicode_4BYTE_KIND, PyUnicode_FromKindAndData
 from cpython.unicode cimport PyUnicode_1BYTE_DATA, PyUnicode_1BYTE_KIND, PyUnicode_KIND
 from cpython.unicode cimport PyUnicode_DecodeASCII, PyUnicode_DecodeUTF8
-from libc.stdint cimport uint8_t, uint32_t
-from libc.string cimport strcmp, strlen
+from libc.stdint cimport uint8_t, uint32_t, uintptr_t
+from libc.string cimport memcmp
 
-from lxml import etree
-
-
-cdef extern from "libxml/tree.h":
-    ctypedef unsigned char xmlChar
-
-    ctypedef enum xmlElementType:
-        XML_ELEMENT_NODE
-        XML_ATTRIBUTE_NODE
-        XML_TEXT_NODE
-        XML_CDATA_SECTION_NODE
-        XML_ENTITY_REF_NODE
-        XML_PI_NODE
-        XML_COMMENT_NODE
-        XML_XINCLUDE_START
-        XML_XINCLUDE_END
-
-    ctypedef struct xmlNs:
-        pass
-
-    ctypedef struct xmlAttr
-
-    ctypedef struct xmlNode:
-        xmlElementType type
-        const xmlChar* name
-        xmlNode* children
-        xmlNode* parent
-        xmlNode* next
-        xmlNs* ns
-        xmlChar* content
-        xmlAttr* properties
-
-    ctypedef struct xmlAttr:
-        xmlElementType type
-        const xmlChar* name
-        xmlNode* children
-        xmlAttr* next
-        xmlNs* ns
+import selectolax.lexbor as _lexbor
 
 
-cdef extern from "lxml.etree.h":
-    struct LxmlElement:
-        xmlNode* _c_node
+cdef extern from *:
+    """
+    /* _NODE_STRUCTS: Lexbor's lxb_dom_node_t, lxb_dom_attr_t and lxb_dom_character_data_t (lexbor/dom/interfaces/
+       node.h, attr.h, character_data.h, as selectolax 1.0.x bundles them), with the fields before each one read. */
+    typedef struct { unsigned char *data; size_t length; } bf_lexbor_str;
+
+    typedef struct bf_node bf_node;
+    struct bf_node {
+        void *events;
+        uintptr_t local_name;
+        uintptr_t prefix;
+        uintptr_t ns;
+        void *owner_document;
+        bf_node *next;
+        bf_node *prev;
+        bf_node *parent;
+        bf_node *first_child;
+        bf_node *last_child;
+        void *user;
+        int type;
+    };
+
+    typedef struct { bf_node node; bf_lexbor_str data; } bf_character_data;
+
+    typedef struct bf_attr bf_attr;  /* read through Lexbor's functions only */
+    typedef const unsigned char *(*bf_name_f)(void *, size_t *);
+    typedef bf_attr *(*bf_attr_f)(void *);
+    """
+    ctypedef struct bf_lexbor_str:
+        unsigned char* data
+        size_t length
+
+    ctypedef struct bf_node:
+        uintptr_t local_name
+        uintptr_t prefix
+        bf_node* next
+        bf_node* parent
+        bf_node* first_child
+        int type
+
+    ctypedef struct bf_character_data:
+        bf_node node
+        bf_lexbor_str data
+
+    ctypedef struct bf_attr
+    ctypedef const unsigned char* (*bf_name_f)(void*, size_t*) noexcept nogil
+    ctypedef bf_attr* (*bf_attr_f)(void*) noexcept nogil
 
 
-if etree._Element.__basicsize__ != sizeof(LxmlElement):  # an lxml whose element struct this build does not know
-    raise ImportError("boilerfree._walk was built against another lxml; reinstall boilerfree (or BOILERFREE_PURE=1)")
+cdef enum:  # lxb_dom_node_type_t
+    NODE_ELEMENT = 1
+    NODE_ATTRIBUTE = 2
+    NODE_TEXT = 3
 
 
-class Unsupported(Exception):
-    """The tree holds what only lxml's own accessors read exactly: run the Python walk on this page."""
+def _function_address(str name):
+    """The address of a function that selectolax's extension exports (its Lexbor is built into it)."""
+    try:
+        return ctypes.cast(getattr(ctypes.CDLL(_lexbor.__file__), name), ctypes.c_void_p).value
+    except (OSError, AttributeError) as exc:
+        raise ImportError(f"selectolax's extension does not export {name}: {exc}") from None
+
+
+cdef bf_name_f _element_name = <bf_name_f><uintptr_t>_function_address("lxb_dom_element_qualified_name")
+cdef bf_attr_f _first_attribute = <bf_attr_f><uintptr_t>_function_address("lxb_dom_element_first_attribute_noi")
+cdef bf_attr_f _next_attribute = <bf_attr_f><uintptr_t>_function_address("lxb_dom_element_next_attribute_noi")
+cdef bf_name_f _attribute_name = <bf_name_f><uintptr_t>_function_address("lxb_dom_attr_qualified_name")
+cdef bf_name_f _attribute_value_of = <bf_name_f><uintptr_t>_function_address("lxb_dom_attr_value_noi")
+
+
+cdef bf_node* _node_of(node) except NULL:
+    """The ``lxb_dom_node_t*`` of a selectolax node (its ``mem_id``)."""
+    if not isinstance(node, _lexbor.LexborNode):
+        raise TypeError(f"a selectolax LexborNode is needed, not {type(node).__name__}")
+    cdef bf_node* c = <bf_node*><uintptr_t>node.mem_id
+    if c is NULL:
+        raise ValueError("a node without a tree")
+    return c
+
+
+cdef bf_node* _element_of(node) except NULL:
+    cdef bf_node* c = _node_of(node)
+    if c.type != NODE_ELEMENT:
+        raise ValueError(f"the walk starts at an element, not a {node.tag or 'node'}")
+    return c
+
+
+cdef inline str _decode(const unsigned char* data, size_t length):
+    """selectolax's decoding of Lexbor's strings (bytes Lexbor passed through undecoded become U+FFFD)."""
+    return PyUnicode_DecodeUTF8(<const char*>data, length, "replace")
+
+
+cdef object _name(const unsigned char* name, size_t length):
+    return None if name is NULL else _decode(name, length)
+
+
+cdef inline object _tag_name(bf_node* node):
+    """The selectolax ``tag`` of an element (its qualified name)."""
+    cdef size_t length = 0
+    cdef const unsigned char* name = _element_name(node, &length)
+    return _name(name, length)
+
+
+cdef inline bint _is_named(bf_node* node, const char* name, size_t size) noexcept:
+    """Is ``node`` an element whose tag is ``name`` (``size`` bytes)?"""
+    cdef size_t length = 0
+    cdef const unsigned char* own
+    if node.type != NODE_ELEMENT:
+        return False
+    own = _element_name(node, &length)
+    return own is not NULL and length == size and memcmp(own, name, size) == 0
+
+
+cdef inline object _attribute_value(bf_attr* attr):
+    """selectolax's value of an attribute: None for one without a value."""
+    cdef size_t length = 0
+    cdef const unsigned char* value = _attribute_value_of(attr, &length)
+    return _name(value, length)
+
+
+cdef object _attribute_named(bf_node* node, const char* name, size_t size):
+    """``node.attributes.get(name)``."""
+    cdef bf_attr* attr = _first_attribute(node)
+    cdef const unsigned char* own
+    cdef size_t length
+    while attr is not NULL:
+        length = 0
+        own = _attribute_name(attr, &length)
+        if own is not NULL and length == size and memcmp(own, name, size) == 0:
+            return _attribute_value(attr)
+        attr = _next_attribute(attr)
+    return None
+
+
+cdef object _texts_of(bf_node* node):
+    """blocks._texts_of: the data of the text nodes before the element's first other child, joined; None when
+    there are none or they are empty."""
+    cdef bf_node* child = node.first_child
+    cdef bf_character_data* text
+    texts = None
+    while child is not NULL and child.type == NODE_TEXT:
+        text = <bf_character_data*>child
+        if text.data.data is not NULL and text.data.length:
+            if texts is None:
+                texts = _decode(text.data.data, text.data.length)
+            else:
+                texts += _decode(text.data.data, text.data.length)
+        child = child.next
+    return texts
+
+
+cdef inline bf_node* _next_element(bf_node* node) noexcept:
+    while node is not NULL and node.type != NODE_ELEMENT:
+        node = node.next
+    return node
+
+
+def layout_mismatches(top):
+    """Where reading Lexbor's structs here differs from selectolax's Python API, over ``top`` and every node under
+    it: node kinds, tag ids, first-child, next and parent pointers, then tag names, attributes and text (lengths
+    before the bytes they count). Empty for a layout this module reads correctly; ``top`` is read through its Python
+    API (any object with it)."""
+    nodes = []
+    stack = [top]
+    while stack:  # document order, through the Python API
+        node = stack.pop()
+        nodes.append(node)
+        children = []
+        child = node.first_child
+        while child is not None:
+            children.append(child)
+            child = child.next
+        stack.extend(reversed(children))
+    cdef bf_node* c
+    mismatches = []
+    for i, node in enumerate(nodes):
+        c = <bf_node*><uintptr_t>node.mem_id
+        if (c.type == NODE_ELEMENT) != bool(node.is_element_node) or (c.type == NODE_TEXT) != bool(node.is_text_node):
+            mismatches.append(f"node {i} ({node.tag}): type {c.type}")
+        elif c.local_name != node.tag_id or c.prefix != 0:
+            mismatches.append(f"node {i} ({node.tag}): local name {c.local_name}")
+        for pointer, related in ((<uintptr_t>c.first_child, node.first_child), (<uintptr_t>c.next, node.next),
+                                 (<uintptr_t>c.parent, node.parent)):
+            if pointer != (0 if related is None else related.mem_id):
+                mismatches.append(f"node {i} ({node.tag}): a pointer to another node")
+    if mismatches:  # nothing read past the nodes' own fields
+        return mismatches
+    cdef bf_attr* attr
+    cdef bf_character_data* text
+    cdef size_t length
+    cdef const unsigned char* name
+    for i, node in enumerate(nodes):
+        c = <bf_node*><uintptr_t>node.mem_id
+        if c.type == NODE_ELEMENT:
+            if _tag_name(c) != node.tag:
+                mismatches.append(f"node {i}: tag {_tag_name(c)!r}")
+            pairs = []
+            attr = _first_attribute(c)
+            while attr is not NULL:
+                length = 0
+                name = _attribute_name(attr, &length)
+                pairs.append((_name(name, length), _attribute_value(attr)))
+                if (<bf_node*>attr).type != NODE_ATTRIBUTE or (<bf_node*>attr).prefix != 0:
+                    mismatches.append(f"node {i}: the node of an attribute")
+                attr = _next_attribute(attr)
+            if pairs != list(node.attributes.items()):
+                mismatches.append(f"node {i}: attributes {pairs!r}")
+        elif c.type == NODE_TEXT:
+            text = <bf_character_data*>c
+            expected = node.text_content
+            if text.data.length != (0 if expected is None else len(expected.encode("utf-8"))):
+                mismatches.append(f"node {i}: text of {text.data.length} bytes")
+            elif (None if text.data.data is NULL else _decode(text.data.data, text.data.length)) != expected:
+                mismatches.append(f"node {i}: text")
+    return mismatches
+
+
+# what the check reads: elements standard and not (their names from the hash of the page), attributes with and
+# without a value, standard and not, text with entities and wide characters, a comment, a doctype, SVG's names
+_CHECK_PAGE = (
+    '<!DOCTYPE html><html lang="en"><head><title>A t\u00eftle</title><meta property="og:title" content="x"></head>'
+    '<body class="b"><div id="main" class="Story body" data-some-long-attribute-name="\u00e9&amp;" hidden>one '
+    "<!-- a comment --><p>two &lt;\U0001f600</p>three</div><my-element Data-Y=v empty=\"\" bare>four</my-element>"
+    '<svg viewBox="0 0 1 1"><foreignObject>f</foreignObject></svg><script type="application/ld+json">{}</script>'
+    "</body></html>"
+)
+_CHECK_TREE = _lexbor.LexborHTMLParser(_CHECK_PAGE)
+_CHECK = layout_mismatches(_CHECK_TREE.root)
+if _CHECK:  # another selectolax or Lexbor than this module knows: the Python walk (boilerfree.speedups)
+    raise ImportError(f"boilerfree._walk does not read this selectolax's Lexbor structs ({_CHECK[0]}); "
+                      "reinstall boilerfree, or set BOILERFREE_PURE=1")
+# Lexbor's local name of <script> (an index into its table of the tags HTML defines): script_texts compares it
+cdef uintptr_t _SCRIPT_ID = _CHECK_TREE.css_first("script").tag_id
 
 
 # what the walk needs to know of a tag, as bits (`kind_of_tag`); the Python tables stay in boilerfree.blocks
@@ -100,34 +287,40 @@ def kind_of_tag(tag, block_tags, skip_tags):
     )
 
 
-cdef inline bint _is_element_like(xmlNode* node) noexcept nogil:
-    """What lxml's iterwalk stops at (etree_defs.h ``_isElement``): elements, comments, entity references, PIs."""
-    return (
-        node.type == XML_ELEMENT_NODE or node.type == XML_COMMENT_NODE
-        or node.type == XML_ENTITY_REF_NODE or node.type == XML_PI_NODE
-    )
+# the attributes the walk reads, by name (`_attribute_code`)
+cdef enum:
+    ATTR_OTHER = 0
+    ATTR_CLASS = 1
+    ATTR_ID = 2
+    ATTR_ROLE = 3
+    ATTR_ITEMPROP = 4
+    ATTR_HIDDEN = 5
+    ATTR_ARIA_HIDDEN = 6
+    ATTR_STYLE = 7
 
 
-cdef inline xmlNode* _next_element_like(xmlNode* node) noexcept nogil:
-    while node is not NULL and not _is_element_like(node):
-        node = node.next
-    return node
+cdef inline bint _equals(const unsigned char* name, size_t length, const char* known, size_t size) noexcept:
+    return length == size and memcmp(name, known, size) == 0
 
 
-cdef inline xmlNode* _text_node_or_skip(xmlNode* node) noexcept nogil:
-    """The node if it is text (or CDATA), skipping XInclude markers; NULL at anything else (lxml's rule)."""
-    while node is not NULL:
-        if node.type == XML_TEXT_NODE or node.type == XML_CDATA_SECTION_NODE:
-            return node
-        if node.type == XML_XINCLUDE_START or node.type == XML_XINCLUDE_END:
-            node = node.next
-        else:
-            return NULL
-    return NULL
-
-
-cdef inline object _decode(const xmlChar* text):
-    return PyUnicode_DecodeUTF8(<const char*>text, strlen(<const char*>text), NULL)
+cdef int _attribute_code(const unsigned char* name, size_t length) noexcept:
+    if name is NULL:
+        return ATTR_OTHER
+    if _equals(name, length, "class", 5):
+        return ATTR_CLASS
+    if _equals(name, length, "id", 2):
+        return ATTR_ID
+    if _equals(name, length, "role", 4):
+        return ATTR_ROLE
+    if _equals(name, length, "itemprop", 8):
+        return ATTR_ITEMPROP
+    if _equals(name, length, "hidden", 6):
+        return ATTR_HIDDEN
+    if _equals(name, length, "aria-hidden", 11):
+        return ATTR_ARIA_HIDDEN
+    if _equals(name, length, "style", 5):
+        return ATTR_STYLE
+    return ATTR_OTHER
 
 
 cdef uint8_t _ASCII_SPACE[128]  # Py_UNICODE_ISSPACE (str.isspace, str.split) for the ASCII characters
@@ -136,77 +329,32 @@ for _code in range(128):
 _SPACE = " "
 
 
-cdef inline bint _ascii_spaces(const xmlChar* text) noexcept nogil:
+cdef inline bint _ascii_spaces(const unsigned char* text, size_t length) noexcept nogil:
     """Is the text (UTF-8) ASCII whitespace only?"""
-    while text[0] != 0:
-        if text[0] >= 128 or not _ASCII_SPACE[text[0]]:
+    cdef size_t i
+    for i in range(length):
+        if text[i] >= 128 or not _ASCII_SPACE[text[i]]:
             return False
-        text += 1
     return True
 
 
-cdef object _collect_text(xmlNode* node, bint spaces_as_one=False):
-    """``.text`` (from a node's first child) or ``.tail`` (from its next sibling): the run of text nodes there, or
-    None when it is empty (the walk treats lxml's '' and None alike). ``spaces_as_one``: a text node of ASCII
-    whitespace alone (the indentation between elements: two texts of three) is " ", not decoded, for a caller that
-    collapses whitespace anyway and counts none of it."""
-    cdef xmlNode* first = _text_node_or_skip(node)
-    cdef xmlNode* cur
-    cdef xmlNode* only = NULL
-    cdef int filled = 0
-    cur = first
-    while cur is not NULL:
-        if cur.content is not NULL and cur.content[0] != 0:
-            only = cur
-            filled += 1
-        cur = _text_node_or_skip(cur.next)
-    if filled == 0:
-        return None
-    if filled == 1:
-        if spaces_as_one and _ascii_spaces(only.content):
-            return _SPACE
-        return _decode(only.content)
-    joined = b""  # several non-empty text nodes (rare): joined as bytes, decoded once, as lxml does
-    cur = first
-    while cur is not NULL:
-        if cur.content is not NULL:
-            joined += <bytes>(<const char*>cur.content)
-        cur = _text_node_or_skip(cur.next)
-    return joined.decode("utf-8")
-
-
-cdef object _attribute_value(xmlAttr* attr):
-    """The value lxml's ``items()`` gives (libxml2's xmlGetNsProp: a lone text child's content, '' without one)."""
-    cdef xmlNode* child = attr.children
-    if child is NULL:
-        return ""
-    if child.next is NULL and (child.type == XML_TEXT_NODE or child.type == XML_CDATA_SECTION_NODE):
-        return _decode(child.content) if child.content is not NULL else ""
-    raise Unsupported("an attribute value of several nodes")
-
-
 cdef struct TagEntry:
-    const xmlChar* name  # libxml2's name pointer: the parser interns names, so a page has a few dozen of them
+    uintptr_t id  # Lexbor's local name: an index for the tags HTML defines, a hash entry's address for others
+    bint used
     PyObject* tag  # the lower-cased tag (owned by _Walk.tags)
     long kind
     long flags
 
 
+cdef struct AttributeEntry:
+    uintptr_t id  # Lexbor's local name of the attribute
+    bint used
+    int code
+
+
 cdef enum:
-    TAG_SLOTS = 256  # a power of two; a page with more distinct name pointers decodes the rest each time
-
-
-cdef inline object _tag_name(xmlNode* node):
-    """``el.tag.lower()`` for an element without a namespace (the HTML parser's names are lower case already)."""
-    cdef const xmlChar* c = node.name
-    cdef bint plain = True
-    while c[0] != 0:
-        if c[0] >= 0x80 or (c[0] >= 65 and c[0] <= 90):
-            plain = False
-            break
-        c += 1
-    name = _decode(node.name)
-    return name if plain else name.lower()
+    TAG_SLOTS = 256  # powers of two; a page with more distinct names looks the rest up each time
+    ATTRIBUTE_SLOTS = 64
 
 
 cdef int _add_class_tokens(list tokens, str value) except -1:
@@ -334,6 +482,7 @@ cdef class _Walk:
     cdef Py_ssize_t n_open, n_owners, open_size, owners_size, flags_size
     cdef list tags  # owns the tag strings of the cache
     cdef TagEntry cache[TAG_SLOTS]
+    cdef AttributeEntry attribute_cache[ATTRIBUTE_SLOTS]
 
     def __dealloc__(self):
         PyMem_Free(self.open_elements)
@@ -348,38 +497,63 @@ cdef class _Walk:
         size[0] = new_size
         return grown
 
-    cdef TagEntry* _tag(self, xmlNode* node, TagEntry* scratch) except NULL:
-        """The tag of an element and what the walk knows of it, from the cache (or into ``scratch`` when full)."""
-        cdef size_t slot = (<size_t>node.name >> 4) & (TAG_SLOTS - 1)
+    cdef TagEntry* _tag(self, bf_node* node, TagEntry* scratch) except NULL:
+        """The tag of an element and what the walk knows of it, from the cache (or into ``scratch`` when full, or
+        for an element with a namespace prefix, whose name its local name alone does not give)."""
+        cdef uintptr_t id = node.local_name
+        cdef size_t slot = (id ^ (id >> 4) ^ (id >> 12)) & (TAG_SLOTS - 1)
         cdef int probe
-        cdef TagEntry* entry
-        for probe in range(8):
-            entry = &self.cache[(slot + probe) & (TAG_SLOTS - 1)]
-            if entry.name == node.name:
-                return entry
-            if entry.name is NULL:
-                break
-        else:
-            entry = scratch
+        cdef TagEntry* entry = scratch
+        if node.prefix == 0:
+            for probe in range(8):
+                entry = &self.cache[(slot + probe) & (TAG_SLOTS - 1)]
+                if not entry.used:
+                    break
+                if entry.id == id:
+                    return entry
+            else:
+                entry = scratch
         tag = _tag_name(node)
+        tag = "" if tag is None else tag.lower()
         self.tags.append(tag)
-        entry.name = node.name
+        entry.id = id
+        entry.used = True
         entry.tag = <PyObject*>tag
         entry.kind = self.tag_kinds.get(tag, 0)
         entry.flags = self.tag_flags.get(tag, 0)
         return entry
+
+    cdef int _attribute_code(self, bf_attr* attr) noexcept:
+        """Which of the attributes the walk reads ``attr`` is (ATTR_*), cached by its local name: in HTML content
+        an attribute's qualified name is its local name (one with a namespace prefix is looked up each time)."""
+        cdef bf_node* node = <bf_node*>attr
+        cdef uintptr_t id = node.local_name
+        cdef size_t slot = (id ^ (id >> 4) ^ (id >> 12)) & (ATTRIBUTE_SLOTS - 1)
+        cdef int probe
+        cdef size_t length = 0
+        cdef AttributeEntry* entry = NULL
+        if node.prefix == 0:
+            for probe in range(4):
+                entry = &self.attribute_cache[(slot + probe) & (ATTRIBUTE_SLOTS - 1)]
+                if not entry.used:
+                    break
+                if entry.id == id:
+                    return entry.code
+            else:
+                entry = NULL
+        cdef const unsigned char* name = _attribute_name(attr, &length)  # (before ``length`` is read: C leaves the
+        cdef int code = _attribute_code(name, length)  # order of a call's arguments open)
+        if entry is not NULL:
+            entry.id = id
+            entry.used = True
+            entry.code = code
+        return code
 
     cdef inline int _push_open(self, long index) except -1:
         if self.n_open == self.open_size:
             self.open_elements = self._grow(self.open_elements, &self.open_size)
         self.open_elements[self.n_open] = index
         self.n_open += 1
-        return 0
-
-    cdef inline int _add_text(self, text) except -1:
-        self.parts.append(text)
-        if self.link_depth:
-            self.link_chars += len(text.strip())
         return 0
 
     cdef int _flush(self) except -1:
@@ -421,51 +595,40 @@ cdef class _Walk:
             known = self.attribute_tokens(cls, ident, role, itemprop)
         return known
 
-    cdef int _start(self, xmlNode* node) except -1:
-        """The walk's "start" event of an element; True to descend into it."""
-        cdef xmlAttr* attr
-        cdef const char* name
+    cdef int _start(self, bf_node* node) except -1:
+        """An element's start; True to walk its children."""
+        cdef bf_attr* attr
+        cdef const unsigned char* name
+        cdef size_t length
         cdef long kind, index, parent, flags
         cdef bint hidden = False
         cdef TagEntry scratch
-        cdef TagEntry* entry
-        if node.ns is not NULL:
-            raise Unsupported("a namespaced element")
-        entry = self._tag(node, &scratch)
+        cdef TagEntry* entry = self._tag(node, &scratch)
         tag = <object>entry.tag
         kind = entry.kind
         if kind & KIND_SKIP:
-            self._push_open(-1)  # a placeholder so the matching "end" pops something
+            self._push_open(-1)  # a placeholder so the matching end pops something
             return False
         cls = ident = role = itemprop = style = None
-        attr = node.properties
-        while attr is not NULL:
-            if attr.type == XML_ATTRIBUTE_NODE:
-                if attr.ns is not NULL:
-                    raise Unsupported("a namespaced attribute")
-                name = <const char*>attr.name
-                # the first attribute of a name, as items() gives every one of them the value of the first
-                if strcmp(name, "class") == 0:
-                    if cls is None:
-                        cls = _attribute_value(attr)
-                elif strcmp(name, "id") == 0:
-                    if ident is None:
-                        ident = _attribute_value(attr)
-                elif strcmp(name, "role") == 0:
-                    if role is None:
-                        role = _attribute_value(attr)
-                elif strcmp(name, "itemprop") == 0:
-                    if itemprop is None:
-                        itemprop = _attribute_value(attr)
-                elif strcmp(name, "hidden") == 0:
+        attr = _first_attribute(node)
+        while attr is not NULL:  # (an element has each name once: the HTML tokenizer drops repeated ones)
+            code = self._attribute_code(attr)
+            if code == ATTR_CLASS:
+                cls = _attribute_value(attr)
+            elif code == ATTR_ID:
+                ident = _attribute_value(attr)
+            elif code == ATTR_ROLE:
+                role = _attribute_value(attr)
+            elif code == ATTR_ITEMPROP:
+                itemprop = _attribute_value(attr)
+            elif code == ATTR_HIDDEN:
+                hidden = True
+            elif code == ATTR_ARIA_HIDDEN:
+                if not hidden and _attribute_value(attr) == "true":
                     hidden = True
-                elif strcmp(name, "aria-hidden") == 0:
-                    if not hidden and _attribute_value(attr) == "true":
-                        hidden = True
-                elif strcmp(name, "style") == 0:
-                    if style is None:
-                        style = _attribute_value(attr)
-            attr = attr.next
+            elif code == ATTR_STYLE:
+                style = _attribute_value(attr)
+            attr = _next_attribute(attr)
         if style is not None and not hidden and self.hidden_by_style(style):
             hidden = True
         if hidden and not (kind & KIND_BLOCK):  # hidden inline text would join a shown block
@@ -475,9 +638,6 @@ cdef class _Walk:
             self._push_open(-2)
             if kind & (KIND_BLOCK | KIND_BR):
                 self.parts.append(" ")
-            text = _collect_text(node.children, True)
-            if text is not None:
-                self._add_text(text)
             return True
         if ident is None and role is None and itemprop is None:
             # most elements: no attribute that names them, or a class alone; their tokens are kept by the class
@@ -523,14 +683,32 @@ cdef class _Walk:
                 self.owners = self._grow(self.owners, &self.owners_size)
             self.owners[self.n_owners] = index
             self.n_owners += 1
-        text = _collect_text(node.children, True)
-        if text is not None and (self.parts or not text.isspace()):  # whitespace before a block's text is dropped
-            self._add_text(text)
         return True
 
-    cdef int _end(self, xmlNode* node) except -1:
-        """The walk's "end" event of an element."""
+    cdef int _text(self, bf_node* node) except -1:
+        """A text node: its text joins the parts, unless it is whitespace before a block's text (collapsed away).
+        ASCII whitespace alone (the indentation between elements: a third of the text nodes) is " ", not decoded:
+        the parts are collapsed, and whitespace counts no link characters."""
+        cdef bf_character_data* data = <bf_character_data*>node
+        cdef const unsigned char* chars = data.data.data
+        cdef size_t length = data.data.length
+        if chars is NULL or length == 0:
+            return 0
+        if _ascii_spaces(chars, length):
+            if self.parts:
+                self.parts.append(_SPACE)
+            return 0
+        text = _decode(chars, length)
+        if self.parts or not text.isspace():
+            self.parts.append(text)
+            if self.link_depth:
+                self.link_chars += len(text.strip())
+        return 0
+
+    cdef int _end(self, bf_node* node) except -1:
+        """An element's end."""
         cdef long index
+        cdef TagEntry scratch
         self.n_open -= 1
         index = self.open_elements[self.n_open]
         if index >= 0:
@@ -540,11 +718,8 @@ cdef class _Walk:
                 self.n_owners -= 1
             if self.element_tag[index] == "a":
                 self.link_depth -= 1
-        elif index == -2 and self.tag_kinds.get(_tag_name(node), 0) & KIND_BLOCK:  # (too deep: rare)
+        elif index == -2 and self._tag(node, &scratch).kind & KIND_BLOCK:  # (too deep: rare)
             self.parts.append(" ")
-        tail = _collect_text(node.next, True)
-        if tail is not None and self.n_owners and (self.parts or not tail.isspace()):
-            self._add_text(tail)
         return 0
 
 
@@ -568,14 +743,12 @@ def walk(
     long flag_hidden,
     long flag_schema_paywall,
 ):
-    """The segments of ``root``'s tree, filling ``elements`` (tag, parent, tokens, flags) as the Python walk does.
-    The tables and helpers are `boilerfree.blocks`' own, passed in: this module holds none of its own."""
-    if not isinstance(root, etree._Element):
-        raise TypeError(f"an lxml element is needed, not {type(root).__name__}")
-    cdef xmlNode* top = (<LxmlElement*>root)._c_node
-    cdef xmlNode* node
-    cdef xmlNode* child
-    cdef xmlNode* sibling
+    """The segments of the tree under ``root`` (a selectolax element), filling ``elements`` (tag, parent, tokens,
+    flags) as the Python walk does. The tables and helpers are `boilerfree.blocks`' own, passed in: this module
+    holds none of its own."""
+    cdef bf_node* top = _element_of(root)
+    cdef bf_node* node
+    cdef bf_node* child
     cdef _Walk w = _Walk()
     w.segments = []
     w.tags = []
@@ -599,28 +772,26 @@ def walk(
     w.schema_paywall = bool(paywall_classes or paywall_ids)
     w.max_blocks, w.max_depth, w.max_elements = max_blocks, max_depth, max_elements
     w.flag_link, w.flag_hidden, w.flag_schema_paywall = flag_link, flag_hidden, flag_schema_paywall
-    if top is NULL or top.type != XML_ELEMENT_NODE:  # a comment, say: iterwalk's error, from the Python walk
-        raise Unsupported("the root is no element")
     node = top
     while True:
-        # "start" of node; comments, PIs and entity references are passed over, their tails too
         child = NULL
-        if node.type == XML_ELEMENT_NODE and w._start(node):
-            child = _next_element_like(node.children)
+        if node.type == NODE_ELEMENT:
+            if w._start(node):
+                child = node.first_child
+        elif node.type == NODE_TEXT:
+            w._text(node)
         if child is not NULL:
             node = child
             continue
-        # "end" of node and of every ancestor it closes, up to the next sibling
-        while True:
-            if node.type == XML_ELEMENT_NODE:
+        while True:  # the end of node and of every ancestor it closes, up to the next sibling
+            if node.type == NODE_ELEMENT:
                 w._end(node)
             if node == top:
                 if w.n_owners and w.parts:
                     w._flush()
                 return w.segments
-            sibling = _next_element_like(node.next)
-            if sibling is not NULL:
-                node = sibling
+            if node.next is not NULL:
+                node = node.next
                 break
             node = node.parent
 
@@ -714,43 +885,32 @@ def count_words(list segments, elements):
     elements.words, elements.link_words, elements.blocks = words, link_words, blocks
 
 
+
+
 def script_texts(root, str script_type):
-    """blocks.script_texts, compiled: the text of every ``<script>`` of the tree (``root.iter("script")``) whose
-    type attribute, lower-cased, is ``script_type``, and whose text is not empty."""
-    if not isinstance(root, etree._Element):
-        raise TypeError(f"an lxml element is needed, not {type(root).__name__}")
-    cdef xmlNode* top = (<LxmlElement*>root)._c_node
-    cdef xmlNode* node = top
-    cdef xmlNode* child
-    cdef xmlAttr* attr
+    """blocks.script_texts, compiled: the text of every ``<script>`` under ``root`` (and itself), in document order,
+    whose type attribute, lower-cased, is ``script_type``, and whose text is not empty."""
+    cdef bf_node* top = _element_of(root)
+    cdef bf_node* node = top
+    cdef bf_node* child
     cdef list texts = []
-    if top is NULL or top.type != XML_ELEMENT_NODE:
-        raise Unsupported("the root is no element")
     while True:
-        if node.ns is NULL and strcmp(<const char*>node.name, "script") == 0:
-            kind = None
-            attr = node.properties
-            while attr is not NULL:
-                if attr.type == XML_ATTRIBUTE_NODE and attr.ns is NULL and strcmp(<const char*>attr.name, "type") == 0:
-                    kind = _attribute_value(attr)
-                    break
-                attr = attr.next
+        if (node.local_name == _SCRIPT_ID and node.prefix == 0 and node.type == NODE_ELEMENT) or (
+            node.prefix != 0 and _is_named(node, "script", 6)
+        ):
+            kind = _attribute_named(node, "type", 4)
             if (kind or "").lower() == script_type:
-                text = _collect_text(node.children)
-                if text is not None:
+                text = _texts_of(node)
+                if text:
                     texts.append(text)
-        child = node.children  # document order: the first element child, else the next element up the tree
-        while child is not NULL and child.type != XML_ELEMENT_NODE:
-            child = child.next
+        child = _next_element(node.first_child)  # document order: the first element child, else the next one up
         if child is not NULL:
             node = child
             continue
         while True:
             if node == top:
                 return texts
-            child = node.next
-            while child is not NULL and child.type != XML_ELEMENT_NODE:
-                child = child.next
+            child = _next_element(node.next)
             if child is not NULL:
                 node = child
                 break
@@ -758,48 +918,28 @@ def script_texts(root, str script_type):
 
 
 def head_titles(root, frozenset title_meta):
-    """blocks.head_titles, compiled: the text of every ``<title>`` among the children of the root's ``<head>``
-    (``root.find("head")`` of an ``<html>`` root) and the content of every ``<meta>`` there whose property (else
-    name) attribute, lower-cased, is one of ``title_meta``, in document order. An element or attribute with a
-    namespace is none of them, as lxml's tags and ``get`` read it."""
-    if not isinstance(root, etree._Element):
-        raise TypeError(f"an lxml element is needed, not {type(root).__name__}")
-    cdef xmlNode* top = (<LxmlElement*>root)._c_node
-    cdef xmlNode* node
+    """blocks.head_titles, compiled: the text of every ``<title>`` among the children of the root's ``<head>``, then
+    of its ``<body>`` (of an ``<html>`` root), and the content of every ``<meta>`` there whose property (else name)
+    attribute, lower-cased, is one of ``title_meta``, in document order."""
+    cdef bf_node* top = _element_of(root)
+    cdef bf_node* part
+    cdef bf_node* node
     cdef list titles = []
-    if top is NULL or top.type != XML_ELEMENT_NODE:
-        raise Unsupported("the root is no element")
-    if not _is_named(top, "html"):
+    if not _is_named(top, "html", 4):
         return titles
-    node = top.children
-    while node is not NULL and not _is_named(node, "head"):
-        node = node.next
-    if node is NULL:
-        return titles
-    node = node.children
-    while node is not NULL:
-        if _is_named(node, "title"):
-            text = _collect_text(node.children)
-            if text:
-                titles.append(text)
-        elif _is_named(node, "meta"):
-            kind = _attribute_named(node, "property") or _attribute_named(node, "name") or ""
-            if (<str>kind).lower() in title_meta:
-                titles.append(_attribute_named(node, "content") or "")
-        node = node.next
+    part = top.first_child
+    while part is not NULL:
+        if _is_named(part, "head", 4) or _is_named(part, "body", 4):
+            node = part.first_child
+            while node is not NULL:
+                if _is_named(node, "title", 5):
+                    text = _texts_of(node)
+                    if text:
+                        titles.append(text)
+                elif _is_named(node, "meta", 4):
+                    kind = _attribute_named(node, "property", 8) or _attribute_named(node, "name", 4) or ""
+                    if (<str>kind).lower() in title_meta:
+                        titles.append(_attribute_named(node, "content", 7) or "")
+                node = node.next
+        part = part.next
     return titles
-
-
-cdef inline bint _is_named(xmlNode* node, const char* name) noexcept:
-    """Is ``node`` an element of this tag, without a namespace (lxml's ``tag == name``)?"""
-    return node.type == XML_ELEMENT_NODE and node.ns is NULL and strcmp(<const char*>node.name, name) == 0
-
-
-cdef object _attribute_named(xmlNode* node, const char* name):
-    """``el.get(name)``: the value of the element's first attribute of this name without a namespace, else None."""
-    cdef xmlAttr* attr = node.properties
-    while attr is not NULL:
-        if attr.type == XML_ATTRIBUTE_NODE and attr.ns is NULL and strcmp(<const char*>attr.name, name) == 0:
-            return _attribute_value(attr)
-        attr = attr.next
-    return None

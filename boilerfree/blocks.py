@@ -1,13 +1,13 @@
 """Segmentation: a `Document` becomes a `Page` of text blocks, each with the DOM context the features need.
 
 HTML is cut at block-level elements and ``<br>`` (as jusText and Kohlschütter et al. 2010 do); the walk is one
-pass of lxml's ``iterwalk``, so deep pages cannot overflow Python's stack. Each element the walk opens is recorded
-once (tag, parent, class/id tokens, inherited region flags); after the walk, one pass over that table from its end
-gives every element the words and link words of its subtree: the container features (the density of every
-ancestor) without a second walk. Words are counted for all blocks at once (`word_counts`, `JoinedTexts`): the walk
-runs Python for every element, and what it can leave to a pass over arrays, it does. The same walk compiled
-(`boilerfree._walk`, Cython, built when boilerfree is installed) reads libxml2's nodes directly and is used when it
-is there, 2.8x faster than `walk_tree`; ``BOILERFREE_PURE=1`` turns it off.
+loop over Lexbor's tree (first child, next sibling, parent), so deep pages cannot overflow Python's stack. Each
+element the walk opens is recorded once (tag, parent, class/id tokens, inherited region flags); after the walk, one
+pass over that table from its end gives every element the words and link words of its subtree: the container
+features (the density of every ancestor) without a second walk. Words are counted for all blocks at once
+(`word_counts`, `JoinedTexts`): the walk runs Python for every node, and what it can leave to a pass over arrays, it
+does. The same walk compiled (`boilerfree._walk`, Cython, built when boilerfree is installed) reads Lexbor's node
+structs directly and is used when it is there; ``BOILERFREE_PURE=1`` turns it off.
 
 Plain text is cut at lines; a hard-wrapped paragraph (a line that does not end a sentence followed by one that
 starts in lower case) is joined back into one block.
@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from itertools import count
 
 import numpy as np
-from lxml import etree
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from .document import Document
 from .errors import LimitError
@@ -267,9 +267,11 @@ BLOCK_TAGS = frozenset(
     "section article header footer nav aside main figure figcaption form fieldset legend address details summary "
     "dialog hr center option menu".split()
 )
-# <noscript> is read, not skipped: Discourse and other forums serve their posts inside it.
+# <noscript> is read, not skipped: Discourse and other forums serve their posts inside it. <title> is no text of the
+# page wherever it is (browsers hide it): an HTML5 parser puts it in the body when the head ended early (`head_titles`).
 SKIP_TAGS = frozenset(
-    "head script style template svg math iframe object embed canvas select video audio map frameset textarea".split()
+    "head title script style template svg math iframe object embed canvas select video audio map frameset "
+    "textarea".split()
 )
 HEADING_LEVEL = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 
@@ -473,18 +475,13 @@ def _continues(previous: str, line: str, chained: bool = False) -> bool:
     return chained and len(previous) <= 8 and _CJK_ONLY.match(previous) is not None
 
 
-def _schema_paywall_selectors(root) -> tuple[set[str], set[str]]:
+def _schema_paywall_selectors(root: LexborNode) -> tuple[set[str], set[str]]:
     """Classes and ids named by schema.org ``isAccessibleForFree: false`` + ``cssSelector`` markup (Google's
     paywalled-content structured data)."""
     classes: set[str] = set()
     ids: set[str] = set()
-    texts = None
-    if _compiled is not None and isinstance(root, etree._Element):
-        try:
-            texts = _compiled.script_texts(root, "application/ld+json")
-        except _compiled.Unsupported:
-            pass
-    for text in script_texts(root, "application/ld+json") if texts is None else texts:
+    texts = script_texts(root, "application/ld+json") if _compiled is None else _compiled.script_texts(root, _LD_JSON)
+    for text in texts:
         if not _SCHEMA_NOT_FREE.search(text):
             continue
         for selector in _SCHEMA_SELECTOR.findall(text):
@@ -494,14 +491,67 @@ def _schema_paywall_selectors(root) -> tuple[set[str], set[str]]:
     return classes, ids
 
 
-def script_texts(root, script_type: str) -> list[str]:
+_LD_JSON = "application/ld+json"
+
+
+def root_element(tree: LexborHTMLParser | LexborNode) -> LexborNode:
+    """The element a walk starts at: the ``<html>`` element of a parsed page (`document.parse_html`), or the
+    element given. Anything else (a text node, a comment, another library's tree) raises ValueError or TypeError."""
+    node = tree.root if isinstance(tree, LexborHTMLParser) else tree
+    if not isinstance(node, LexborNode):
+        raise TypeError(f"a Lexbor tree or element is needed, not {type(tree).__name__}")
+    if not node.is_element_node:
+        raise ValueError(f"the walk starts at an element, not a {node.tag or 'node'}")
+    return node
+
+
+def _texts_of(node: LexborNode) -> str | None:
+    """lxml's ``.text`` over Lexbor's children: the data of the text nodes before the first other child, joined;
+    None when there are none or they are empty."""
+    texts = []
+    child = node.first_child
+    while child is not None and child.is_text_node:
+        data = child.text_content
+        if data:
+            texts.append(data)
+        child = child.next
+    return "".join(texts) if texts else None
+
+
+def _document_order(top: LexborNode):
+    """``top`` and the elements under it, in document order (a loop, not recursion: no depth overflows it)."""
+    top_id = top.mem_id
+    node = top
+    while True:
+        yield node
+        child = node.first_child
+        while child is not None and not child.is_element_node:
+            child = child.next
+        if child is not None:
+            node = child
+            continue
+        while True:
+            if node.mem_id == top_id:
+                return
+            sibling = node.next
+            while sibling is not None and not sibling.is_element_node:
+                sibling = sibling.next
+            if sibling is not None:
+                node = sibling
+                break
+            node = node.parent
+
+
+def script_texts(root: LexborNode, script_type: str) -> list[str]:
     """The text of every ``<script>`` whose type attribute, lower-cased, is ``script_type`` (and whose text is not
     empty), in document order; the specification of ``boilerfree._walk.script_texts``."""
-    return [
-        script.text
-        for script in root.iter("script")
-        if (script.get("type") or "").lower() == script_type and script.text
-    ]
+    texts = []
+    for el in _document_order(root_element(root)):
+        if el.tag == "script" and (el.attributes.get("type") or "").lower() == script_type:
+            text = _texts_of(el)
+            if text:
+                texts.append(text)
+    return texts
 
 
 def _attribute_tokens(
@@ -536,65 +586,67 @@ def _hidden_by_style(style: str) -> bool:
 _TITLE_META = frozenset(("og:title", "twitter:title", "title"))
 
 
-def page_titles(root) -> tuple[str, ...]:
+def page_titles(root: LexborNode) -> tuple[str, ...]:
     """The page's own names for itself: ``<title>`` and the og:/twitter: title metas of ``<head>``. The headline
     block repeats one of them (trafilatura and Readability read the title from the same places)."""
-    titles = None
-    if _compiled is not None and isinstance(root, etree._Element):
-        try:
-            titles = _compiled.head_titles(root, _TITLE_META)
-        except _compiled.Unsupported:
-            pass
-    if titles is None:
-        titles = head_titles(root)
+    titles = head_titles(root) if _compiled is None else _compiled.head_titles(root, _TITLE_META)
     return tuple(dict.fromkeys(t for t in (" ".join(x.split())[:500] for x in titles) if t))
 
 
-def head_titles(root) -> list[str]:
-    """The text of every ``<title>`` among ``<head>``'s children and the content of every title meta there, in
-    document order; the specification of ``boilerfree._walk.head_titles`` (which reads libxml2's nodes rather than
-    making a proxy object of every child of ``<head>``)."""
-    head = root.find("head") if root.tag == "html" else None
-    if head is None:
+def head_titles(root: LexborNode) -> list[str]:
+    """The text of every ``<title>`` and the content of every title meta among the children of ``<head>``, then of
+    ``<body>``, in document order: an HTML5 parser ends the head at the first element that does not belong there
+    (an ``<img>`` in a ``<noscript>``, say) and puts the rest of the head's elements in the body, where a browser
+    still reads the title. The specification of ``boilerfree._walk.head_titles`` (which reads Lexbor's nodes rather
+    than making a proxy object of every child)."""
+    root = root_element(root)
+    if root.tag != "html":
         return []
     titles: list[str] = []
-    for el in head:
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if tag == "title" and el.text:
-            titles.append(el.text)
-        elif tag == "meta" and (el.get("property") or el.get("name") or "").lower() in _TITLE_META:
-            titles.append(el.get("content") or "")
+    part = root.first_child
+    while part is not None:
+        if part.tag in ("head", "body"):
+            el = part.first_child
+            while el is not None:
+                tag = el.tag if el.is_element_node else ""
+                if tag == "title":
+                    text = _texts_of(el)
+                    if text:
+                        titles.append(text)
+                elif tag == "meta":
+                    attrs = el.attributes
+                    if (attrs.get("property") or attrs.get("name") or "").lower() in _TITLE_META:
+                        titles.append(attrs.get("content") or "")
+                el = el.next
+        part = part.next
     return titles
 
 
 def segment_html(
-    root,
+    root: LexborHTMLParser | LexborNode,
     max_blocks: int = Limits.max_blocks,
     max_depth: int = Limits.max_depth,
     max_elements: int = Limits.max_elements,
 ) -> Page:
     """One pass over the tree (`walk_tree`, or the same walk compiled, `boilerfree._walk`), then the words of every
-    block and element, counted all at once."""
+    block and element, counted all at once. ``root``: a parsed page (`document.parse_html`) or an element of one."""
+    root = root_element(root)
     paywall_classes, paywall_ids = _schema_paywall_selectors(root)
     elements = Elements()
-    segments = None
-    if _compiled is not None and isinstance(root, etree._Element):
-        try:
-            segments = _compiled.walk(
-                root, elements, paywall_classes, paywall_ids, max_blocks, max_depth, max_elements,
-                _TAG_KINDS, _TAG_FLAGS, HEADING_LEVEL, _attribute_tokens, _hidden_by_style, Segment,
-                _too_many_blocks, _too_many_elements, FLAG_LINK, FLAG_HIDDEN, FLAG_SCHEMA_PAYWALL,
-            )  # fmt: skip
-        except _compiled.Unsupported:  # a tree of lxml's XML parser, say: the Python walk reads it
-            elements = Elements()
-    if segments is None:
+    if _compiled is not None:
+        segments = _compiled.walk(
+            root, elements, paywall_classes, paywall_ids, max_blocks, max_depth, max_elements,
+            _TAG_KINDS, _TAG_FLAGS, HEADING_LEVEL, _attribute_tokens, _hidden_by_style, Segment,
+            _too_many_blocks, _too_many_elements, FLAG_LINK, FLAG_HIDDEN, FLAG_SCHEMA_PAYWALL,
+        )  # fmt: skip
+    else:
         segments = walk_tree(root, elements, paywall_classes, paywall_ids, max_blocks, max_depth, max_elements)
     (_count_words if _compiled is None else _compiled.count_words)(segments, elements)
     return Page("html", segments, elements, page_titles(root))
 
 
 def walk_tree(
-    root,
+    root: LexborNode,
     elements: Elements,
     paywall_classes: set[str],
     paywall_ids: set[str],
@@ -604,14 +656,16 @@ def walk_tree(
 ) -> list[Segment]:
     """The blocks of the tree, in document order, and its element table (filled into ``elements``; words are
     counted later); text is attached to the innermost open block-level element. The loop runs for every start and
-    end of an element, so it reads each element's attributes in one call and skips whitespace that would be
-    collapsed away. This is the specification of the compiled walk (`boilerfree._walk`), which must give the same
-    segments and table (tests/test_speed_walk.py)."""
+    end of an element and for every text node (in document order: Lexbor's tree, as the DOM, holds text as nodes),
+    so it reads each element's attributes in one call and skips whitespace that would be collapsed away. Comments,
+    processing instructions and doctypes are passed over. This is the specification of the compiled walk
+    (`boilerfree._walk`), which must give the same segments and table (tests/test_speed_walk.py)."""
+    top = root_element(root)
     segments: list[Segment] = []
     schema_paywall = bool(paywall_classes or paywall_ids)
     # (class, id, role, itemprop) -> _attribute_tokens: a page repeats a few class names on hundreds of elements
     attributes: dict[tuple[str | None, ...], tuple[tuple[str, ...], int, str, str]] = {}
-    open_elements: list[int] = []  # element indices of the open path
+    open_elements: list[int] = []  # element indices of the open path (-1 skipped, -2 too deep)
     owners: list[int] = []  # open block-level elements
     parts: list[str] = []
     link_chars = 0
@@ -634,97 +688,103 @@ def walk_tree(
             segments.append(Segment(text, len(segments), owner, tag, 0, link, HEADING_LEVEL.get(tag, 0), flags))
         link_chars = 0
 
-    walker = etree.iterwalk(root, events=("start", "end"))
-    for event, el in walker:
-        tag = el.tag
-        if not isinstance(tag, str):
-            continue
-        if event == "start":
-            tag = tag.lower()
-            if tag in SKIP_TAGS:
-                walker.skip_subtree()
-                open_elements.append(-1)  # a placeholder so the matching "end" pops something
-                continue
-            items = el.items()  # one call for all attributes: lxml's get parses the name it is given each time
-            if not items:
-                hidden = False
-                key = _NO_ATTRIBUTES
-            elif len(items) == 1 and items[0][0] not in _READ_ALONE:  # half the elements: one attribute, often class
-                hidden = False
-                key = (items[0][1], None, None, None) if items[0][0] == "class" else _NO_ATTRIBUTES
-            else:
-                attrs = dict(items)
-                get = attrs.get
-                style = get("style")
-                hidden = (
-                    "hidden" in attrs or get("aria-hidden") == "true" or (style is not None and _hidden_by_style(style))
-                )
-                key = (get("class"), get("id"), get("role"), get("itemprop"))
-            if hidden and tag not in BLOCK_TAGS:  # hidden inline text would join a shown block
-                walker.skip_subtree()
-                open_elements.append(-1)
-                continue
-            if len(open_elements) >= max_depth:  # too deep: its text joins the block above, as inline text
-                open_elements.append(-2)
-                if tag in BLOCK_TAGS or tag == "br":
-                    parts.append(" ")
-                text = el.text
-                if text:
-                    parts.append(text)
-                    if link_depth:
-                        link_chars += len(text.strip())
-                continue
-            known = attributes.get(key)
-            if known is None:
-                known = attributes[key] = _attribute_tokens(*key)
-            tokens, flags, cls, ident = known
-            parent = open_elements[-1] if open_elements else -1
-            flags |= _TAG_FLAGS.get(tag, 0)
-            if hidden:  # a hidden block is kept, flagged: gated article bodies and closed tabs hold main text too
-                flags |= FLAG_HIDDEN
-            if schema_paywall and (
-                (cls and not paywall_classes.isdisjoint(cls.split())) or (paywall_ids and ident in paywall_ids)
-            ):
-                flags |= FLAG_SCHEMA_PAYWALL
-            index = len(element_tag)
-            if index >= max_elements:
-                raise _too_many_elements(max_elements)
-            element_tag.append(tag)
-            element_flags.append(flags | (element_flags[parent] if parent >= 0 else 0))
-            element_parent.append(parent)
-            element_tokens.append(tokens)
-            is_block = tag in BLOCK_TAGS
-            if parts and (is_block or tag == "br"):
-                flush()
-            if tag == "a":
-                link_depth += 1
-            open_elements.append(index)
-            if is_block or not owners:
-                owners.append(index)
-            text = el.text  # each read of .text decodes it again
-            if text and (parts or not text.isspace()):  # whitespace before a block's text would be collapsed away
+    def start(el: LexborNode) -> bool:
+        """An element's start: recorded, or skipped; True to walk its children."""
+        nonlocal link_depth
+        tag = el.tag.lower()
+        if tag in SKIP_TAGS:
+            open_elements.append(-1)  # a placeholder so the matching end pops something
+            return False
+        attrs = el.attributes  # {name: value, None for a value-less attribute}, the first of a repeated name
+        if not attrs:
+            hidden = False
+            key = _NO_ATTRIBUTES
+        else:
+            get = attrs.get
+            style = get("style")
+            hidden = (
+                "hidden" in attrs or get("aria-hidden") == "true" or (style is not None and _hidden_by_style(style))
+            )
+            key = (get("class"), get("id"), get("role"), get("itemprop"))
+        if hidden and tag not in BLOCK_TAGS:  # hidden inline text would join a shown block
+            open_elements.append(-1)
+            return False
+        if len(open_elements) >= max_depth:  # too deep: its text joins the block above, as inline text
+            open_elements.append(-2)
+            if tag in BLOCK_TAGS or tag == "br":
+                parts.append(" ")
+            return True
+        known = attributes.get(key)
+        if known is None:
+            known = attributes[key] = _attribute_tokens(*key)
+        tokens, flags, cls, ident = known
+        parent = open_elements[-1] if open_elements else -1
+        flags |= _TAG_FLAGS.get(tag, 0)
+        if hidden:  # a hidden block is kept, flagged: gated article bodies and closed tabs hold main text too
+            flags |= FLAG_HIDDEN
+        if schema_paywall and (
+            (cls and not paywall_classes.isdisjoint(cls.split())) or (paywall_ids and ident in paywall_ids)
+        ):
+            flags |= FLAG_SCHEMA_PAYWALL
+        index = len(element_tag)
+        if index >= max_elements:
+            raise _too_many_elements(max_elements)
+        element_tag.append(tag)
+        element_flags.append(flags | (element_flags[parent] if parent >= 0 else 0))
+        element_parent.append(parent)
+        element_tokens.append(tokens)
+        is_block = tag in BLOCK_TAGS
+        if parts and (is_block or tag == "br"):
+            flush()
+        if tag == "a":
+            link_depth += 1
+        open_elements.append(index)
+        if is_block or not owners:
+            owners.append(index)
+        return True
+
+    def end(el: LexborNode) -> None:
+        nonlocal link_depth
+        index = open_elements.pop()
+        if index >= 0:
+            if owners[-1] == index:
+                if parts:
+                    flush()
+                owners.pop()
+            if element_tag[index] == "a":
+                link_depth -= 1
+        elif index == -2 and el.tag.lower() in BLOCK_TAGS:
+            parts.append(" ")
+
+    top_id = top.mem_id
+    node = top
+    while True:
+        child = None
+        if node.is_element_node:
+            if start(node):
+                child = node.first_child
+        elif node.is_text_node:
+            text = node.text_content
+            # whitespace before a block's text would be collapsed away (and counts no link characters)
+            if text and (parts or not text.isspace()):
                 parts.append(text)
                 if link_depth:
                     link_chars += len(text.strip())
-        else:
-            index = open_elements.pop()
-            if index >= 0:
-                if owners[-1] == index:
-                    if parts:
-                        flush()
-                    owners.pop()
-                if element_tag[index] == "a":
-                    link_depth -= 1
-            elif index == -2 and tag.lower() in BLOCK_TAGS:
-                parts.append(" ")
-            tail = el.tail
-            if tail and owners and (parts or not tail.isspace()):
-                parts.append(tail)
-                if link_depth:
-                    link_chars += len(tail.strip())
-    if owners and parts:
-        flush()
-    return segments
+        if child is not None:
+            node = child
+            continue
+        while True:  # the end of node and of every ancestor it closes, up to the next sibling
+            if node.is_element_node:
+                end(node)
+            if node.mem_id == top_id:
+                if owners and parts:
+                    flush()
+                return segments
+            sibling = node.next
+            if sibling is not None:
+                node = sibling
+                break
+            node = node.parent
 
 
 _NO_ATTRIBUTES = (None, None, None, None)  # the class, id, role and itemprop of an element without attributes

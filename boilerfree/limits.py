@@ -4,9 +4,9 @@ Time and memory grow with the number of blocks (the features of every block are 
 memory and 0.2 ms each), so ``max_blocks`` is the limit that bounds them; ``max_elements`` bounds the element table
 the walk records on pages of bare tags, which have elements but no blocks (10 MB of ``<br>`` is 2.5 million of
 them); ``max_bytes`` refuses a huge input before it is decoded and parsed. Past any of them, `LimitError` names the
-limit and how to raise it: a silently truncated page would look complete. ``max_depth`` flattens instead: libxml2
-stops at depth 2,048 and drops the rest of the page, so markup nested deeper than ``max_depth`` loses its structure
-(its text joins the block above) but not its text.
+limit and how to raise it: a silently truncated page would look complete. ``max_depth`` flattens instead: elements
+nested deeper than ``max_depth`` lose their structure (their text joins the block above) but not their text; long
+markup that deep is flattened before it is parsed, as Lexbor's tree builder takes time quadratic in the depth.
 
 The defaults leave room above every page of the four evaluation corpora (2,854 pages: at most 5.3 MB, 6,570 blocks,
 15,795 elements, 56 levels deep). ``BOILERFREE_MAX_BYTES``, ``BOILERFREE_MAX_BLOCKS``, ``BOILERFREE_MAX_ELEMENTS``
@@ -21,7 +21,7 @@ from dataclasses import dataclass, fields
 
 from .errors import BoilerfreeError
 
-PARSER_MAX_DEPTH = 2000  # libxml2 halts at 2,048 (with huge_tree); flattened markup must stay below it
+PARSER_MAX_DEPTH = 2000  # markup flattened to this depth parses in a few ms (Lexbor is quadratic in the depth)
 ENV_PREFIX = "BOILERFREE_"
 
 
@@ -42,7 +42,7 @@ class Limits:
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise ValueError(f"Limits.{f.name} must be a positive integer, not {value!r}")
         if self.max_depth > PARSER_MAX_DEPTH:
-            raise ValueError(f"Limits.max_depth must be at most {PARSER_MAX_DEPTH} (libxml2 stops at 2,048)")
+            raise ValueError(f"Limits.max_depth must be at most {PARSER_MAX_DEPTH} (deeper markup parses slowly)")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Limits:

@@ -1,6 +1,6 @@
 """The optional compiled modules, built from Cython when boilerfree is installed: ``_walk`` (the segmentation walk)
 and ``_features`` (the inner loops of the features). Each compiled function has a Python specification that runs
-instead when the module is missing (no C compiler at install time, or an lxml whose structs differ) or when
+instead when the module is missing (no C compiler at install time, or a selectolax whose Lexbor structs differ) or when
 ``BOILERFREE_PURE=1`` is set; both give the same output (tests/test_speed_walk.py, tests/test_speed_compiled.py)."""
 
 from __future__ import annotations

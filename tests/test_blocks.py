@@ -34,6 +34,24 @@ def test_noscript_content_is_read():
     assert [s.text for s in page.segments] == ["The first post of the thread."]
 
 
+def test_a_title_the_parser_put_in_the_body_is_the_title_and_no_block():
+    # an <img> in a <noscript> of the head ends the head (HTML5, scripting off): the title after it lands in the
+    # body, where browsers neither show it nor forget it
+    page = blocks_of(
+        '<html><head><meta charset="utf-8"><noscript><img src="pixel.gif"></noscript><title>The title</title>'
+        '<meta property="og:title" content="The og title"></head><body><p>The text.</p></body></html>'
+    )
+    assert [s.text for s in page.segments] == ["The text."]
+    assert page.titles == ("The title", "The og title")
+
+
+def test_html5_repairs_are_walked_as_a_browser_builds_them():
+    # a stray </p> makes an empty paragraph, a table gets its <tbody>, misnested inline elements are split
+    page = blocks_of("<html><body><div>one</p>two</div><table><tr><td>cell</td></tr></table><b>x<p>y</b>z</p></body>")
+    assert [s.text for s in page.segments] == ["one", "two", "cell", "x", "yz"]
+    assert page.elements.path(page.segments[2].owner) == ["html", "body", "table", "tbody", "tr", "td"]
+
+
 def test_block_keeps_tag_path_tokens_links_and_flags():
     page = blocks_of(
         "<html><body><nav class='mainNav'><a href='/'>Home</a> <a href='/n'>News</a></nav>"

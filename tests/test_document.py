@@ -3,7 +3,9 @@ import codecs
 import lxml.html
 import pytest
 from bs4 import BeautifulSoup
+from selectolax.lexbor import LexborHTMLParser
 
+from boilerfree.blocks import segment
 from boilerfree.document import decode_bytes, load_document, looks_like_html
 from boilerfree.errors import InputError
 
@@ -42,11 +44,30 @@ def test_binary_input_is_a_clear_error():
         decode_bytes(b"%PDF-1.7\n\x00\x01\x02 binary stuff")
 
 
-def test_soup_and_lxml_inputs_become_html_documents():
-    soup = BeautifulSoup("<html><body><p>Hello there</p></body></html>", "html.parser")
-    assert load_document(soup).format == "html"
-    root = lxml.html.fromstring("<div><p>Hello there</p></div>")
-    assert load_document(root).root is root
+def test_soup_input_is_read_as_its_markup():
+    soup = BeautifulSoup("<html><body><p class=x>Hello <b>there</b></p></body></html>", "html.parser")
+    doc = load_document(soup)
+    assert doc.format == "html" and isinstance(doc.root, LexborHTMLParser)
+    assert [s.text for s in segment(doc).segments] == ["Hello there"]
+    tag = soup.find("p")
+    assert [s.text for s in segment(load_document(tag)).segments] == ["Hello there"]
+
+
+def test_lxml_element_input_is_serialised_and_parsed_by_lexbor():
+    """A caller's lxml tree is read as the markup it stands for; its tail is not part of it."""
+    root = lxml.html.fromstring("<div><p>Hello <i>there</i></p><p>again &amp; again</p></div>")
+    root.tail = "not part of the element"
+    doc = load_document(root)
+    assert doc.format == "html" and isinstance(doc.root, LexborHTMLParser)
+    page = segment(doc)
+    assert [s.text for s in page.segments] == ["Hello there", "again & again"]
+    assert page.elements.path(page.segments[0].owner) == ["html", "body", "div", "p"]
+    assert load_document(root, format="text").format == "text"
+    document = lxml.html.document_fromstring("<html><head><title>T</title></head><body><p>x</p></body></html>")
+    assert segment(load_document(document)).titles == ("T",)
+    assert [
+        s.text for s in segment(load_document(lxml.html.fromstring("<p>x</p>").getroottree().getroot())).segments
+    ] == ["x"]
 
 
 def test_xml_declaration_in_str_is_accepted():

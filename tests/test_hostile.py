@@ -23,7 +23,7 @@ import boilerfree
 from boilerfree import model as model_module
 from boilerfree.blocks import segment
 from boilerfree.cli import main
-from boilerfree.document import flatten_deep, load_document
+from boilerfree.document import PARSER_SAFE_TAGS, flatten_deep, load_document
 from boilerfree.errors import BoilerfreeError, InputError, LimitError
 from boilerfree.labels import LABELS
 from boilerfree.limits import Limits
@@ -255,25 +255,62 @@ def test_max_elements_is_exact(model):
         boilerfree.classify(page, model=model, limits=Limits(max_elements=31))
 
 
-@pytest.mark.parametrize("tag", ["div", "span", "font", "b", "table><tr><td", "ul><li"])
-def test_10000_deep_nesting_loses_no_text(model, tag):
-    """libxml2 stops at depth 2,048 and drops the rest of the page; the markup is flattened and parsed again."""
+@pytest.mark.parametrize(
+    "tag, depth",
+    [(tag, 10_000) for tag in ("div", "span", "font", "b", "table><tr><td", "ul><li")]
+    + [("div", 100_000), ("ul><li", 100_000), ("table><tr><td", 100_000)],
+)
+def test_deep_nesting_loses_no_text(model, tag, depth):
+    """Lexbor's tree builder takes time quadratic in the depth (1.4 s at 30,000 <div>, 25 s at 100,000): long markup
+    nested past max_depth is flattened before it is parsed, and its text is kept."""
     close = "".join(f"</{t}>" for t in reversed(tag.split("><")))
-    data = (
-        f"<html><body><p>Text before</p>{f'<{tag}>' * 10_000}Deep text{close * 10_000}<p>Text after</p></body></html>"
-    )
-    with within(len(data)):
-        blocks = boilerfree.classify(data, model=model)
+    data = f"<html><body><p>Text before</p>{f'<{tag}>' * depth}Deep text{close * depth}<p>Text after</p></body></html>"
+    blocks = boilerfree.classify(data, model=model)
     texts = [b.text for b in blocks]
     assert texts[0] == "Text before" and texts[-1] == "Text after"
     assert any("Deep text" in t for t in texts)
+    page = segment(load_document(data))
+    assert max(len(page.elements.path(i, limit=2_000)) for i in range(len(page.elements.tag))) <= Limits().max_depth
 
 
-def test_depth_below_the_parser_limit_is_flattened_at_max_depth():
+@pytest.mark.parametrize(
+    "unit",
+    [
+        "<b id={i}><p>x</p>",  # formatting elements, each different, and paragraphs that close none of them
+        "<b>x<p>y</b>z</p>",  # misnested: the adoption agency at every unit
+        "<a>x<div>y",  # blocks in links
+        "<em class=c{i}><span>",  # formatting elements the list of active ones keeps (distinct attributes)
+        "<table><tr><td>",  # tables in cells: deeper in the tree (tbody) than written
+        "<select><option>",
+    ],
+)
+@pytest.mark.parametrize("repeat", [3_000, 30_000])
+def test_pathological_markup_gives_its_text(model, unit, repeat):
+    """Markup whose tree the parser must repair at every tag, below and above the length whose depth is checked
+    before parsing (document.PARSER_SAFE_TAGS): blocks with the text, and the end of the page kept."""
+    data = "".join(unit.format(i=i) for i in range(repeat)) + "<p>The end of the page</p>"
+    blocks = boilerfree.classify(data, model=model, limits=Limits(max_blocks=200_000))
+    check_blocks(blocks)
+    assert blocks and "The end of the page" in blocks[-1].text
+
+
+def test_depth_past_max_depth_joins_the_block_above():
+    """The walk keeps max_depth levels of structure; the text of deeper elements joins the block above."""
     page = "<html><body>" + "<div>" * 50 + "<p>one</p><p>two<br>three</p>" + "</div>" * 50 + "</body></html>"
     assert [s.text for s in segment(load_document(page)).segments] == ["one", "two", "three"]
     flat = segment(load_document(page), Limits(max_depth=10))
     assert [s.text for s in flat.segments] == ["one two three"] and len(flat.elements.tag) == 10
+
+
+def test_deep_markup_of_few_tags_is_parsed_whole_and_walked_to_max_depth():
+    """Under PARSER_SAFE_TAGS tags, markup is parsed as it is, however deep (here 4,000 levels): the walk keeps
+    max_depth of them, the text below joins the deepest block kept."""
+    page = "<html><body>" + "<div>" * 4_000 + "<p>deep</p>" + "</div>" * 4_000 + "<p>after</p></body></html>"
+    assert page.count("<") <= PARSER_SAFE_TAGS
+    result = segment(load_document(page), Limits(max_depth=100))
+    assert [s.text for s in result.segments] == ["deep", "after"]
+    assert len(result.elements.tag) == 101  # html, body, 97 div (the open path's first 100), the second p
+    assert result.elements.path(result.segments[0].owner, limit=200)[-1] == "div"
 
 
 def test_flatten_keeps_comments_scripts_and_shallow_tags():
@@ -287,7 +324,7 @@ def test_deep_soup_and_lxml_trees_are_read(model):
     assert "Deep text" in boilerfree.clean(soup, model=model, threshold=0.0)
     root = lxml.html.Element("html")
     node = lxml.html.etree.SubElement(root, "body")
-    for _ in range(5000):  # deeper than libxml2 parses: built, not parsed
+    for _ in range(5000):  # built, not parsed: serialised, then parsed by Lexbor (flattened: 10,000 tags)
         node = lxml.html.etree.SubElement(node, "div")
     lxml.html.etree.SubElement(node, "p").text = "Deep text"
     assert "Deep text" in boilerfree.clean(root, model=model, threshold=0.0)

@@ -6,15 +6,18 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
 
-import lxml.html
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from lxml import etree
+from selectolax.lexbor import LexborHTMLParser
 
 from boilerfree import blocks, speedups
-from boilerfree.blocks import Elements, Page, Segment, segment_html
+from boilerfree.blocks import Elements, Page, Segment, root_element, segment_html
 from boilerfree.corpus import read_shared_corpus
 from boilerfree.document import load_document, parse_html
 from boilerfree.errors import LimitError
@@ -59,9 +62,14 @@ def _both(root, monkeypatch, **limits) -> tuple[object, object]:
     return results[0], results[1]
 
 
-def _with_comments(html: str):
-    """A tree that keeps comments and processing instructions (the document parser drops them)."""
-    return etree.fromstring(html, etree.HTMLParser(remove_comments=False, remove_pis=False))
+def _roots(html: str) -> list:
+    """The trees a walk is given: the parsed page (from its <html>), its <body>, and the page parsed as Lexbor's
+    fragment (whose root is no <html>)."""
+    tree = parse_html(html)
+    if tree is None:
+        return []
+    fragment = LexborHTMLParser(html, is_fragment=True).root
+    return [tree, tree.body] + ([fragment] if fragment is not None and fragment.is_element_node else [])
 
 
 _DEEP = "<div>" * 60 + "deep <p>text</p> <b>bold<i>it</i></b> tail" + "</div>" * 60
@@ -72,8 +80,8 @@ PAGES = {
     "hidden": '<body><div style="display: none">gone</div><p hidden>kept hidden</p><span hidden>gone</span>'
     '<p aria-hidden="true">x</p><p aria-hidden="false">y</p><span style="Visibility : Hidden">z</span>'
     '<p style="color:red">kept, with <a href="#">a link</a> inside and a tail.</p><p style="">s</p></body>',
-    "comments": "<body><p>before<!-- a comment -->after the comment</p><!-- c -->tail of a comment"
-    "<?php echo 1 ?>tail of a PI<p>x<!---->y</p></body>",
+    "comments": "<!-- before all --><!DOCTYPE html><body><p>before<!-- a comment -->after the comment</p><!-- c -->"
+    "tail of a comment<?php echo 1 ?>tail of a PI<p>x<!---->y</p><![CDATA[cdata]]>after</body><!-- after all -->",
     "entities": "<body><p>A &amp; B &lt;C&gt; &nbsp;&eacute;&#x1F600;&#8212; &unknown; &#0;</p>"
     '<p class="&amp;x" id="a&lt;b">attr entities</p></body>',
     "non-ascii": '<body><p class="Überschrift grünBox" id="İstanbul">Ünïcode, 東京は晴れ, 😀, ǅ, ß</p>'
@@ -101,17 +109,21 @@ PAGES = {
     "</button></form><figure><figcaption>cap</figcaption></figure><dl><dt>t</dt><dd>d</dd></dl></body>",
     "upper-case tags": "<BODY><DIV CLASS='Box'><P>Upper</P><BR>after</DIV><Section>s</Section></BODY>",
     "text at the root": "bare text, no tags at all, &amp; an entity",
+    "foreign": '<body><svg><a><text>in svg</text></a></svg><math><mi>x</mi></math><p>after <x:y a:b="c">prefixed'
+    "</x:y></p><my-element Hidden>custom hidden</my-element><my-block style='display:none'>gone</my-block></body>",
+    "template and noscript": "<body><template><p>template content</p></template><noscript><p>no script</p>"
+    "</noscript><p>after</p></body>",
+    "misnested": "<body><b>bold <p>para</b> after</p><a href=x>link <div>block in link</div> tail</a>"
+    "<table><p>foster</p><tr><td>c</td></tr></table></body>",
 }
 
 
 @compiled
 @pytest.mark.parametrize("name", sorted(PAGES))
 def test_the_compiled_walk_equals_the_python_walk(name, monkeypatch):
-    html = PAGES[name]
-    for root in (parse_html(html), _with_comments(html), lxml.html.fromstring(html)):
-        if root is not None:
-            compiled_result, python_result = _both(root, monkeypatch)
-            assert compiled_result == python_result
+    for root in _roots(PAGES[name]):
+        compiled_result, python_result = _both(root, monkeypatch)
+        assert compiled_result == python_result
 
 
 @compiled
@@ -127,20 +139,10 @@ def test_the_compiled_walk_keeps_the_limits_as_the_python_walk_does(limits, monk
 
 
 @compiled
-def test_a_tree_the_compiled_walk_cannot_read_is_read_by_the_python_walk(monkeypatch):
-    root = etree.fromstring(
-        '<html xmlns="http://www.w3.org/1999/xhtml" xmlns:x="urn:x"><body><p class="a" x:id="b">namespaced &amp;'
-        " text</p><p>more</p></body></html>"
-    )
-    compiled_result, python_result = _both(root, monkeypatch)
-    assert compiled_result == python_result
-    assert compiled_result[1][0][0] == "namespaced & textmore"  # {namespace}p is no block-level tag
-
-
-@compiled
-def test_the_compiled_walk_reads_any_element_as_root_and_refuses_a_comment_alike(monkeypatch):
-    root = etree.fromstring("<div><p>one <b>two</b> three</p>tail</div>")
-    for top in (root, root[0], root[0][0]):
+def test_the_compiled_walk_reads_any_element_as_root_and_refuses_other_nodes_alike(monkeypatch):
+    tree = parse_html("<div><p>one <b>two</b> three</p>tail</div>")
+    div = tree.body.first_child
+    for top in (div, div.first_child, div.first_child.first_child.next):
         compiled_result, python_result = _both(top, monkeypatch)
         assert compiled_result == python_result
     with pytest.raises(TypeError):
@@ -148,7 +150,84 @@ def test_the_compiled_walk_reads_any_element_as_root_and_refuses_a_comment_alike
     for walk in (blocks._compiled, None):
         monkeypatch.setattr(blocks, "_compiled", walk)
         with pytest.raises(ValueError):
-            segment_html(etree.Comment("only a comment"))
+            segment_html(div.first_child.first_child)  # a text node
+        with pytest.raises(ValueError):
+            segment_html(parse_html("<!-- c --><p>x</p>").root.parent)  # the document node
+        with pytest.raises(TypeError):
+            segment_html("<p>markup, not a tree</p>")
+
+
+def test_a_layout_the_compiled_walk_does_not_read_is_found_by_its_check():
+    """The import check compares the structs the compiled walk reads with selectolax's Python API: a node whose API
+    says otherwise (here: another tag, other attributes, other text, another child) is a mismatch."""
+    walk = pytest.importorskip("boilerfree._walk")
+    page = '<html><body><div class="a" id="b">one<p>two</p></div></body></html>'
+    assert walk.layout_mismatches(parse_html(page).root) == []
+
+    class Lying:
+        def __init__(self, node, lie):
+            self.node, self.lie = node, lie
+
+        def __getattr__(self, name):
+            value = getattr(self.node, name)
+            if name == self.lie[0] and self.lie[1](self.node):
+                value = self.lie[2](value)
+            if name in ("first_child", "next", "parent"):
+                return None if value is None else Lying(value, self.lie)
+            return value
+
+    lies = [
+        ("tag", lambda n: n.tag == "p", lambda v: "q"),
+        ("attributes", lambda n: n.tag == "div", lambda v: dict(reversed(v.items()))),
+        ("text_content", lambda n: n.is_text_node, lambda v: v + "!"),
+        ("first_child", lambda n: n.tag == "div", lambda v: v.next),
+        ("is_text_node", lambda n: n.tag == "p", lambda v: True),
+    ]
+    for lie in lies:
+        assert walk.layout_mismatches(Lying(parse_html(page).root, lie)), lie[0]
+
+
+def test_a_failed_layout_check_falls_back_to_the_python_walk():
+    """A selectolax whose structs differ from those the compiled walk was written for makes its import fail, and
+    boilerfree runs the Python walk (in a fresh interpreter: the check runs once, at import)."""
+    pytest.importorskip("boilerfree._walk")
+    script = textwrap.dedent(
+        """
+        import selectolax.lexbor as lexbor
+        from selectolax.lexbor import LexborHTMLParser
+
+        class Lying:  # a node whose Python API reports another tag for every <p>
+            def __init__(self, node):
+                self.node = node
+
+            def __getattr__(self, name):
+                value = getattr(self.node, name)
+                if name in ("first_child", "next", "parent"):
+                    return None if value is None else Lying(value)
+                return "q" if name == "tag" and value == "p" else value
+
+        class Parser(LexborHTMLParser):
+            @property
+            def root(self):
+                return Lying(LexborHTMLParser.root.__get__(self))
+
+        lexbor.LexborHTMLParser = Parser
+        try:
+            import boilerfree._walk
+        except ImportError as exc:
+            print("ImportError:", exc)
+        lexbor.LexborHTMLParser = LexborHTMLParser
+        from boilerfree import blocks
+        print(blocks._compiled)
+        print([s.text for s in blocks.segment_html(LexborHTMLParser("<p>a</p><p>b</p>").root).segments])
+        """
+    )
+    env = {**os.environ, "PYTHONPATH": str(Path(blocks.__file__).parents[1]), "BOILERFREE_PURE": "0"}
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True).stdout
+    lines = out.splitlines()
+    assert lines[0].startswith("ImportError: boilerfree._walk does not read this selectolax's Lexbor structs")
+    assert lines[1] == "None"
+    assert lines[2] == "['a', 'b']"
 
 
 _TAGS = ["div", "p", "span", "a", "b", "li", "ul", "td", "tr", "table", "h2", "br", "nav", "script", "article", "q"]
@@ -198,9 +277,7 @@ _fragment = st.recursive(
 @given(st.lists(_fragment, min_size=1, max_size=4), st.sampled_from([1000, 4, 2]))
 def test_the_compiled_walk_equals_the_python_walk_on_generated_html(fragments, max_depth):
     html = "<html><body>" + "".join(fragments) + "</body></html>"
-    for root in (parse_html(html), _with_comments(html)):
-        if root is None:
-            continue
+    for root in _roots(html):
         results = []
         for walk in (blocks._compiled, None):
             saved = blocks._compiled
@@ -255,34 +332,33 @@ def test_compiled_script_texts_equal_the_python_ones():
         '<html><head><script type="application/ld+json">{"a": 1}</script><script>var x;</script>'
         '<script type="Application/LD+JSON">{"b": 2}</script><script type="application/ld+json"></script></head>'
         '<body><div><script type="application/ld+json"><![CDATA[{"c": 3}]]></script><p>text</p></div>'
-        '<SCRIPT TYPE="application/ld+json">{"d": "é"}</SCRIPT><script type="text/javascript">1</script></body></html>'
+        '<SCRIPT TYPE="application/ld+json">{"d": "é"}</SCRIPT><script type="text/javascript">1</script>'
+        '<template><script type="application/ld+json">{"e": 5}</script></template>'
+        '<svg><script type="application/ld+json">{"f": 6}</script></svg><script type>{}</script></body></html>'
     )
-    for root in (parse_html(html), _with_comments(html), lxml.html.fromstring(html)):
+    for root in _roots(html):
         for script_type in ("application/ld+json", "text/javascript", ""):
             expected = blocks.script_texts(root, script_type)
-            assert blocks._compiled.script_texts(root, script_type) == expected
-    assert len(blocks.script_texts(parse_html(html), "application/ld+json")) == 4
-    namespaced = etree.fromstring('<html xmlns="u"><script type="application/ld+json">{}</script></html>')
-    assert blocks._compiled.script_texts(namespaced, "application/ld+json") == []
-    assert blocks.script_texts(namespaced, "application/ld+json") == []
+            assert blocks._compiled.script_texts(root_element(root), script_type) == expected
+    assert len(blocks.script_texts(parse_html(html), "application/ld+json")) == 5  # the template's is not shown
 
 
 @compiled
 def test_compiled_head_titles_equal_the_python_ones():
     """Titles empty, repeated and with markup, metas named by property or name (empty, upper-case, in any order),
-    comments between them, a title outside <head>, a namespaced tree, and a page without a head."""
+    comments between them, a title outside <head>, and pages whose head the parser made itself."""
     html = (
         "<html><head><title></title><!-- a comment --><title>First  <b>bold</b> tail</title>"
         '<meta property="og:title" content="An og title"><meta name="TWITTER:TITLE" content="">'
         '<meta property="" name="title" content="By name"><meta content="Content first" property="og:title">'
-        '<meta property="og:description" content="not a title"><meta name="title"><title>Again</title></head>'
-        "<body><title>In the body</title><p>text</p></body></html>"
+        '<meta property="og:description" content="not a title"><meta name="title"><meta property>'
+        "<title>Again &amp; é</title></head><body><title>In the body</title><p>text</p></body></html>"
     )
-    for root in (parse_html(html), _with_comments(html), lxml.html.fromstring(html), parse_html("<p>no head</p>")):
-        assert blocks._compiled.head_titles(root, blocks._TITLE_META) == blocks.head_titles(root)
-    assert len(blocks.head_titles(parse_html(html))) == 7
-    namespaced = etree.fromstring('<html xmlns="u"><head><title>t</title></head></html>')
-    assert blocks._compiled.head_titles(namespaced, blocks._TITLE_META) == blocks.head_titles(namespaced) == []
+    for page in (html, "<p>no head</p>", "<title>only a title</title>", ""):
+        for root in _roots(page):
+            expected = blocks.head_titles(root)
+            assert blocks._compiled.head_titles(root_element(root), blocks._TITLE_META) == expected
+    assert len(blocks.head_titles(parse_html(html))) == 8  # the title in the body too
 
 
 @compiled
