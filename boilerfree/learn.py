@@ -31,6 +31,9 @@ from .model import LinearHead, Model, StageTwo, combine
 HEADS = ("html", "text")
 DEFAULT_ALPHA = 3e-5  # L2 penalty of the SGD logistic regression (chosen in grouped folds)
 DEFAULT_EPOCHS = 15
+# Averaged SGD (the mean of the iterates, Polyak-Ruppert): the last iterate of plain SGD moves with the order and the
+# exact rows it was fed, so a retraining on slightly other trees (another parser) moved fundus by a quarter of a point.
+SGD_AVERAGE = True
 # SGD's alpha is a penalty per unit of sample weight, so a fixed alpha regularises a small training set far less than
 # the corpora it was chosen on: 40 pages trained with 3e-5 got weights near 90 and saturated probabilities that no
 # later adaptation could move. The penalty is at least ALPHA_PRIOR / total sample weight (a fixed prior, as in a
@@ -164,7 +167,9 @@ def fit_head(
 
     X, y, w = design(pages, head)
     alpha = max(alpha, ALPHA_PRIOR / float(w.sum()))
-    clf = SGDClassifier(loss="log_loss", alpha=alpha, max_iter=epochs, tol=None, n_jobs=2, random_state=0)
+    clf = SGDClassifier(
+        loss="log_loss", alpha=alpha, max_iter=epochs, tol=None, n_jobs=2, random_state=0, average=SGD_AVERAGE
+    )
     clf.fit(X, y, sample_weight=w)
     coef = np.zeros((len(LABELS), X.shape[1]), dtype=np.float32)
     intercept = np.full(len(LABELS), -30.0, dtype=np.float32)  # a label never seen in training is never predicted
