@@ -357,40 +357,98 @@ cdef enum:
     ATTRIBUTE_SLOTS = 64
 
 
-cdef int _add_class_tokens(list tokens, str value) except -1:
-    """blocks._attribute_tokens' tokens of one ASCII class or id: runs of letters, lower-cased, split where a
-    lower-case letter meets an upper-case one (camelCase)."""
-    cdef bytes lowered = value.lower().encode("ascii")
-    cdef const unsigned char* low = lowered
-    cdef Py_ssize_t i, start = -1, n = len(lowered)
-    cdef Py_UCS4 c, previous = 0
-    for i in range(n):
-        c = value[i]
-        if 97 <= low[i] <= 122:
-            if start >= 0 and 97 <= previous <= 122 and 65 <= c <= 90:  # a camelCase boundary
-                tokens.append(PyUnicode_DecodeASCII(<const char*>low + start, i - start, NULL))
-                start = i
-            elif start < 0:
-                start = i
-        elif start >= 0:
-            tokens.append(PyUnicode_DecodeASCII(<const char*>low + start, i - start, NULL))
-            start = -1
-        previous = c
-    if start >= 0:
-        tokens.append(PyUnicode_DecodeASCII(<const char*>low + start, n - start, NULL))
-    return 0
+cdef enum:
+    LINEAR_TOKENS = 32  # a value with more distinct tokens finds repeats in a set, not by comparing with each
 
 
-cdef object _ascii_attribute_tokens(cls, ident):
-    """blocks._attribute_tokens for an element with ASCII class and id and without role or itemprop (most of
-    them); None for any other, which the Python function reads."""
-    cdef list tokens = []
-    for value in (cls, ident):
-        if value:
-            if not (<str>value).isascii():
+cdef struct _Tokens:
+    const unsigned char* lowered  # the value, lower-cased
+    Py_ssize_t n  # distinct tokens found, whose spans the first LINEAR_TOKENS of are kept
+    Py_ssize_t start[LINEAR_TOKENS]
+    Py_ssize_t length[LINEAR_TOKENS]
+
+
+cdef set _add_token(list tokens, set seen, _Tokens* found, Py_ssize_t start, Py_ssize_t length):
+    """Append the token at ``start`` of the lowered value unless ``tokens`` holds it (dict.fromkeys keeps the
+    first): compared as bytes with the spans of the tokens before, no string made for a repeat; the set of
+    ``tokens`` once there are more than LINEAR_TOKENS (None before)."""
+    cdef Py_ssize_t i
+    cdef const unsigned char* token = found.lowered + start
+    if seen is None:
+        for i in range(found.n):
+            if found.length[i] == length and memcmp(found.lowered + found.start[i], token, length) == 0:
                 return None
-            _add_class_tokens(tokens, value)
-    return tuple(dict.fromkeys(tokens)), 0, cls or "", ident or ""
+        tokens.append(PyUnicode_FromKindAndData(PyUnicode_1BYTE_KIND, token, length))
+        if found.n == LINEAR_TOKENS:
+            return set(tokens)
+        found.start[found.n] = start
+        found.length[found.n] = length
+        found.n += 1
+        return None
+    text = PyUnicode_FromKindAndData(PyUnicode_1BYTE_KIND, token, length)
+    if text not in seen:
+        seen.add(text)
+        tokens.append(text)
+    return seen
+
+
+cdef object _ascii_value_tokens(str value):
+    """blocks._attribute_tokens' tokens of one class or id value, when it is ASCII (else None): runs of letters,
+    lower-cased, split where a lower-case letter meets an upper-case one (camelCase), each once. Read from the
+    string's bytes, with no regular expression and no dict (10k instructions a value before)."""
+    if PyUnicode_KIND(value) != PyUnicode_1BYTE_KIND or not value.isascii():
+        return None
+    cdef const unsigned char* data = <const unsigned char*>PyUnicode_1BYTE_DATA(value)
+    cdef Py_ssize_t i, start = -1, n = len(value)
+    cdef unsigned char c, previous = 0
+    cdef unsigned char small[128]
+    cdef unsigned char* lowered = small
+    cdef list tokens = []
+    cdef set seen = None
+    cdef _Tokens found
+    if n > 128:
+        lowered = <unsigned char*>PyMem_Malloc(n)
+        if lowered is NULL:
+            raise MemoryError()
+    found.lowered = lowered
+    found.n = 0
+    try:
+        for i in range(n):
+            c = data[i]
+            if 65 <= c <= 90:
+                lowered[i] = c + 32
+                if start >= 0 and 97 <= previous <= 122:  # a camelCase boundary
+                    seen = _add_token(tokens, seen, &found, start, i - start)
+                    start = i
+                elif start < 0:
+                    start = i
+            elif 97 <= c <= 122:
+                lowered[i] = c
+                if start < 0:
+                    start = i
+            elif start >= 0:
+                seen = _add_token(tokens, seen, &found, start, i - start)
+                start = -1
+            previous = c
+        if start >= 0:
+            seen = _add_token(tokens, seen, &found, start, n - start)
+    finally:
+        if lowered is not small:
+            PyMem_Free(lowered)
+    return tuple(tokens)
+
+
+cdef tuple _joined_tokens(tuple first, tuple second):
+    """dict.fromkeys(first + second) of two tuples of distinct tokens, as a tuple."""
+    if not first:
+        return second
+    cdef list joined = None
+    for token in second:
+        if token not in first and (joined is None or token not in joined):
+            if joined is None:
+                joined = list(first)
+            joined.append(token)
+    return first if joined is None else tuple(joined)
 
 
 cdef str _collapse(list parts):
@@ -468,13 +526,15 @@ cdef class _Walk:
     """The walk's state: the growing tables, the open path and the text gathered since the last block boundary."""
 
     cdef list segments, parts, element_tag, element_flags, element_parent, element_tokens
-    cdef dict attributes, by_class, tag_kinds  # (class, id, role, itemprop) -> tokens; class alone -> tokens
-    cdef dict tag_flags, heading_level
+    cdef dict attributes, by_class, value_tokens  # (class, id, role, itemprop), class alone, one value -> tokens
+    cdef dict tag_kinds
+    cdef dict tag_flags, heading_level, role_flags
+    cdef tuple article_itemprops
     cdef object attribute_tokens, hidden_by_style, segment_class, too_many_blocks, too_many_elements
     cdef object paywall_classes, paywall_ids
     cdef bint schema_paywall
     cdef long max_blocks, max_depth, max_elements
-    cdef long flag_link, flag_hidden, flag_schema_paywall
+    cdef long flag_link, flag_hidden, flag_schema_paywall, flag_article
     cdef long link_chars, link_depth
     cdef long* open_elements  # element indices of the open path; -1 skipped, -2 too deep
     cdef long* owners  # open block-level elements
@@ -585,15 +645,34 @@ cdef class _Walk:
         self.link_chars = 0
         return 0
 
-    cdef object _attribute_tokens(self, cls, ident, role, itemprop):
-        """blocks._attribute_tokens of these attribute values: compiled for ASCII class and id without role or
-        itemprop, else by the Python function."""
-        known = None
-        if role is None and itemprop is None:
-            known = _ascii_attribute_tokens(cls, ident)
+    cdef tuple _value_tokens(self, str value):
+        """The tokens of one class or id value: compiled when it is ASCII, else from the Python function; once per
+        distinct value of a page (elements with an id repeat the classes of others)."""
+        known = self.value_tokens.get(value)
         if known is None:
-            known = self.attribute_tokens(cls, ident, role, itemprop)
-        return known
+            known = _ascii_value_tokens(value)
+            if known is None:
+                known = self.attribute_tokens(value, None, None, None)[0]
+            self.value_tokens[value] = known
+        return <tuple>known
+
+    cdef object _attribute_tokens(self, cls, ident, role, itemprop):
+        """blocks._attribute_tokens of these attribute values: the tokens of class and id joined (`_value_tokens`),
+        then those of role and itemprop, and their region flags."""
+        cdef long flags = 0
+        tokens = self._value_tokens(cls) if cls else ()
+        if ident:
+            tokens = _joined_tokens(tokens, self._value_tokens(ident))
+        if role:
+            lowered = role.lower()
+            flags |= self.role_flags.get(lowered, 0)
+            tokens = _joined_tokens(tokens, ("role_" + lowered,))
+        if itemprop:
+            lowered = itemprop.lower()
+            if lowered in self.article_itemprops:
+                flags |= self.flag_article
+            tokens = _joined_tokens(tokens, ("itemprop_" + lowered,))
+        return tokens, flags, cls or "", ident or ""
 
     cdef int _start(self, bf_node* node) except -1:
         """An element's start; True to walk its children."""
@@ -742,6 +821,9 @@ def walk(
     long flag_link,
     long flag_hidden,
     long flag_schema_paywall,
+    dict role_flags,
+    tuple article_itemprops,
+    long flag_article,
 ):
     """The segments of the tree under ``root`` (a selectolax element), filling ``elements`` (tag, parent, tokens,
     flags) as the Python walk does. The tables and helpers are `boilerfree.blocks`' own, passed in: this module
@@ -759,6 +841,7 @@ def walk(
     w.element_tokens = elements.tokens
     w.attributes = {}
     w.by_class = {}
+    w.value_tokens = {}
     w.tag_kinds = tag_kinds
     w.tag_flags = tag_flags
     w.heading_level = heading_level
@@ -772,6 +855,7 @@ def walk(
     w.schema_paywall = bool(paywall_classes or paywall_ids)
     w.max_blocks, w.max_depth, w.max_elements = max_blocks, max_depth, max_elements
     w.flag_link, w.flag_hidden, w.flag_schema_paywall = flag_link, flag_hidden, flag_schema_paywall
+    w.role_flags, w.article_itemprops, w.flag_article = role_flags, article_itemprops, flag_article
     node = top
     while True:
         child = NULL

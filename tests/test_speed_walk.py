@@ -4,6 +4,7 @@ extension and sets BOILERFREE_REQUIRE_SPEEDUPS=1, so a build that silently fell 
 
 from __future__ import annotations
 
+import html
 import importlib.util
 import os
 import subprocess
@@ -73,6 +74,8 @@ def _roots(html: str) -> list:
 
 
 _DEEP = "<div>" * 60 + "deep <p>text</p> <b>bold<i>it</i></b> tail" + "</div>" * 60
+# a class of 49 distinct tokens, repeated (the compiled walk compares the first 32 one by one, then uses a set)
+_MANY = " ".join(f"k{a}{b}" for a in "abcdefg" for b in "abcdefg") * 2
 PAGES = {
     "plain": "<html><head><title>T</title></head><body><p>One two.</p><p>Three <a href=x>four five</a>.</p></body>",
     "broken": "<div><p>unclosed <b>bold <i>both</p> after</div><li>item<li>item two<td>cell</table>text</b>",
@@ -94,6 +97,9 @@ PAGES = {
     'class="nav nav--top camelCaseHTMLParser a1b2_c-d" data-x="1"><br>Next<br>Previous</div>'
     '<p class="" id="">empty attributes</p><p CLASS="Upper" ID="Id">upper-case names</p>'
     '<p itemprop="text">itemprop</p><p role="complementary" class="side">aside</p></body>',
+    "many tokens": "<body>"
+    + "".join(f'<p class="{_MANY} x{i}" id="{_MANY[::-1]}">{i}</p>' for i in range(3))
+    + '<p class="nAv Nav nav">x</p><div id="nav-NavNAV">y</div></body>',
     "duplicate attributes": '<body><p class="first" class="second" id="a" id="b" hidden hidden>dup</p></body>',
     "skipped": "<body><script>no</script>after script<style>p{}</style><svg><text>no</text></svg>tail"
     "<select><option>o</option></select><textarea>t</textarea><noscript><p>forum post</p></noscript>"
@@ -146,7 +152,7 @@ def test_the_compiled_walk_reads_any_element_as_root_and_refuses_other_nodes_ali
         compiled_result, python_result = _both(top, monkeypatch)
         assert compiled_result == python_result
     with pytest.raises(TypeError):
-        blocks._compiled.walk("<p>not a tree</p>", Elements(), set(), set(), 1, 1, 1, *([None] * 11))
+        blocks._compiled.walk("<p>not a tree</p>", Elements(), set(), set(), 1, 1, 1, *([None] * 14))
     for walk in (blocks._compiled, None):
         monkeypatch.setattr(blocks, "_compiled", walk)
         with pytest.raises(ValueError):
@@ -287,6 +293,32 @@ def test_the_compiled_walk_equals_the_python_walk_on_generated_html(fragments, m
             finally:
                 blocks._compiled = saved
         assert results[0] == results[1]
+
+
+# class, id, role and itemprop values: camelCase, upper-case runs, digits and separators between letters, repeated
+# tokens (more than the compiled walk compares one by one), non-ASCII letters that lower-case to ASCII (the Kelvin sign)
+_ATTRIBUTE_ALPHABET = st.sampled_from(list("aAbBzZ09 _-.:\t") + ["nav", "Nav", "K", "\u0130", "\u00fc", "\u00df"])
+_ATTRIBUTE_VALUE = st.one_of(
+    st.none(),
+    st.lists(_ATTRIBUTE_ALPHABET, max_size=12).map("".join),
+    st.lists(st.text("abcdE1", min_size=1, max_size=3), max_size=90).map(" ".join),
+)
+
+
+@compiled
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_ATTRIBUTE_VALUE, _ATTRIBUTE_VALUE, _ATTRIBUTE_VALUE, _ATTRIBUTE_VALUE), max_size=6))
+def test_the_compiled_walk_makes_the_class_and_id_tokens_of_the_python_walk(attributes):
+    """Each element's tokens and region flags, from its class, id, role and itemprop (each value once per page in
+    the compiled walk, and repeated values here share it)."""
+    body = ""
+    for values in attributes + attributes[:2]:
+        named = zip(("class", "id", "role", "itemprop"), values)
+        body += "<div" + "".join(f' {name}="{html.escape(v)}"' for name, v in named if v is not None) + ">t</div>"
+    for root in _roots(f"<html><body>{body}</body></html>"):
+        with pytest.MonkeyPatch.context() as monkeypatch:  # (hypothesis runs a function-scoped fixture once)
+            compiled_result, python_result = _both(root, monkeypatch)
+        assert compiled_result == python_result
 
 
 # with combining marks (Devanagari's Mc and Mn, decomposed Latin's accent, an enclosing mark, the variation selector
