@@ -29,6 +29,7 @@ from cpython.unicode cimport Py_UNICODE_ISALNUM, Py_UNICODE_ISSPACE, PyUnicode_4
 from cpython.unicode cimport PyUnicode_1BYTE_DATA, PyUnicode_1BYTE_KIND, PyUnicode_KIND
 from cpython.unicode cimport PyUnicode_DecodeASCII, PyUnicode_DecodeUTF8
 from libc.stdint cimport uint8_t, uint32_t, uintptr_t
+from libc.math cimport rint
 from libc.string cimport memcmp
 
 import selectolax.lexbor as _lexbor
@@ -522,6 +523,14 @@ cdef str _collapse_narrow(list parts, Py_ssize_t total):
         PyMem_Free(out)
 
 
+cdef struct ElementRecord:
+    long flags  # FLAG_* bits, as element_flags
+    long parent
+    long words  # of its own blocks, then (`_subtree_counts`) of its subtree
+    long link_words
+    long blocks
+
+
 cdef class _Walk:
     """The walk's state: the growing tables, the open path and the text gathered since the last block boundary."""
 
@@ -538,8 +547,8 @@ cdef class _Walk:
     cdef long link_chars, link_depth
     cdef long* open_elements  # element indices of the open path; -1 skipped, -2 too deep
     cdef long* owners  # open block-level elements
-    cdef long* flags  # FLAG_* bits of every element, as element_flags
-    cdef Py_ssize_t n_open, n_owners, open_size, owners_size, flags_size
+    cdef ElementRecord* records  # of every element: its flags (as element_flags), parent and counts
+    cdef Py_ssize_t n_open, n_owners, open_size, owners_size, records_size
     cdef list tags  # owns the tag strings of the cache
     cdef TagEntry cache[TAG_SLOTS]
     cdef AttributeEntry attribute_cache[ATTRIBUTE_SLOTS]
@@ -547,7 +556,7 @@ cdef class _Walk:
     def __dealloc__(self):
         PyMem_Free(self.open_elements)
         PyMem_Free(self.owners)
-        PyMem_Free(self.flags)
+        PyMem_Free(self.records)
 
     cdef long* _grow(self, long* array, Py_ssize_t* size) except NULL:
         cdef Py_ssize_t new_size = size[0] * 2 if size[0] else 64
@@ -556,6 +565,15 @@ cdef class _Walk:
             raise MemoryError()
         size[0] = new_size
         return grown
+
+    cdef int _grow_records(self) except -1:
+        cdef Py_ssize_t new_size = self.records_size * 2 if self.records_size else 64
+        cdef ElementRecord* grown = <ElementRecord*>PyMem_Realloc(self.records, new_size * sizeof(ElementRecord))
+        if grown is NULL:
+            raise MemoryError()
+        self.records = grown
+        self.records_size = new_size
+        return 0
 
     cdef TagEntry* _tag(self, bf_node* node, TagEntry* scratch) except NULL:
         """The tag of an element and what the walk knows of it, from the cache (or into ``scratch`` when full, or
@@ -618,7 +636,8 @@ cdef class _Walk:
 
     cdef int _flush(self) except -1:
         """The text gathered since the last block boundary becomes a block (called when ``parts`` holds some)."""
-        cdef long owner, link, n
+        cdef long owner, link, n, n_words
+        cdef ElementRecord* record
         text = _collapse(self.parts)
         del self.parts[:]
         if text:
@@ -630,19 +649,44 @@ cdef class _Walk:
             tag = self.element_tag[owner]
             n = len(text)
             link = self.link_chars if self.link_chars < n else n
+            n_words = _words(text)
+            record = &self.records[owner]
+            record.words += n_words
+            record.blocks += 1
+            if link:  # the share of the text in links, rounded half to even as round() does
+                record.link_words += <long>rint(n_words * min(1.0, <double>link / n))
             self.segments.append(
                 self.segment_class(
                     text,
                     len(self.segments),
                     owner,
                     tag,
-                    0,
+                    n_words,
                     link,
                     self.heading_level.get(tag, 0),
-                    self.flags[owner] | (self.flag_link if link >= 0.8 * n else 0),
+                    record.flags | (self.flag_link if link >= 0.8 * n else 0),
                 )
             )
         self.link_chars = 0
+        return 0
+
+    cdef int _subtree_counts(self, elements) except -1:
+        """blocks._count_words after the walk: the words, link words and blocks of every element's subtree (an
+        element's parent comes before it, so one pass from the end adds every subtree into its parent)."""
+        cdef Py_ssize_t index, n = len(self.element_tag)
+        cdef long parent
+        cdef ElementRecord* records = self.records
+        for index in range(n - 1, -1, -1):
+            parent = records[index].parent
+            if parent >= 0:
+                if records[index].words:
+                    records[parent].words += records[index].words
+                    records[parent].link_words += records[index].link_words
+                if records[index].blocks:
+                    records[parent].blocks += records[index].blocks
+        elements.words = [records[index].words for index in range(n)]
+        elements.link_words = [records[index].link_words for index in range(n)]
+        elements.blocks = [records[index].blocks for index in range(n)]
         return 0
 
     cdef tuple _value_tokens(self, str value):
@@ -744,10 +788,10 @@ cdef class _Walk:
         if index >= self.max_elements:
             raise self.too_many_elements(self.max_elements)
         if parent >= 0:
-            flags |= self.flags[parent]
-        if index == self.flags_size:
-            self.flags = self._grow(self.flags, &self.flags_size)
-        self.flags[index] = flags
+            flags |= self.records[parent].flags
+        if index == self.records_size:
+            self._grow_records()
+        self.records[index] = ElementRecord(flags, parent, 0, 0, 0)
         self.element_tag.append(tag)
         self.element_flags.append(flags)
         self.element_parent.append(parent)
@@ -825,13 +869,16 @@ def walk(
     tuple article_itemprops,
     long flag_article,
 ):
-    """The segments of the tree under ``root`` (a selectolax element), filling ``elements`` (tag, parent, tokens,
-    flags) as the Python walk does. The tables and helpers are `boilerfree.blocks`' own, passed in: this module
+    """The segments of the tree under ``root`` (a selectolax element), with their words, filling ``elements`` (tag,
+    parent, tokens, flags, then the words, link words and blocks of every subtree) as the Python walk and
+    blocks._count_words do: the words of a block are counted as its text is made. The tables and helpers are `boilerfree.blocks`' own, passed in: this module
     holds none of its own."""
     cdef bf_node* top = _element_of(root)
     cdef bf_node* node
     cdef bf_node* child
     cdef _Walk w = _Walk()
+    if elements.tag:
+        raise ValueError("the walk fills an empty element table")
     w.segments = []
     w.tags = []
     w.parts = []
@@ -873,6 +920,7 @@ def walk(
             if node == top:
                 if w.n_owners and w.parts:
                     w._flush()
+                w._subtree_counts(elements)
                 return w.segments
             if node.next is not NULL:
                 node = node.next
@@ -932,7 +980,8 @@ cdef long _latin1_words(const uint8_t* data, Py_ssize_t n) noexcept:
 
 def count_words(list segments, elements):
     """blocks._count_words, compiled: the words of every block, then the words, link words and blocks of every
-    element's subtree."""
+    element's subtree. The walk counts them itself as it goes (`_Walk._flush`, `_Walk._subtree_counts`); this
+    counts given segments with the same `_words` (tests compare it with the Python count)."""
     cdef Py_ssize_t n = len(elements.tag), index
     cdef long n_words, owner, link_chars, parent
     cdef list parents = elements.parent

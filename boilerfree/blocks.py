@@ -630,7 +630,8 @@ def segment_html(
     max_elements: int = Limits.max_elements,
 ) -> Page:
     """One pass over the tree (`walk_tree`, or the same walk compiled, `boilerfree._walk`), then the words of every
-    block and element, counted all at once. ``root``: a parsed page (`document.parse_html`) or an element of one."""
+    block and element, counted all at once (the compiled walk counts a block's words as it makes the text, and adds
+    up the subtrees at its end). ``root``: a parsed page (`document.parse_html`) or an element of one."""
     root = root_element(root)
     paywall_classes, paywall_ids = _schema_paywall_selectors(root)
     elements = Elements()
@@ -643,7 +644,7 @@ def segment_html(
         )  # fmt: skip
     else:
         segments = walk_tree(root, elements, paywall_classes, paywall_ids, max_blocks, max_depth, max_elements)
-    (_count_words if _compiled is None else _compiled.count_words)(segments, elements)
+        _count_words(segments, elements)
     return Page("html", segments, elements, page_titles(root))
 
 

@@ -359,6 +359,22 @@ def test_compiled_word_counts_equal_the_python_counts(texts_and_links):
 
 
 @compiled
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.text(_ALPHABET, max_size=12), st.text(_ALPHABET, max_size=12), st.booleans())))
+def test_the_compiled_walk_counts_the_words_and_link_words_of_the_python_walk(parts):
+    """Blocks of text and link text in every share (the link words of a block are its words times the share of its
+    characters in links, rounded half to even), in nested elements whose subtrees add them up."""
+    body = "".join(
+        f"<div><p>{html.escape(text)}<a href=x>{html.escape(link)}</a></p>" + ("</div>" if close else "")
+        for text, link, close in parts
+    )
+    for root in _roots(f"<html><body>{body}</body></html>"):
+        with pytest.MonkeyPatch.context() as monkeypatch:
+            compiled_result, python_result = _both(root, monkeypatch)
+        assert compiled_result == python_result
+
+
+@compiled
 def test_compiled_script_texts_equal_the_python_ones():
     html = (
         '<html><head><script type="application/ld+json">{"a": 1}</script><script>var x;</script>'
