@@ -22,9 +22,12 @@ change while it is walked (boilerfree parses every page itself).
 """
 
 import ctypes
+import dataclasses
+import types
 
 from cpython.mem cimport PyMem_Calloc, PyMem_Free, PyMem_Malloc, PyMem_Realloc
-from cpython.object cimport PyObject
+from cpython.object cimport PyObject, PyTypeObject
+from cpython.ref cimport Py_DECREF, Py_INCREF
 from cpython.unicode cimport Py_UNICODE_ISALNUM, Py_UNICODE_ISSPACE, PyUnicode_4BYTE_KIND, PyUnicode_FromKindAndData
 from cpython.unicode cimport PyUnicode_1BYTE_DATA, PyUnicode_1BYTE_KIND, PyUnicode_KIND
 from cpython.unicode cimport PyUnicode_DecodeASCII, PyUnicode_DecodeUTF8
@@ -82,6 +85,20 @@ cdef extern from *:
     ctypedef struct bf_attr
     ctypedef const unsigned char* (*bf_name_f)(void*, size_t*) noexcept nogil
     ctypedef bf_attr* (*bf_attr_f)(void*) noexcept nogil
+
+
+cdef extern from "Python.h":
+    ctypedef struct PyMemberDef:
+        int type
+        Py_ssize_t offset
+    ctypedef struct PyMemberDescrObject:
+        PyMemberDef* d_member
+    ctypedef PyObject* (*allocfunc)(PyTypeObject*, Py_ssize_t)
+    ctypedef struct AllocatingType "PyTypeObject":
+        allocfunc tp_alloc
+
+cdef extern from "structmember.h":
+    enum: T_OBJECT_EX
 
 
 cdef enum:  # lxb_dom_node_type_t
@@ -523,6 +540,68 @@ cdef str _collapse_narrow(list parts, Py_ssize_t total):
         PyMem_Free(out)
 
 
+# blocks.Segment's fields, in order: a walk fills the slots of each segment itself (`_new_segment`)
+_SEGMENT_FIELDS = ("text", "index", "owner", "tag", "words", "link_chars", "heading", "flags", "blank_before")
+cdef enum:
+    SEGMENT_FIELDS = 9
+cdef object _slotted_class = None  # the segment class whose slots `_segment_slots` holds the offsets of
+cdef Py_ssize_t _segment_slots[SEGMENT_FIELDS]
+
+
+cdef bint _read_slots(segment_class) except -1:
+    """Can the walk make ``segment_class``'s objects by filling their slots (`_new_segment`)? Yes for a dataclass
+    with slots, of `_SEGMENT_FIELDS` exactly, made by object.__new__ and with no __post_init__ (blocks.Segment):
+    its __init__ does nothing else than store the arguments. The offsets are read once, from the member
+    descriptors of the slots; any other class is called as usual."""
+    global _slotted_class
+    cdef PyMemberDef* member
+    if segment_class is _slotted_class:
+        return True
+    if not (
+        isinstance(segment_class, type)
+        and dataclasses.is_dataclass(segment_class)
+        and tuple(f.name for f in dataclasses.fields(segment_class)) == _SEGMENT_FIELDS
+        and segment_class.__new__ is object.__new__
+        and not hasattr(segment_class, "__post_init__")
+    ):
+        return False
+    for i, name in enumerate(_SEGMENT_FIELDS):
+        descriptor = segment_class.__dict__.get(name)
+        if type(descriptor) is not types.MemberDescriptorType or descriptor.__objclass__ is not segment_class:
+            return False
+        member = (<PyMemberDescrObject*>descriptor).d_member
+        if member.type != T_OBJECT_EX or member.offset < <Py_ssize_t>sizeof(PyObject):
+            return False
+        _segment_slots[i] = member.offset
+    _slotted_class = segment_class
+    return True
+
+
+cdef inline void _fill(PyObject* raw, int field, object value) noexcept:
+    Py_INCREF(value)
+    (<PyObject**>(<char*>raw + _segment_slots[field]))[0] = <PyObject*>value
+
+
+cdef object _new_segment(segment_class, text, index, owner, tag, words, link_chars, heading, flags):
+    """``segment_class(text, index, ...)`` of a class `_read_slots` read: allocated as object.__new__ does, its
+    slots filled as the dataclass's __init__ does (a call with its arguments was a fifth of the walk's time)."""
+    cdef PyObject* raw = (<AllocatingType*><PyObject*>segment_class).tp_alloc(<PyTypeObject*>segment_class, 0)
+    if raw is NULL:
+        raise MemoryError()
+    _fill(raw, 0, text)
+    _fill(raw, 1, index)
+    _fill(raw, 2, owner)
+    _fill(raw, 3, tag)
+    _fill(raw, 4, words)
+    _fill(raw, 5, link_chars)
+    _fill(raw, 6, heading)
+    _fill(raw, 7, flags)
+    _fill(raw, 8, False)
+    segment = <object>raw
+    Py_DECREF(segment)  # the allocation's reference: ``segment`` holds its own
+    return segment
+
+
 cdef struct ElementRecord:
     long flags  # FLAG_* bits, as element_flags
     long parent
@@ -542,6 +621,7 @@ cdef class _Walk:
     cdef object attribute_tokens, hidden_by_style, segment_class, too_many_blocks, too_many_elements
     cdef object paywall_classes, paywall_ids
     cdef bint schema_paywall
+    cdef bint slotted  # segments made by filling their slots (`_new_segment`)
     cdef long max_blocks, max_depth, max_elements
     cdef long flag_link, flag_hidden, flag_schema_paywall, flag_article
     cdef long link_chars, link_depth
@@ -655,18 +735,14 @@ cdef class _Walk:
             record.blocks += 1
             if link:  # the share of the text in links, rounded half to even as round() does
                 record.link_words += <long>rint(n_words * min(1.0, <double>link / n))
-            self.segments.append(
-                self.segment_class(
-                    text,
-                    len(self.segments),
-                    owner,
-                    tag,
-                    n_words,
-                    link,
-                    self.heading_level.get(tag, 0),
-                    record.flags | (self.flag_link if link >= 0.8 * n else 0),
-                )
-            )
+            index = len(self.segments)
+            heading = self.heading_level.get(tag, 0)
+            flags = record.flags | (self.flag_link if link >= 0.8 * n else 0)
+            if self.slotted:
+                segment = _new_segment(self.segment_class, text, index, owner, tag, n_words, link, heading, flags)
+            else:
+                segment = self.segment_class(text, index, owner, tag, n_words, link, heading, flags)
+            self.segments.append(segment)
         self.link_chars = 0
         return 0
 
@@ -895,6 +971,7 @@ def walk(
     w.attribute_tokens = attribute_tokens
     w.hidden_by_style = hidden_by_style
     w.segment_class = segment_class
+    w.slotted = _read_slots(segment_class)
     w.too_many_blocks = too_many_blocks
     w.too_many_elements = too_many_elements
     w.paywall_classes = paywall_classes

@@ -4,12 +4,14 @@ extension and sets BOILERFREE_REQUIRE_SPEEDUPS=1, so a build that silently fell 
 
 from __future__ import annotations
 
+import gc
 import html
 import importlib.util
 import os
 import subprocess
 import sys
 import textwrap
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -161,6 +163,47 @@ def test_the_compiled_walk_reads_any_element_as_root_and_refuses_other_nodes_ali
             segment_html(parse_html("<!-- c --><p>x</p>").root.parent)  # the document node
         with pytest.raises(TypeError):
             segment_html("<p>markup, not a tree</p>")
+
+
+@compiled
+def test_the_compiled_walk_makes_segments_as_the_segment_class_does(monkeypatch):
+    """The walk fills blocks.Segment's slots itself: the objects are those its constructor makes (equal, every field
+    set, collected alike); another class is called as usual."""
+    root = parse_html(PAGES["headings and links"])
+    segments = segment_html(root).segments
+    assert segments and all(type(s) is Segment for s in segments)
+    for s in segments:
+        made = Segment(s.text, s.index, s.owner, s.tag, s.words, s.link_chars, s.heading, s.flags)
+        assert s == made and s.blank_before is False
+        assert sys.getrefcount(s.text) > 2 and repr(s) == repr(made)
+    del segments
+    gc.collect()
+
+    @dataclass
+    class Plain:  # no slots: made by calling it
+        text: str
+        index: int
+        owner: int = -1
+        tag: str = ""
+        words: int = 0
+        link_chars: int = 0
+        heading: int = 0
+        flags: int = 0
+        blank_before: bool = False
+
+    @dataclass(slots=True)
+    class Checked(Segment):  # a __post_init__: made by calling it
+        def __post_init__(self) -> None:
+            self.tag = self.tag.upper()
+
+    expected = _record(segment_html(root))
+    monkeypatch.setattr(blocks, "Segment", Plain)
+    page = segment_html(root)
+    assert all(type(s) is Plain for s in page.segments) and _record(page) == expected
+    monkeypatch.setattr(blocks, "Segment", Checked)
+    page = segment_html(root)
+    assert all(type(s) is Checked for s in page.segments)
+    assert [s.tag for s in page.segments] == [record[3].upper() for record in expected[1]]
 
 
 def test_a_layout_the_compiled_walk_does_not_read_is_found_by_its_check():
