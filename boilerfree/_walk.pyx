@@ -25,6 +25,7 @@ import ctypes
 import dataclasses
 import types
 
+from cpython.list cimport PyList_New, PyList_SET_ITEM
 from cpython.mem cimport PyMem_Calloc, PyMem_Free, PyMem_Malloc, PyMem_Realloc
 from cpython.object cimport PyObject, PyTypeObject
 from cpython.ref cimport Py_DECREF, Py_INCREF
@@ -602,12 +603,28 @@ cdef object _new_segment(segment_class, text, index, owner, tag, words, link_cha
     return segment
 
 
+cdef inline void _set_item(list items, Py_ssize_t index, object value) noexcept:
+    """Fill a slot of a new list (PyList_New's slots are empty: nothing is released)."""
+    Py_INCREF(value)
+    PyList_SET_ITEM(items, index, value)
+
+
 cdef struct ElementRecord:
     long flags  # FLAG_* bits, as element_flags
     long parent
     long words  # of its own blocks, then (`_subtree_counts`) of its subtree
     long link_words
     long blocks
+
+
+cdef Py_ssize_t _stripped_length(str text):
+    """``len(text.strip())``: 0 for whitespace alone (``text.isspace()`` of a text that is not empty)."""
+    cdef Py_ssize_t start = 0, end = len(text)
+    while start < end and Py_UNICODE_ISSPACE(text[start]):
+        start += 1
+    while end > start and Py_UNICODE_ISSPACE(text[end - 1]):
+        end -= 1
+    return end - start
 
 
 cdef class _Walk:
@@ -719,7 +736,7 @@ cdef class _Walk:
         cdef long owner, link, n, n_words
         cdef ElementRecord* record
         text = _collapse(self.parts)
-        del self.parts[:]
+        self.parts = []
         if text:
             if len(self.segments) >= self.max_blocks:
                 raise self.too_many_blocks(self.max_blocks)
@@ -760,9 +777,12 @@ cdef class _Walk:
                     records[parent].link_words += records[index].link_words
                 if records[index].blocks:
                     records[parent].blocks += records[index].blocks
-        elements.words = [records[index].words for index in range(n)]
-        elements.link_words = [records[index].link_words for index in range(n)]
-        elements.blocks = [records[index].blocks for index in range(n)]
+        words, link_words, blocks = PyList_New(n), PyList_New(n), PyList_New(n)
+        for index in range(n):
+            _set_item(words, index, records[index].words)
+            _set_item(link_words, index, records[index].link_words)
+            _set_item(blocks, index, records[index].blocks)
+        elements.words, elements.link_words, elements.blocks = words, link_words, blocks
         return 0
 
     cdef tuple _value_tokens(self, str value):
@@ -898,10 +918,10 @@ cdef class _Walk:
                 self.parts.append(_SPACE)
             return 0
         text = _decode(chars, length)
-        if self.parts or not text.isspace():
+        if self.parts or _stripped_length(text):
             self.parts.append(text)
             if self.link_depth:
-                self.link_chars += len(text.strip())
+                self.link_chars += _stripped_length(text)
         return 0
 
     cdef int _end(self, bf_node* node) except -1:
@@ -947,8 +967,8 @@ def walk(
 ):
     """The segments of the tree under ``root`` (a selectolax element), with their words, filling ``elements`` (tag,
     parent, tokens, flags, then the words, link words and blocks of every subtree) as the Python walk and
-    blocks._count_words do: the words of a block are counted as its text is made. The tables and helpers are `boilerfree.blocks`' own, passed in: this module
-    holds none of its own."""
+    blocks._count_words do: the words of a block are counted as its text is made. The tables and helpers are
+    `boilerfree.blocks`' own, passed in: this module holds none of its own."""
     cdef bf_node* top = _element_of(root)
     cdef bf_node* node
     cdef bf_node* child
