@@ -639,6 +639,9 @@ cdef class _Walk:
     cdef object paywall_classes, paywall_ids
     cdef bint schema_paywall
     cdef bint slotted  # segments made by filling their slots (`_new_segment`)
+    cdef object last_class, last_known, unnamed  # the class last read and its tokens; those of no attribute
+    cdef const unsigned char* last_class_data  # its bytes in Lexbor's tree (unchanged while it is walked)
+    cdef size_t last_class_length
     cdef long max_blocks, max_depth, max_elements
     cdef long flag_link, flag_hidden, flag_schema_paywall, flag_article
     cdef long link_chars, link_depth
@@ -730,6 +733,25 @@ cdef class _Walk:
         self.open_elements[self.n_open] = index
         self.n_open += 1
         return 0
+
+    cdef object _class_value(self, bf_attr* attr):
+        """The value of a class attribute: the string of the last one read when it has the same bytes (the walk
+        then finds its tokens at hand: `last_known`), else decoded."""
+        cdef size_t length = 0
+        cdef const unsigned char* value = _attribute_value_of(attr, &length)
+        if value is NULL:
+            return None
+        if (
+            self.last_class is not None
+            and length == self.last_class_length
+            and memcmp(value, self.last_class_data, length) == 0
+        ):
+            return self.last_class
+        self.last_class = _decode(value, length)
+        self.last_class_data = value
+        self.last_class_length = length
+        self.last_known = None
+        return self.last_class
 
     cdef int _flush(self) except -1:
         """The text gathered since the last block boundary becomes a block (called when ``parts`` holds some)."""
@@ -833,7 +855,7 @@ cdef class _Walk:
         while attr is not NULL:  # (an element has each name once: the HTML tokenizer drops repeated ones)
             code = self._attribute_code(attr)
             if code == ATTR_CLASS:
-                cls = _attribute_value(attr)
+                cls = self._class_value(attr)
             elif code == ATTR_ID:
                 ident = _attribute_value(attr)
             elif code == ATTR_ROLE:
@@ -860,10 +882,20 @@ cdef class _Walk:
             return True
         if ident is None and role is None and itemprop is None:
             # most elements: no attribute that names them, or a class alone; their tokens are kept by the class
-            # (None too), without a key tuple made and hashed for each of them
-            known = self.by_class.get(cls)
-            if known is None:
-                known = self.by_class[cls] = self._attribute_tokens(cls, None, None, None)
+            # (None too), without a key tuple made and hashed for each of them, and those of the class last read
+            # at hand (siblings repeat it)
+            if cls is None and self.unnamed is not None:
+                known = self.unnamed
+            elif cls is not None and cls is self.last_class and self.last_known is not None:
+                known = self.last_known
+            else:
+                known = self.by_class.get(cls)
+                if known is None:
+                    known = self.by_class[cls] = self._attribute_tokens(cls, None, None, None)
+                if cls is None:
+                    self.unnamed = known
+                else:
+                    self.last_known = known
         else:
             key = (cls, ident, role, itemprop)
             known = self.attributes.get(key)

@@ -102,6 +102,9 @@ PAGES = {
     "many tokens": "<body>"
     + "".join(f'<p class="{_MANY} x{i}" id="{_MANY[::-1]}">{i}</p>' for i in range(3))
     + '<p class="nAv Nav nav">x</p><div id="nav-NavNAV">y</div></body>',
+    "repeated classes": '<body><ul class="list"><li class="item">a</li><li class="item" id="x">b</li>'
+    '<li class="item">c</li><li class="iteM">d</li><li class="item" role="main">e</li><li>f</li><li class="">g</li>'
+    '<li class="item">h</li><li class="itém">i</li><li class="itém">j</li></ul></body>',
     "duplicate attributes": '<body><p class="first" class="second" id="a" id="b" hidden hidden>dup</p></body>',
     "skipped": "<body><script>no</script>after script<style>p{}</style><svg><text>no</text></svg>tail"
     "<select><option>o</option></select><textarea>t</textarea><noscript><p>forum post</p></noscript>"
