@@ -22,13 +22,18 @@ change while it is walked (boilerfree parses every page itself).
 """
 
 import ctypes
+import dataclasses
+import types
 
+from cpython.list cimport PyList_New, PyList_SET_ITEM
 from cpython.mem cimport PyMem_Calloc, PyMem_Free, PyMem_Malloc, PyMem_Realloc
-from cpython.object cimport PyObject
+from cpython.object cimport PyObject, PyTypeObject
+from cpython.ref cimport Py_DECREF, Py_INCREF
 from cpython.unicode cimport Py_UNICODE_ISALNUM, Py_UNICODE_ISSPACE, PyUnicode_4BYTE_KIND, PyUnicode_FromKindAndData
 from cpython.unicode cimport PyUnicode_1BYTE_DATA, PyUnicode_1BYTE_KIND, PyUnicode_KIND
 from cpython.unicode cimport PyUnicode_DecodeASCII, PyUnicode_DecodeUTF8
 from libc.stdint cimport uint8_t, uint32_t, uintptr_t
+from libc.math cimport rint
 from libc.string cimport memcmp
 
 import selectolax.lexbor as _lexbor
@@ -81,6 +86,20 @@ cdef extern from *:
     ctypedef struct bf_attr
     ctypedef const unsigned char* (*bf_name_f)(void*, size_t*) noexcept nogil
     ctypedef bf_attr* (*bf_attr_f)(void*) noexcept nogil
+
+
+cdef extern from "Python.h":
+    ctypedef struct PyMemberDef:
+        int type
+        Py_ssize_t offset
+    ctypedef struct PyMemberDescrObject:
+        PyMemberDef* d_member
+    ctypedef PyObject* (*allocfunc)(PyTypeObject*, Py_ssize_t)
+    ctypedef struct AllocatingType "PyTypeObject":
+        allocfunc tp_alloc
+
+cdef extern from "structmember.h":
+    enum: T_OBJECT_EX
 
 
 cdef enum:  # lxb_dom_node_type_t
@@ -357,40 +376,98 @@ cdef enum:
     ATTRIBUTE_SLOTS = 64
 
 
-cdef int _add_class_tokens(list tokens, str value) except -1:
-    """blocks._attribute_tokens' tokens of one ASCII class or id: runs of letters, lower-cased, split where a
-    lower-case letter meets an upper-case one (camelCase)."""
-    cdef bytes lowered = value.lower().encode("ascii")
-    cdef const unsigned char* low = lowered
-    cdef Py_ssize_t i, start = -1, n = len(lowered)
-    cdef Py_UCS4 c, previous = 0
-    for i in range(n):
-        c = value[i]
-        if 97 <= low[i] <= 122:
-            if start >= 0 and 97 <= previous <= 122 and 65 <= c <= 90:  # a camelCase boundary
-                tokens.append(PyUnicode_DecodeASCII(<const char*>low + start, i - start, NULL))
-                start = i
-            elif start < 0:
-                start = i
-        elif start >= 0:
-            tokens.append(PyUnicode_DecodeASCII(<const char*>low + start, i - start, NULL))
-            start = -1
-        previous = c
-    if start >= 0:
-        tokens.append(PyUnicode_DecodeASCII(<const char*>low + start, n - start, NULL))
-    return 0
+cdef enum:
+    LINEAR_TOKENS = 32  # a value with more distinct tokens finds repeats in a set, not by comparing with each
 
 
-cdef object _ascii_attribute_tokens(cls, ident):
-    """blocks._attribute_tokens for an element with ASCII class and id and without role or itemprop (most of
-    them); None for any other, which the Python function reads."""
-    cdef list tokens = []
-    for value in (cls, ident):
-        if value:
-            if not (<str>value).isascii():
+cdef struct _Tokens:
+    const unsigned char* lowered  # the value, lower-cased
+    Py_ssize_t n  # distinct tokens found, whose spans the first LINEAR_TOKENS of are kept
+    Py_ssize_t start[LINEAR_TOKENS]
+    Py_ssize_t length[LINEAR_TOKENS]
+
+
+cdef set _add_token(list tokens, set seen, _Tokens* found, Py_ssize_t start, Py_ssize_t length):
+    """Append the token at ``start`` of the lowered value unless ``tokens`` holds it (dict.fromkeys keeps the
+    first): compared as bytes with the spans of the tokens before, no string made for a repeat; the set of
+    ``tokens`` once there are more than LINEAR_TOKENS (None before)."""
+    cdef Py_ssize_t i
+    cdef const unsigned char* token = found.lowered + start
+    if seen is None:
+        for i in range(found.n):
+            if found.length[i] == length and memcmp(found.lowered + found.start[i], token, length) == 0:
                 return None
-            _add_class_tokens(tokens, value)
-    return tuple(dict.fromkeys(tokens)), 0, cls or "", ident or ""
+        tokens.append(PyUnicode_FromKindAndData(PyUnicode_1BYTE_KIND, token, length))
+        if found.n == LINEAR_TOKENS:
+            return set(tokens)
+        found.start[found.n] = start
+        found.length[found.n] = length
+        found.n += 1
+        return None
+    text = PyUnicode_FromKindAndData(PyUnicode_1BYTE_KIND, token, length)
+    if text not in seen:
+        seen.add(text)
+        tokens.append(text)
+    return seen
+
+
+cdef object _ascii_value_tokens(str value):
+    """blocks._attribute_tokens' tokens of one class or id value, when it is ASCII (else None): runs of letters,
+    lower-cased, split where a lower-case letter meets an upper-case one (camelCase), each once. Read from the
+    string's bytes, with no regular expression and no dict (10k instructions a value before)."""
+    if PyUnicode_KIND(value) != PyUnicode_1BYTE_KIND or not value.isascii():
+        return None
+    cdef const unsigned char* data = <const unsigned char*>PyUnicode_1BYTE_DATA(value)
+    cdef Py_ssize_t i, start = -1, n = len(value)
+    cdef unsigned char c, previous = 0
+    cdef unsigned char small[128]
+    cdef unsigned char* lowered = small
+    cdef list tokens = []
+    cdef set seen = None
+    cdef _Tokens found
+    if n > 128:
+        lowered = <unsigned char*>PyMem_Malloc(n)
+        if lowered is NULL:
+            raise MemoryError()
+    found.lowered = lowered
+    found.n = 0
+    try:
+        for i in range(n):
+            c = data[i]
+            if 65 <= c <= 90:
+                lowered[i] = c + 32
+                if start >= 0 and 97 <= previous <= 122:  # a camelCase boundary
+                    seen = _add_token(tokens, seen, &found, start, i - start)
+                    start = i
+                elif start < 0:
+                    start = i
+            elif 97 <= c <= 122:
+                lowered[i] = c
+                if start < 0:
+                    start = i
+            elif start >= 0:
+                seen = _add_token(tokens, seen, &found, start, i - start)
+                start = -1
+            previous = c
+        if start >= 0:
+            seen = _add_token(tokens, seen, &found, start, n - start)
+    finally:
+        if lowered is not small:
+            PyMem_Free(lowered)
+    return tuple(tokens)
+
+
+cdef tuple _joined_tokens(tuple first, tuple second):
+    """dict.fromkeys(first + second) of two tuples of distinct tokens, as a tuple."""
+    if not first:
+        return second
+    cdef list joined = None
+    for token in second:
+        if token not in first and (joined is None or token not in joined):
+            if joined is None:
+                joined = list(first)
+            joined.append(token)
+    return first if joined is None else tuple(joined)
 
 
 cdef str _collapse(list parts):
@@ -464,22 +541,114 @@ cdef str _collapse_narrow(list parts, Py_ssize_t total):
         PyMem_Free(out)
 
 
+# blocks.Segment's fields, in order: a walk fills the slots of each segment itself (`_new_segment`)
+_SEGMENT_FIELDS = ("text", "index", "owner", "tag", "words", "link_chars", "heading", "flags", "blank_before")
+cdef enum:
+    SEGMENT_FIELDS = 9
+cdef object _slotted_class = None  # the segment class whose slots `_segment_slots` holds the offsets of
+cdef Py_ssize_t _segment_slots[SEGMENT_FIELDS]
+
+
+cdef bint _read_slots(segment_class) except -1:
+    """Can the walk make ``segment_class``'s objects by filling their slots (`_new_segment`)? Yes for a dataclass
+    with slots, of `_SEGMENT_FIELDS` exactly, made by object.__new__ and with no __post_init__ (blocks.Segment):
+    its __init__ does nothing else than store the arguments. The offsets are read once, from the member
+    descriptors of the slots; any other class is called as usual."""
+    global _slotted_class
+    cdef PyMemberDef* member
+    if segment_class is _slotted_class:
+        return True
+    if not (
+        isinstance(segment_class, type)
+        and dataclasses.is_dataclass(segment_class)
+        and tuple(f.name for f in dataclasses.fields(segment_class)) == _SEGMENT_FIELDS
+        and segment_class.__new__ is object.__new__
+        and not hasattr(segment_class, "__post_init__")
+    ):
+        return False
+    for i, name in enumerate(_SEGMENT_FIELDS):
+        descriptor = segment_class.__dict__.get(name)
+        if type(descriptor) is not types.MemberDescriptorType or descriptor.__objclass__ is not segment_class:
+            return False
+        member = (<PyMemberDescrObject*>descriptor).d_member
+        if member.type != T_OBJECT_EX or member.offset < <Py_ssize_t>sizeof(PyObject):
+            return False
+        _segment_slots[i] = member.offset
+    _slotted_class = segment_class
+    return True
+
+
+cdef inline void _fill(PyObject* raw, int field, object value) noexcept:
+    Py_INCREF(value)
+    (<PyObject**>(<char*>raw + _segment_slots[field]))[0] = <PyObject*>value
+
+
+cdef object _new_segment(segment_class, text, index, owner, tag, words, link_chars, heading, flags):
+    """``segment_class(text, index, ...)`` of a class `_read_slots` read: allocated as object.__new__ does, its
+    slots filled as the dataclass's __init__ does (a call with its arguments was a fifth of the walk's time)."""
+    cdef PyObject* raw = (<AllocatingType*><PyObject*>segment_class).tp_alloc(<PyTypeObject*>segment_class, 0)
+    if raw is NULL:
+        raise MemoryError()
+    _fill(raw, 0, text)
+    _fill(raw, 1, index)
+    _fill(raw, 2, owner)
+    _fill(raw, 3, tag)
+    _fill(raw, 4, words)
+    _fill(raw, 5, link_chars)
+    _fill(raw, 6, heading)
+    _fill(raw, 7, flags)
+    _fill(raw, 8, False)
+    segment = <object>raw
+    Py_DECREF(segment)  # the allocation's reference: ``segment`` holds its own
+    return segment
+
+
+cdef inline void _set_item(list items, Py_ssize_t index, object value) noexcept:
+    """Fill a slot of a new list (PyList_New's slots are empty: nothing is released)."""
+    Py_INCREF(value)
+    PyList_SET_ITEM(items, index, value)
+
+
+cdef struct ElementRecord:
+    long flags  # FLAG_* bits, as element_flags
+    long parent
+    long words  # of its own blocks, then (`_subtree_counts`) of its subtree
+    long link_words
+    long blocks
+
+
+cdef Py_ssize_t _stripped_length(str text):
+    """``len(text.strip())``: 0 for whitespace alone (``text.isspace()`` of a text that is not empty)."""
+    cdef Py_ssize_t start = 0, end = len(text)
+    while start < end and Py_UNICODE_ISSPACE(text[start]):
+        start += 1
+    while end > start and Py_UNICODE_ISSPACE(text[end - 1]):
+        end -= 1
+    return end - start
+
+
 cdef class _Walk:
     """The walk's state: the growing tables, the open path and the text gathered since the last block boundary."""
 
     cdef list segments, parts, element_tag, element_flags, element_parent, element_tokens
-    cdef dict attributes, by_class, tag_kinds  # (class, id, role, itemprop) -> tokens; class alone -> tokens
-    cdef dict tag_flags, heading_level
+    cdef dict attributes, by_class, value_tokens  # (class, id, role, itemprop), class alone, one value -> tokens
+    cdef dict tag_kinds
+    cdef dict tag_flags, heading_level, role_flags
+    cdef tuple article_itemprops
     cdef object attribute_tokens, hidden_by_style, segment_class, too_many_blocks, too_many_elements
     cdef object paywall_classes, paywall_ids
     cdef bint schema_paywall
+    cdef bint slotted  # segments made by filling their slots (`_new_segment`)
+    cdef object last_class, last_known, unnamed  # the class last read and its tokens; those of no attribute
+    cdef const unsigned char* last_class_data  # its bytes in Lexbor's tree (unchanged while it is walked)
+    cdef size_t last_class_length
     cdef long max_blocks, max_depth, max_elements
-    cdef long flag_link, flag_hidden, flag_schema_paywall
+    cdef long flag_link, flag_hidden, flag_schema_paywall, flag_article
     cdef long link_chars, link_depth
     cdef long* open_elements  # element indices of the open path; -1 skipped, -2 too deep
     cdef long* owners  # open block-level elements
-    cdef long* flags  # FLAG_* bits of every element, as element_flags
-    cdef Py_ssize_t n_open, n_owners, open_size, owners_size, flags_size
+    cdef ElementRecord* records  # of every element: its flags (as element_flags), parent and counts
+    cdef Py_ssize_t n_open, n_owners, open_size, owners_size, records_size
     cdef list tags  # owns the tag strings of the cache
     cdef TagEntry cache[TAG_SLOTS]
     cdef AttributeEntry attribute_cache[ATTRIBUTE_SLOTS]
@@ -487,7 +656,7 @@ cdef class _Walk:
     def __dealloc__(self):
         PyMem_Free(self.open_elements)
         PyMem_Free(self.owners)
-        PyMem_Free(self.flags)
+        PyMem_Free(self.records)
 
     cdef long* _grow(self, long* array, Py_ssize_t* size) except NULL:
         cdef Py_ssize_t new_size = size[0] * 2 if size[0] else 64
@@ -496,6 +665,15 @@ cdef class _Walk:
             raise MemoryError()
         size[0] = new_size
         return grown
+
+    cdef int _grow_records(self) except -1:
+        cdef Py_ssize_t new_size = self.records_size * 2 if self.records_size else 64
+        cdef ElementRecord* grown = <ElementRecord*>PyMem_Realloc(self.records, new_size * sizeof(ElementRecord))
+        if grown is NULL:
+            raise MemoryError()
+        self.records = grown
+        self.records_size = new_size
+        return 0
 
     cdef TagEntry* _tag(self, bf_node* node, TagEntry* scratch) except NULL:
         """The tag of an element and what the walk knows of it, from the cache (or into ``scratch`` when full, or
@@ -556,11 +734,31 @@ cdef class _Walk:
         self.n_open += 1
         return 0
 
+    cdef object _class_value(self, bf_attr* attr):
+        """The value of a class attribute: the string of the last one read when it has the same bytes (the walk
+        then finds its tokens at hand: `last_known`), else decoded."""
+        cdef size_t length = 0
+        cdef const unsigned char* value = _attribute_value_of(attr, &length)
+        if value is NULL:
+            return None
+        if (
+            self.last_class is not None
+            and length == self.last_class_length
+            and memcmp(value, self.last_class_data, length) == 0
+        ):
+            return self.last_class
+        self.last_class = _decode(value, length)
+        self.last_class_data = value
+        self.last_class_length = length
+        self.last_known = None
+        return self.last_class
+
     cdef int _flush(self) except -1:
         """The text gathered since the last block boundary becomes a block (called when ``parts`` holds some)."""
-        cdef long owner, link, n
+        cdef long owner, link, n, n_words
+        cdef ElementRecord* record
         text = _collapse(self.parts)
-        del self.parts[:]
+        self.parts = []
         if text:
             if len(self.segments) >= self.max_blocks:
                 raise self.too_many_blocks(self.max_blocks)
@@ -570,30 +768,73 @@ cdef class _Walk:
             tag = self.element_tag[owner]
             n = len(text)
             link = self.link_chars if self.link_chars < n else n
-            self.segments.append(
-                self.segment_class(
-                    text,
-                    len(self.segments),
-                    owner,
-                    tag,
-                    0,
-                    link,
-                    self.heading_level.get(tag, 0),
-                    self.flags[owner] | (self.flag_link if link >= 0.8 * n else 0),
-                )
-            )
+            n_words = _words(text)
+            record = &self.records[owner]
+            record.words += n_words
+            record.blocks += 1
+            if link:  # the share of the text in links, rounded half to even as round() does
+                record.link_words += <long>rint(n_words * min(1.0, <double>link / n))
+            index = len(self.segments)
+            heading = self.heading_level.get(tag, 0)
+            flags = record.flags | (self.flag_link if link >= 0.8 * n else 0)
+            if self.slotted:
+                segment = _new_segment(self.segment_class, text, index, owner, tag, n_words, link, heading, flags)
+            else:
+                segment = self.segment_class(text, index, owner, tag, n_words, link, heading, flags)
+            self.segments.append(segment)
         self.link_chars = 0
         return 0
 
-    cdef object _attribute_tokens(self, cls, ident, role, itemprop):
-        """blocks._attribute_tokens of these attribute values: compiled for ASCII class and id without role or
-        itemprop, else by the Python function."""
-        known = None
-        if role is None and itemprop is None:
-            known = _ascii_attribute_tokens(cls, ident)
+    cdef int _subtree_counts(self, elements) except -1:
+        """blocks._count_words after the walk: the words, link words and blocks of every element's subtree (an
+        element's parent comes before it, so one pass from the end adds every subtree into its parent)."""
+        cdef Py_ssize_t index, n = len(self.element_tag)
+        cdef long parent
+        cdef ElementRecord* records = self.records
+        for index in range(n - 1, -1, -1):
+            parent = records[index].parent
+            if parent >= 0:
+                if records[index].words:
+                    records[parent].words += records[index].words
+                    records[parent].link_words += records[index].link_words
+                if records[index].blocks:
+                    records[parent].blocks += records[index].blocks
+        words, link_words, blocks = PyList_New(n), PyList_New(n), PyList_New(n)
+        for index in range(n):
+            _set_item(words, index, records[index].words)
+            _set_item(link_words, index, records[index].link_words)
+            _set_item(blocks, index, records[index].blocks)
+        elements.words, elements.link_words, elements.blocks = words, link_words, blocks
+        return 0
+
+    cdef tuple _value_tokens(self, str value):
+        """The tokens of one class or id value: compiled when it is ASCII, else from the Python function; once per
+        distinct value of a page (elements with an id repeat the classes of others)."""
+        known = self.value_tokens.get(value)
         if known is None:
-            known = self.attribute_tokens(cls, ident, role, itemprop)
-        return known
+            known = _ascii_value_tokens(value)
+            if known is None:
+                known = self.attribute_tokens(value, None, None, None)[0]
+            self.value_tokens[value] = known
+        return <tuple>known
+
+    cdef object _attribute_tokens(self, cls, ident, role, itemprop):
+        """blocks._attribute_tokens of these attribute values: the tokens of class and id joined (`_value_tokens`),
+        then those of role and itemprop, and their region flags."""
+        cdef long flags = 0
+        tokens = self._value_tokens(cls) if cls else ()
+        if ident:
+            tokens = _joined_tokens(tokens, self._value_tokens(ident))
+        if role:
+            lowered = role.lower()
+            flags |= self.role_flags.get(lowered, 0)
+            tokens = _joined_tokens(tokens, ("role_" + lowered,))
+        if itemprop:
+            lowered = itemprop.lower()
+            if lowered in self.article_itemprops:
+                flags |= self.flag_article
+            tokens = _joined_tokens(tokens, ("itemprop_" + lowered,))
+        return tokens, flags, cls or "", ident or ""
 
     cdef int _start(self, bf_node* node) except -1:
         """An element's start; True to walk its children."""
@@ -614,7 +855,7 @@ cdef class _Walk:
         while attr is not NULL:  # (an element has each name once: the HTML tokenizer drops repeated ones)
             code = self._attribute_code(attr)
             if code == ATTR_CLASS:
-                cls = _attribute_value(attr)
+                cls = self._class_value(attr)
             elif code == ATTR_ID:
                 ident = _attribute_value(attr)
             elif code == ATTR_ROLE:
@@ -641,10 +882,20 @@ cdef class _Walk:
             return True
         if ident is None and role is None and itemprop is None:
             # most elements: no attribute that names them, or a class alone; their tokens are kept by the class
-            # (None too), without a key tuple made and hashed for each of them
-            known = self.by_class.get(cls)
-            if known is None:
-                known = self.by_class[cls] = self._attribute_tokens(cls, None, None, None)
+            # (None too), without a key tuple made and hashed for each of them, and those of the class last read
+            # at hand (siblings repeat it)
+            if cls is None and self.unnamed is not None:
+                known = self.unnamed
+            elif cls is not None and cls is self.last_class and self.last_known is not None:
+                known = self.last_known
+            else:
+                known = self.by_class.get(cls)
+                if known is None:
+                    known = self.by_class[cls] = self._attribute_tokens(cls, None, None, None)
+                if cls is None:
+                    self.unnamed = known
+                else:
+                    self.last_known = known
         else:
             key = (cls, ident, role, itemprop)
             known = self.attributes.get(key)
@@ -665,10 +916,10 @@ cdef class _Walk:
         if index >= self.max_elements:
             raise self.too_many_elements(self.max_elements)
         if parent >= 0:
-            flags |= self.flags[parent]
-        if index == self.flags_size:
-            self.flags = self._grow(self.flags, &self.flags_size)
-        self.flags[index] = flags
+            flags |= self.records[parent].flags
+        if index == self.records_size:
+            self._grow_records()
+        self.records[index] = ElementRecord(flags, parent, 0, 0, 0)
         self.element_tag.append(tag)
         self.element_flags.append(flags)
         self.element_parent.append(parent)
@@ -699,10 +950,10 @@ cdef class _Walk:
                 self.parts.append(_SPACE)
             return 0
         text = _decode(chars, length)
-        if self.parts or not text.isspace():
+        if self.parts or _stripped_length(text):
             self.parts.append(text)
             if self.link_depth:
-                self.link_chars += len(text.strip())
+                self.link_chars += _stripped_length(text)
         return 0
 
     cdef int _end(self, bf_node* node) except -1:
@@ -742,14 +993,20 @@ def walk(
     long flag_link,
     long flag_hidden,
     long flag_schema_paywall,
+    dict role_flags,
+    tuple article_itemprops,
+    long flag_article,
 ):
-    """The segments of the tree under ``root`` (a selectolax element), filling ``elements`` (tag, parent, tokens,
-    flags) as the Python walk does. The tables and helpers are `boilerfree.blocks`' own, passed in: this module
-    holds none of its own."""
+    """The segments of the tree under ``root`` (a selectolax element), with their words, filling ``elements`` (tag,
+    parent, tokens, flags, then the words, link words and blocks of every subtree) as the Python walk and
+    blocks._count_words do: the words of a block are counted as its text is made. The tables and helpers are
+    `boilerfree.blocks`' own, passed in: this module holds none of its own."""
     cdef bf_node* top = _element_of(root)
     cdef bf_node* node
     cdef bf_node* child
     cdef _Walk w = _Walk()
+    if elements.tag:
+        raise ValueError("the walk fills an empty element table")
     w.segments = []
     w.tags = []
     w.parts = []
@@ -759,12 +1016,14 @@ def walk(
     w.element_tokens = elements.tokens
     w.attributes = {}
     w.by_class = {}
+    w.value_tokens = {}
     w.tag_kinds = tag_kinds
     w.tag_flags = tag_flags
     w.heading_level = heading_level
     w.attribute_tokens = attribute_tokens
     w.hidden_by_style = hidden_by_style
     w.segment_class = segment_class
+    w.slotted = _read_slots(segment_class)
     w.too_many_blocks = too_many_blocks
     w.too_many_elements = too_many_elements
     w.paywall_classes = paywall_classes
@@ -772,6 +1031,7 @@ def walk(
     w.schema_paywall = bool(paywall_classes or paywall_ids)
     w.max_blocks, w.max_depth, w.max_elements = max_blocks, max_depth, max_elements
     w.flag_link, w.flag_hidden, w.flag_schema_paywall = flag_link, flag_hidden, flag_schema_paywall
+    w.role_flags, w.article_itemprops, w.flag_article = role_flags, article_itemprops, flag_article
     node = top
     while True:
         child = NULL
@@ -789,6 +1049,7 @@ def walk(
             if node == top:
                 if w.n_owners and w.parts:
                     w._flush()
+                w._subtree_counts(elements)
                 return w.segments
             if node.next is not NULL:
                 node = node.next
@@ -848,7 +1109,8 @@ cdef long _latin1_words(const uint8_t* data, Py_ssize_t n) noexcept:
 
 def count_words(list segments, elements):
     """blocks._count_words, compiled: the words of every block, then the words, link words and blocks of every
-    element's subtree."""
+    element's subtree. The walk counts them itself as it goes (`_Walk._flush`, `_Walk._subtree_counts`); this
+    counts given segments with the same `_words` (tests compare it with the Python count)."""
     cdef Py_ssize_t n = len(elements.tag), index
     cdef long n_words, owner, link_chars, parent
     cdef list parents = elements.parent

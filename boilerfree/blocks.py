@@ -310,6 +310,7 @@ _ROLE_FLAGS = {
     "contentinfo": FLAG_FOOTER,
     "complementary": FLAG_ASIDE,
 }
+_ARTICLE_ITEMPROPS = ("articlebody", "text", "reviewbody")  # itemprop values (lower-cased) of FLAG_ARTICLE
 _SCHEMA_SELECTOR = re.compile(r'"cssSelector"\s*:\s*"([^"]{1,200})"')
 _SCHEMA_NOT_FREE = re.compile(r'"isAccessibleForFree"\s*:\s*"?(false|False)"?')
 _SENTENCE_END = re.compile(r"[.!?:;。！？…\"'”»)]\s*$")
@@ -569,7 +570,7 @@ def _attribute_tokens(
         flags |= _ROLE_FLAGS.get(role.lower(), 0)
         tokens.append("role_" + role.lower())
     if itemprop:
-        if itemprop.lower() in ("articlebody", "text", "reviewbody"):
+        if itemprop.lower() in _ARTICLE_ITEMPROPS:
             flags |= FLAG_ARTICLE
         tokens.append("itemprop_" + itemprop.lower())
     return tuple(dict.fromkeys(tokens)), flags, cls or "", ident or ""
@@ -629,7 +630,8 @@ def segment_html(
     max_elements: int = Limits.max_elements,
 ) -> Page:
     """One pass over the tree (`walk_tree`, or the same walk compiled, `boilerfree._walk`), then the words of every
-    block and element, counted all at once. ``root``: a parsed page (`document.parse_html`) or an element of one."""
+    block and element, counted all at once (the compiled walk counts a block's words as it makes the text, and adds
+    up the subtrees at its end). ``root``: a parsed page (`document.parse_html`) or an element of one."""
     root = root_element(root)
     paywall_classes, paywall_ids = _schema_paywall_selectors(root)
     elements = Elements()
@@ -637,11 +639,12 @@ def segment_html(
         segments = _compiled.walk(
             root, elements, paywall_classes, paywall_ids, max_blocks, max_depth, max_elements,
             _TAG_KINDS, _TAG_FLAGS, HEADING_LEVEL, _attribute_tokens, _hidden_by_style, Segment,
-            _too_many_blocks, _too_many_elements, FLAG_LINK, FLAG_HIDDEN, FLAG_SCHEMA_PAYWALL,
+            _too_many_blocks, _too_many_elements, FLAG_LINK, FLAG_HIDDEN, FLAG_SCHEMA_PAYWALL, _ROLE_FLAGS,
+            _ARTICLE_ITEMPROPS, FLAG_ARTICLE,
         )  # fmt: skip
     else:
         segments = walk_tree(root, elements, paywall_classes, paywall_ids, max_blocks, max_depth, max_elements)
-    (_count_words if _compiled is None else _compiled.count_words)(segments, elements)
+        _count_words(segments, elements)
     return Page("html", segments, elements, page_titles(root))
 
 

@@ -4,11 +4,14 @@ extension and sets BOILERFREE_REQUIRE_SPEEDUPS=1, so a build that silently fell 
 
 from __future__ import annotations
 
+import gc
+import html
 import importlib.util
 import os
 import subprocess
 import sys
 import textwrap
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -73,6 +76,8 @@ def _roots(html: str) -> list:
 
 
 _DEEP = "<div>" * 60 + "deep <p>text</p> <b>bold<i>it</i></b> tail" + "</div>" * 60
+# a class of 49 distinct tokens, repeated (the compiled walk compares the first 32 one by one, then uses a set)
+_MANY = " ".join(f"k{a}{b}" for a in "abcdefg" for b in "abcdefg") * 2
 PAGES = {
     "plain": "<html><head><title>T</title></head><body><p>One two.</p><p>Three <a href=x>four five</a>.</p></body>",
     "broken": "<div><p>unclosed <b>bold <i>both</p> after</div><li>item<li>item two<td>cell</table>text</b>",
@@ -94,6 +99,12 @@ PAGES = {
     'class="nav nav--top camelCaseHTMLParser a1b2_c-d" data-x="1"><br>Next<br>Previous</div>'
     '<p class="" id="">empty attributes</p><p CLASS="Upper" ID="Id">upper-case names</p>'
     '<p itemprop="text">itemprop</p><p role="complementary" class="side">aside</p></body>',
+    "many tokens": "<body>"
+    + "".join(f'<p class="{_MANY} x{i}" id="{_MANY[::-1]}">{i}</p>' for i in range(3))
+    + '<p class="nAv Nav nav">x</p><div id="nav-NavNAV">y</div></body>',
+    "repeated classes": '<body><ul class="list"><li class="item">a</li><li class="item" id="x">b</li>'
+    '<li class="item">c</li><li class="iteM">d</li><li class="item" role="main">e</li><li>f</li><li class="">g</li>'
+    '<li class="item">h</li><li class="itém">i</li><li class="itém">j</li></ul></body>',
     "duplicate attributes": '<body><p class="first" class="second" id="a" id="b" hidden hidden>dup</p></body>',
     "skipped": "<body><script>no</script>after script<style>p{}</style><svg><text>no</text></svg>tail"
     "<select><option>o</option></select><textarea>t</textarea><noscript><p>forum post</p></noscript>"
@@ -146,7 +157,7 @@ def test_the_compiled_walk_reads_any_element_as_root_and_refuses_other_nodes_ali
         compiled_result, python_result = _both(top, monkeypatch)
         assert compiled_result == python_result
     with pytest.raises(TypeError):
-        blocks._compiled.walk("<p>not a tree</p>", Elements(), set(), set(), 1, 1, 1, *([None] * 11))
+        blocks._compiled.walk("<p>not a tree</p>", Elements(), set(), set(), 1, 1, 1, *([None] * 14))
     for walk in (blocks._compiled, None):
         monkeypatch.setattr(blocks, "_compiled", walk)
         with pytest.raises(ValueError):
@@ -155,6 +166,47 @@ def test_the_compiled_walk_reads_any_element_as_root_and_refuses_other_nodes_ali
             segment_html(parse_html("<!-- c --><p>x</p>").root.parent)  # the document node
         with pytest.raises(TypeError):
             segment_html("<p>markup, not a tree</p>")
+
+
+@compiled
+def test_the_compiled_walk_makes_segments_as_the_segment_class_does(monkeypatch):
+    """The walk fills blocks.Segment's slots itself: the objects are those its constructor makes (equal, every field
+    set, collected alike); another class is called as usual."""
+    root = parse_html(PAGES["headings and links"])
+    segments = segment_html(root).segments
+    assert segments and all(type(s) is Segment for s in segments)
+    for s in segments:
+        made = Segment(s.text, s.index, s.owner, s.tag, s.words, s.link_chars, s.heading, s.flags)
+        assert s == made and s.blank_before is False
+        assert sys.getrefcount(s.text) > 2 and repr(s) == repr(made)
+    del segments
+    gc.collect()
+
+    @dataclass
+    class Plain:  # no slots: made by calling it
+        text: str
+        index: int
+        owner: int = -1
+        tag: str = ""
+        words: int = 0
+        link_chars: int = 0
+        heading: int = 0
+        flags: int = 0
+        blank_before: bool = False
+
+    @dataclass(slots=True)
+    class Checked(Segment):  # a __post_init__: made by calling it
+        def __post_init__(self) -> None:
+            self.tag = self.tag.upper()
+
+    expected = _record(segment_html(root))
+    monkeypatch.setattr(blocks, "Segment", Plain)
+    page = segment_html(root)
+    assert all(type(s) is Plain for s in page.segments) and _record(page) == expected
+    monkeypatch.setattr(blocks, "Segment", Checked)
+    page = segment_html(root)
+    assert all(type(s) is Checked for s in page.segments)
+    assert [s.tag for s in page.segments] == [record[3].upper() for record in expected[1]]
 
 
 def test_a_layout_the_compiled_walk_does_not_read_is_found_by_its_check():
@@ -289,6 +341,32 @@ def test_the_compiled_walk_equals_the_python_walk_on_generated_html(fragments, m
         assert results[0] == results[1]
 
 
+# class, id, role and itemprop values: camelCase, upper-case runs, digits and separators between letters, repeated
+# tokens (more than the compiled walk compares one by one), non-ASCII letters that lower-case to ASCII (the Kelvin sign)
+_ATTRIBUTE_ALPHABET = st.sampled_from(list("aAbBzZ09 _-.:\t") + ["nav", "Nav", "K", "\u0130", "\u00fc", "\u00df"])
+_ATTRIBUTE_VALUE = st.one_of(
+    st.none(),
+    st.lists(_ATTRIBUTE_ALPHABET, max_size=12).map("".join),
+    st.lists(st.text("abcdE1", min_size=1, max_size=3), max_size=90).map(" ".join),
+)
+
+
+@compiled
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_ATTRIBUTE_VALUE, _ATTRIBUTE_VALUE, _ATTRIBUTE_VALUE, _ATTRIBUTE_VALUE), max_size=6))
+def test_the_compiled_walk_makes_the_class_and_id_tokens_of_the_python_walk(attributes):
+    """Each element's tokens and region flags, from its class, id, role and itemprop (each value once per page in
+    the compiled walk, and repeated values here share it)."""
+    body = ""
+    for values in attributes + attributes[:2]:
+        named = zip(("class", "id", "role", "itemprop"), values)
+        body += "<div" + "".join(f' {name}="{html.escape(v)}"' for name, v in named if v is not None) + ">t</div>"
+    for root in _roots(f"<html><body>{body}</body></html>"):
+        with pytest.MonkeyPatch.context() as monkeypatch:  # (hypothesis runs a function-scoped fixture once)
+            compiled_result, python_result = _both(root, monkeypatch)
+        assert compiled_result == python_result
+
+
 # with combining marks (Devanagari's Mc and Mn, decomposed Latin's accent, an enclosing mark, the variation selector
 # after an emoji, astral ones) after letters, digits, spaces and other marks
 _ALPHABET = st.sampled_from(
@@ -324,6 +402,22 @@ def test_compiled_word_counts_equal_the_python_counts(texts_and_links):
         twin_elements.link_words,
         twin_elements.blocks,
     )
+
+
+@compiled
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.text(_ALPHABET, max_size=12), st.text(_ALPHABET, max_size=12), st.booleans())))
+def test_the_compiled_walk_counts_the_words_and_link_words_of_the_python_walk(parts):
+    """Blocks of text and link text in every share (the link words of a block are its words times the share of its
+    characters in links, rounded half to even), in nested elements whose subtrees add them up."""
+    body = "".join(
+        f"<div><p>{html.escape(text)}<a href=x>{html.escape(link)}</a></p>" + ("</div>" if close else "")
+        for text, link, close in parts
+    )
+    for root in _roots(f"<html><body>{body}</body></html>"):
+        with pytest.MonkeyPatch.context() as monkeypatch:
+            compiled_result, python_result = _both(root, monkeypatch)
+        assert compiled_result == python_result
 
 
 @compiled
