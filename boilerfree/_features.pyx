@@ -85,11 +85,31 @@ cdef enum:  # the rows of `block_table`'s columns
     _BLANK_BEFORE = 5
 
 
-cdef uint32_t _C1 = 0xcc9e2d51u
-cdef uint32_t _C2 = 0x1b873593u
-cdef uint32_t _N = 0xe6546b64u
-cdef uint32_t _F1 = 0x85ebca6bu
-cdef uint32_t _F2 = 0xc2b2ae35u
+cdef extern from *:
+    """
+    /* MurmurHash3's constants, known to the compiler (as module variables each was loaded from memory), and a
+       4-byte little-endian word read in one load where the byte order allows it (four loads, shifts and ors did) */
+    #define BOILERFREE_MURMUR_C1 0xcc9e2d51u
+    #define BOILERFREE_MURMUR_C2 0x1b873593u
+    #define BOILERFREE_MURMUR_N 0xe6546b64u
+    #define BOILERFREE_MURMUR_F1 0x85ebca6bu
+    #define BOILERFREE_MURMUR_F2 0xc2b2ae35u
+    static inline uint32_t boilerfree_load_le32(const uint8_t* p) {
+    #if defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        uint32_t k;
+        memcpy(&k, p, 4);
+        return k;
+    #else
+        return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
+    #endif
+    }
+    """
+    const uint32_t _C1 "BOILERFREE_MURMUR_C1"
+    const uint32_t _C2 "BOILERFREE_MURMUR_C2"
+    const uint32_t _N "BOILERFREE_MURMUR_N"
+    const uint32_t _F1 "BOILERFREE_MURMUR_F1"
+    const uint32_t _F2 "BOILERFREE_MURMUR_F2"
+    uint32_t _load_le32 "boilerfree_load_le32"(const uint8_t* data) noexcept nogil
 
 
 cdef inline uint32_t _rotl(uint32_t x, int r) noexcept nogil:
@@ -105,8 +125,7 @@ cdef inline uint32_t _murmur3_32(const uint8_t* data, Py_ssize_t n) noexcept nog
     cdef Py_ssize_t blocks = n // 4
     cdef const uint8_t* tail = data + 4 * blocks
     for i in range(blocks):  # little-endian 4-byte words, as the reference reads them on x86
-        k = (<uint32_t>data[4 * i] | (<uint32_t>data[4 * i + 1] << 8) | (<uint32_t>data[4 * i + 2] << 16)
-             | (<uint32_t>data[4 * i + 3] << 24))
+        k = _load_le32(data + 4 * i)
         k *= c1
         k = _rotl(k, 15)
         k *= c2
