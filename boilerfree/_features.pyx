@@ -541,27 +541,64 @@ def lexical_columns(list texts, PageWords words, Py_ssize_t max_words, Py_ssize_
             j += 1
     return out_lengths, columns
 
+
+cdef enum:  # the prefixes of the DOM tokens `_Hashes.add_token` hashes: "", "c0:", "c1:", "ca:", "tag:"
+    _PREFIX_PLAIN = 0
+    _PREFIX_C0 = 1
+    _PREFIX_C1 = 2
+    _PREFIX_CA = 3
+    _PREFIX_TAG = 4
+    _PREFIX_KINDS = 5
+
+
+@cython.final
 cdef class _Hashes:
-    """A growing int32 array of hashes and the byte buffer tokens are written into before they are hashed."""
+    """A growing int32 array of hashes and the byte buffer tokens are written into before they are hashed; and the
+    hashes of a prefix and a string (`add_token`) kept by string: a page's class tokens, tags and heading/link
+    tokens are a few hundred, hashed ten or twenty times each as the tokens of different elements (a dict look-up
+    costs a third of writing and hashing one)."""
     cdef int32_t* hashes
     cdef Py_ssize_t size, capacity
     cdef char* text
     cdef Py_ssize_t text_capacity
+    cdef dict numbers  # each string met: its number in the arrays below
+    cdef int32_t* known  # string i's hash with prefix kind k: known[i * _PREFIX_KINDS + k], once made (made[i] bit k)
+    cdef uint8_t* made
+    cdef int64_t* stamp  # string i: the last farther-ancestors piece it was added to (`dom_hashes`), -1: none
+    cdef Py_ssize_t n_strings, strings_capacity
+    cdef int64_t* listed  # the numbers of tuples of strings, one tuple after another (`number_all`)
+    cdef Py_ssize_t n_listed, listed_capacity
 
     def __cinit__(self):
         self.capacity = 1024
         self.text_capacity = 256
+        self.strings_capacity = 64
+        self.listed_capacity = 256
+        self.numbers = {}
         self.hashes = <int32_t*>PyMem_Malloc(self.capacity * sizeof(int32_t))
         self.text = <char*>PyMem_Malloc(self.text_capacity)
-        if self.hashes == NULL or self.text == NULL:
+        self.known = <int32_t*>PyMem_Malloc(self.strings_capacity * _PREFIX_KINDS * sizeof(int32_t))
+        self.made = <uint8_t*>PyMem_Malloc(self.strings_capacity)
+        self.stamp = <int64_t*>PyMem_Malloc(self.strings_capacity * sizeof(int64_t))
+        self.listed = <int64_t*>PyMem_Malloc(self.listed_capacity * sizeof(int64_t))
+        if not (self.hashes and self.text and self.known and self.made and self.stamp and self.listed):
             raise MemoryError()
 
     def __dealloc__(self):
         PyMem_Free(self.hashes)
         PyMem_Free(self.text)
+        PyMem_Free(self.known)
+        PyMem_Free(self.made)
+        PyMem_Free(self.stamp)
+        PyMem_Free(self.listed)
 
     cdef int add(self, Py_ssize_t size) except -1:
         """Appends the hash of the first ``size`` bytes of the text buffer."""
+        self.append(<int32_t>_murmur3_32(<const uint8_t*>self.text, size))
+        return 0
+
+    cdef inline int append(self, int32_t h) except -1:
+        """Appends ``h``."""
         cdef int32_t* grown
         if self.size == self.capacity:
             grown = <int32_t*>PyMem_Realloc(self.hashes, 2 * self.capacity * sizeof(int32_t))
@@ -569,25 +606,85 @@ cdef class _Hashes:
                 raise MemoryError()
             self.hashes = grown
             self.capacity *= 2
-        self.hashes[self.size] = <int32_t>_murmur3_32(<const uint8_t*>self.text, size)
+        self.hashes[self.size] = h
         self.size += 1
         return 0
 
-    cdef int add_prefixed(self, const char* prefix, Py_ssize_t prefix_size, object word) except -1:
-        """Appends the hash of ``prefix`` + ``word``."""
-        cdef Py_ssize_t at = _put(&self.text, &self.text_capacity, 0, prefix, prefix_size)
-        at = _put_word(&self.text, &self.text_capacity, at, word)
-        return self.add(at)
+    cdef Py_ssize_t number(self, object string) except -1:
+        """``string``'s number (`known`, `made`, `stamp`), given when it is first met."""
+        cdef object known = self.numbers.get(string)
+        cdef Py_ssize_t i
+        if known is not None:
+            return <Py_ssize_t>known
+        i = self.n_strings
+        if i == self.strings_capacity:
+            self._grow_strings()
+        self.made[i] = 0
+        self.stamp[i] = -1
+        self.numbers[string] = i
+        self.n_strings += 1
+        return i
+
+    cdef Py_ssize_t number_all(self, tuple strings) except -1:
+        """Lists the numbers of ``strings`` (`number`) one after another in `listed`; returns where they start."""
+        cdef Py_ssize_t start = self.n_listed, j, n = len(strings)
+        cdef void* grown
+        if start + n > self.listed_capacity:
+            self.listed_capacity = max(2 * self.listed_capacity, start + n)
+            grown = PyMem_Realloc(self.listed, self.listed_capacity * sizeof(int64_t))
+            if grown == NULL:
+                raise MemoryError()
+            self.listed = <int64_t*>grown
+        for j in range(n):
+            self.listed[start + j] = self.number(strings[j])
+        self.n_listed += n
+        return start
+
+    cdef int _grow_strings(self) except -1:
+        cdef Py_ssize_t wanted = 2 * self.strings_capacity
+        cdef void* known = PyMem_Realloc(self.known, wanted * _PREFIX_KINDS * sizeof(int32_t))
+        if known == NULL:
+            raise MemoryError()
+        self.known = <int32_t*>known
+        cdef void* made = PyMem_Realloc(self.made, wanted)
+        if made == NULL:
+            raise MemoryError()
+        self.made = <uint8_t*>made
+        cdef void* stamp = PyMem_Realloc(self.stamp, wanted * sizeof(int64_t))
+        if stamp == NULL:
+            raise MemoryError()
+        self.stamp = <int64_t*>stamp
+        self.strings_capacity = wanted
+        return 0
+
+    cdef int add_numbered(self, Py_ssize_t i, int kind, object string) except -1:
+        """Appends the hash of the prefix of ``kind`` and ``string`` (number ``i``), made when first asked for."""
+        cdef Py_ssize_t at
+        if not (self.made[i] >> kind) & 1:
+            if kind == _PREFIX_C0:
+                at = _put(&self.text, &self.text_capacity, 0, "c0:", 3)
+            elif kind == _PREFIX_C1:
+                at = _put(&self.text, &self.text_capacity, 0, "c1:", 3)
+            elif kind == _PREFIX_CA:
+                at = _put(&self.text, &self.text_capacity, 0, "ca:", 3)
+            elif kind == _PREFIX_TAG:
+                at = _put(&self.text, &self.text_capacity, 0, "tag:", 4)
+            else:
+                at = 0
+            at = _put_word(&self.text, &self.text_capacity, at, string)
+            self.known[i * _PREFIX_KINDS + kind] = <int32_t>_murmur3_32(<const uint8_t*>self.text, at)
+            self.made[i] |= 1 << kind
+        return self.append(self.known[i * _PREFIX_KINDS + kind])
+
+    cdef inline int add_token(self, int kind, object string) except -1:
+        """Appends the hash of the prefix of ``kind`` and ``string``."""
+        return self.add_numbered(self.number(string), kind, string)
 
     cdef int copy(self, Py_ssize_t start, Py_ssize_t count) except -1:
         """Appends ``count`` hashes already made, from ``start``."""
         cdef Py_ssize_t i
         for i in range(count):
-            if self.size == self.capacity:
-                self.add(0)  # grows the array; overwritten below
-                self.size -= 1
-            self.hashes[self.size] = self.hashes[start + i]
-            self.size += 1
+            self.append(self.hashes[start + i])
         return 0
 
     cdef object array(self):
@@ -607,20 +704,24 @@ def dom_hashes(list owners, list heading_links, list parent, list tag, list toke
     or a block has no element. The tokens are written into one buffer and hashed there, a piece of a row once for
     all the blocks that share it (the row of an element; the path and the parent's "c1:" tokens of consecutive
     siblings with one tag; the "ca:" tokens of a grandparent), found by element index in arrays rather than in
-    dicts (which took more time than the hashes they spared)."""
+    dicts (which took more time than the hashes they spared); a string with a prefix is hashed once a page
+    (`_Hashes.add_token`), and the farther ancestors' distinct tokens are found by the same look-up, each string's
+    stamp saying whether this piece has it already (a set of them took more time than their hashes: dom_hashes
+    0.91M instructions a page that way, 0.46M so)."""
     cdef Py_ssize_t n = len(owners)
-    cdef Py_ssize_t b, a, k, owner, up, grand, start, count, at
+    cdef Py_ssize_t b, a, k, level, owner, up, grand, start, count, at, t
     cdef Py_ssize_t n_elements = len(parent)
     lengths = np.zeros(n, dtype=np.int64)
     cdef int64_t[::1] row_lengths = lengths
     cdef _Hashes out = _Hashes()
     # per element: where its row (as owner), its path piece (as parent: the last tag met under it) and its "ca:"
-    # piece (as grandparent) start in the hashes, and how many; -1: not made yet
-    pieces = np.full((n_elements + 1, 6), -1, dtype=np.int64)
+    # piece (as grandparent) start in the hashes, and how many; where the numbers of its class tokens start in
+    # `_Hashes.listed`; -1: not made yet
+    pieces = np.full((n_elements + 1, 7), -1, dtype=np.int64)
     cdef int64_t[:, ::1] piece = pieces
     cdef list path_tags = [None] * (n_elements + 1)  # the owners' tag of each parent's path piece (-1: the root)
-    cdef set seen
     cdef object owner_tag
+    cdef tuple strings
     if len(tag) != n_elements or len(tokens) != n_elements:
         raise ValueError("the element table's lists differ in length")
     for up in parent:  # every index read below is one of the table's (lists are read without bounds checks)
@@ -644,7 +745,7 @@ def dom_hashes(list owners, list heading_links, list parent, list tag, list toke
                 if piece[a, 2] >= 0 and (path_tags[a] is owner_tag or path_tags[a] == owner_tag):
                     out.copy(piece[a, 2], piece[a, 3])
                 else:
-                    out.add_prefixed("tag:", 4, owner_tag)
+                    out.add_token(_PREFIX_TAG, owner_tag)
                     # "p2:" parent>owner and "p3:" grandparent>parent>owner, as far as they exist
                     at = _put(&out.text, &out.text_capacity, 0, "p2:", 3)
                     if up >= 0:
@@ -662,33 +763,42 @@ def dom_hashes(list owners, list heading_links, list parent, list tag, list toke
                     at = _put_word(&out.text, &out.text_capacity, at, owner_tag)
                     out.add(at)
                     if up >= 0:
-                        for token in <tuple>tokens[up]:
-                            out.add_prefixed("c1:", 3, token)
+                        strings = <tuple>tokens[up]
+                        if piece[up, 6] < 0:
+                            piece[up, 6] = out.number_all(strings)
+                        for k in range(len(strings)):
+                            out.add_numbered(out.listed[piece[up, 6] + k], _PREFIX_C1, strings[k])
                     piece[a, 2] = start
                     piece[a, 3] = out.size - start
                     path_tags[a] = owner_tag
-                for token in <tuple>tokens[owner]:
-                    out.add_prefixed("c0:", 3, token)
+                strings = <tuple>tokens[owner]
+                if piece[owner, 6] < 0:
+                    piece[owner, 6] = out.number_all(strings)
+                for k in range(len(strings)):
+                    out.add_numbered(out.listed[piece[owner, 6] + k], _PREFIX_C0, strings[k])
                 if grand >= 0:
                     if piece[grand, 4] >= 0:
                         out.copy(piece[grand, 4], piece[grand, 5])
                     else:
-                        seen = set()
+                        piece[grand, 4] = out.size
                         a = grand
-                        for k in range(farther):
+                        for level in range(farther):  # each distinct token once (as the set of them in `dom.tokens`)
                             if a < 0:
                                 break
-                            seen.update(<tuple>tokens[a])
+                            strings = <tuple>tokens[a]
+                            if piece[a, 6] < 0:
+                                piece[a, 6] = out.number_all(strings)
+                            for k in range(len(strings)):
+                                t = out.listed[piece[a, 6] + k]
+                                if out.stamp[t] != grand:
+                                    out.stamp[t] = grand
+                                    out.add_numbered(t, _PREFIX_CA, strings[k])
                             a = parent[a]
-                        piece[grand, 4] = out.size
-                        piece[grand, 5] = len(seen)
-                        for token in seen:
-                            out.add_prefixed("ca:", 3, token)
+                        piece[grand, 5] = out.size - piece[grand, 4]
                 count = out.size - start
                 piece[owner, 0] = start
                 piece[owner, 1] = count
-            at = _put_word(&out.text, &out.text_capacity, 0, heading_links[b])
-            out.add(at)
+            out.add_token(_PREFIX_PLAIN, heading_links[b])
             row_lengths[b] = count + 1
     except UnicodeEncodeError:
         return None
