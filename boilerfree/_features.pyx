@@ -517,10 +517,10 @@ def lexical_columns(list texts, PageWords words, Py_ssize_t max_words, Py_ssize_
     (`lexical_hashes`, with the words of its first block), every block given its text's columns
     (``|hash| mod n_features``). Returns (tokens of each block, their columns, block after block; both int64)."""
     cdef Py_ssize_t n = len(texts), i, j, d, start, count, total = 0
+    cdef int64_t mask = n_features - 1 if n_features & (n_features - 1) == 0 else -1
     cdef dict number = {}
     cdef list distinct_texts = []
     cdef object known
-    cdef int64_t h
     if words.n_blocks != n:
         raise ValueError("one word list per text")
     if n_features < 1:
@@ -568,10 +568,31 @@ def lexical_columns(list texts, PageWords words, Py_ssize_t max_words, Py_ssize_
         count = length_of[d]
         out_length[i] = count
         for start in range(start, start + count):
-            h = hash_of[start]
-            out[j] = (-h if h < 0 else h) % n_features  # as TokenHasher.columns: |-2**31| is 2**31 in int64
+            out[j] = _column(hash_of[start], n_features, mask)  # as TokenHasher.columns
             j += 1
     return out_lengths, columns
+
+
+def hash_columns(const int32_t[::1] hashes, int64_t n_features):
+    """The column of each hash, ``np.abs(hashes.astype(np.int64)) % n_features`` (as ``TokenHasher.columns``: the
+    specification), in one loop where numpy made three arrays (0.10M instructions a page for the DOM tokens'
+    columns that way, 0.04M so); a mask for a power of two (`_column`)."""
+    cdef Py_ssize_t i, n = hashes.shape[0]
+    if n_features < 1:
+        raise ValueError("n_features must be positive")
+    columns = np.empty(n, dtype=np.int64)
+    cdef int64_t[::1] out = columns
+    cdef int64_t mask = n_features - 1 if n_features & (n_features - 1) == 0 else -1
+    for i in range(n):
+        out[i] = _column(hashes[i], n_features, mask)
+    return columns
+
+
+cdef inline int64_t _column(int64_t h, int64_t n_features, int64_t mask) noexcept nogil:
+    """``|h| % n_features`` (|-2**31| is 2**31 in int64), by ``mask`` (``n_features - 1``) when ``n_features`` is a
+    power of two (``mask`` -1 when not): a 64-bit division takes a few dozen cycles, an and one."""
+    h = -h if h < 0 else h
+    return h & mask if mask >= 0 else h % n_features
 
 
 cdef enum:  # the prefixes of the DOM tokens `_Hashes.add_token` hashes: "", "c0:", "c1:", "ca:", "tag:"

@@ -91,3 +91,17 @@ def test_compiled_lexical_hashes_of_words_of_any_length(blocks):
     want = [hashing.murmurhash3_32_of_each(row).tolist() for row in lexical.tokens(page, block_words(page))]
     assert lengths.tolist() == list(map(len, want))
     assert hashes.tolist() == [h for row in want for h in row]
+
+
+@compiled
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(st.integers(-(2**31), 2**31 - 1), max_size=50).map(lambda h: h + [-(2**31), 2**31 - 1, 0, -1]),
+    st.sampled_from([1, 7, 2**16, 2**20 + 3]),
+)
+def test_compiled_hash_columns_are_the_hashers_columns(hashes, n_features):
+    """|hash| mod the columns, -2**31 included (its magnitude is 2**31 in int64): `TokenHasher.columns`' numbers."""
+    array = np.array(hashes, dtype=np.int32)
+    got = compiled_features.hash_columns(array, n_features)
+    assert got.dtype == np.int64
+    assert got.tolist() == (np.abs(array.astype(np.int64)) % n_features).tolist()
