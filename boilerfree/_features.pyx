@@ -58,7 +58,7 @@ hashes for it.
 """
 
 cimport cython
-from cpython.mem cimport PyMem_Free, PyMem_Malloc, PyMem_Realloc
+from cpython.mem cimport PyMem_Calloc, PyMem_Free, PyMem_Malloc, PyMem_Realloc
 from cpython.unicode cimport Py_UNICODE_ISALNUM, Py_UNICODE_ISDECIMAL, Py_UNICODE_ISSPACE, PyUnicode_AsUTF8AndSize
 from cpython.unicode cimport PyUnicode_1BYTE_DATA, PyUnicode_1BYTE_KIND, PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ
 from cpython.bytes cimport PyBytes_FromStringAndSize
@@ -1723,35 +1723,38 @@ cdef Py_ssize_t _fill_rows(const float[:, ::1] dense, const int64_t[::1] hashed_
 
 
 
-cdef int64_t* _radix_sort(int64_t* keys, int64_t* spare, Py_ssize_t n, int64_t largest) except NULL:
-    """Sorts ``n`` non-negative keys, at most ``largest``: the least significant 12 bits first, a counting pass per
-    12 bits (skipped when every key has the same bits there), alternating between ``keys`` and ``spare``; returns
-    the one that holds them sorted (two passes for the keys of a page of up to 256 blocks and 2 ** 16 columns)."""
-    cdef Py_ssize_t* counts = <Py_ssize_t*>PyMem_Malloc(4096 * sizeof(Py_ssize_t))
-    cdef Py_ssize_t i, b, total
+cdef enum:
+    _DIGIT_BITS = 12  # the bits `_radix_sort` sorts by in a pass
+    _MAX_PASSES = 6  # passes for keys of up to 72 bits (they are below 2 ** 63)
+
+
+cdef int64_t* _radix_sort(int64_t* keys, int64_t* spare, Py_ssize_t n, int64_t largest,
+                          Py_ssize_t* counts) noexcept:
+    """Sorts ``n`` non-negative keys, at most ``largest``: the least significant 12 bits first, a pass per 12 bits
+    (skipped when every key has the same bits there), alternating between ``keys`` and ``spare``; returns the one
+    that holds them sorted (two passes for the keys of a page of up to 256 blocks and 2 ** 16 columns). ``counts``:
+    the keys' digits counted already, 4096 counts a pass (`_sorted_keys` counts them as it writes the keys, where a
+    pass of its own read them all again); made into where each digit's keys start, up to the largest digit only."""
+    cdef Py_ssize_t i, b, total, last
     cdef int shift = 0
     cdef int64_t* swap
-    if not counts:
-        raise MemoryError()
+    cdef Py_ssize_t* count
     while shift < 64 and (largest >> shift) != 0:
-        for b in range(4096):
-            counts[b] = 0
-        for i in range(n):
-            counts[(keys[i] >> shift) & 4095] += 1
-        if counts[(keys[0] >> shift) & 4095] != n:
+        count = counts + (shift // _DIGIT_BITS) * 4096
+        if count[(keys[0] >> shift) & 4095] != n:
+            last = min((largest >> shift), 4095)  # no key has a digit above this one
             total = 0
-            for b in range(4096):
-                total += counts[b]
-                counts[b] = total - counts[b]
+            for b in range(last + 1):
+                total += count[b]
+                count[b] = total - count[b]
             for i in range(n):
                 b = (keys[i] >> shift) & 4095
-                spare[counts[b]] = keys[i]
-                counts[b] += 1
+                spare[count[b]] = keys[i]
+                count[b] += 1
             swap = keys
             keys = spare
             spare = swap
-        shift += 12
-    PyMem_Free(counts)
+        shift += _DIGIT_BITS
     return keys
 
 
@@ -1842,23 +1845,43 @@ cdef Py_ssize_t _total_tokens(Py_ssize_t n, list lengths, list columns, int64_t 
 cdef int64_t* _sorted_keys(int64_t* keys, Py_ssize_t n, list lengths, list columns, int64_t n_hashed,
                            Py_ssize_t total) except NULL:
     """``row * n_hashed + column`` of every token, part after part, written into ``keys`` (room for ``2 * total +
-    1``) and sorted; returns the half of ``keys`` that holds them sorted. Raises for a column out of range."""
-    cdef Py_ssize_t p, r, j, m, t = 0
+    1``) and sorted (`_radix_sort`, the digits of its first two passes counted here as the keys are written);
+    returns the half of ``keys`` that holds them sorted. Raises for a column out of range."""
+    cdef Py_ssize_t p, r, j, m, t = 0, passes = 0, end
     cdef const int64_t[::1] row_lengths, row_columns
-    cdef int64_t column
-    for p in range(len(lengths)):
-        row_lengths = lengths[p]
-        row_columns = columns[p]
-        j = 0
-        for r in range(n):
-            for m in range(row_lengths[r]):
-                column = row_columns[j]
-                if column < 0 or column >= n_hashed:
-                    raise ValueError("a hashed column is out of range")
-                keys[t] = r * n_hashed + column
-                t += 1
-                j += 1
-    return _radix_sort(keys, keys + total, total, n * n_hashed) if total else keys
+    cdef uint64_t column
+    cdef int64_t key, largest = n * n_hashed
+    cdef int64_t* sorted_keys
+    while passes < _MAX_PASSES and (largest >> (passes * _DIGIT_BITS)) != 0:
+        passes += 1
+    # the first two passes' counts made as the keys are written, whether or not the keys need them
+    cdef Py_ssize_t* counts = <Py_ssize_t*>PyMem_Calloc(max(passes, 2) * 4096, sizeof(Py_ssize_t))
+    if not counts:
+        raise MemoryError()
+    try:
+        for p in range(len(lengths)):
+            row_lengths = lengths[p]
+            row_columns = columns[p]
+            j = 0
+            for r in range(n):
+                end = j + row_lengths[r]
+                while j < end:
+                    column = <uint64_t>row_columns[j]
+                    if column >= <uint64_t>n_hashed:  # or negative
+                        raise ValueError("a hashed column is out of range")
+                    key = r * n_hashed + <int64_t>column
+                    keys[t] = key
+                    counts[key & 4095] += 1
+                    counts[4096 + ((key >> _DIGIT_BITS) & 4095)] += 1
+                    t += 1
+                    j += 1
+        for p in range(2, passes):  # the digits of keys of more than 24 bits (pages of more than 256 blocks)
+            for t in range(total):
+                counts[p * 4096 + ((keys[t] >> (p * _DIGIT_BITS)) & 4095)] += 1
+        sorted_keys = _radix_sort(keys, keys + total, total, largest, counts) if total else keys
+    finally:
+        PyMem_Free(counts)
+    return sorted_keys
 
 
 cdef enum:

@@ -105,3 +105,37 @@ def test_compiled_hash_columns_are_the_hashers_columns(hashes, n_features):
     got = compiled_features.hash_columns(array, n_features)
     assert got.dtype == np.int64
     assert got.tolist() == (np.abs(array.astype(np.int64)) % n_features).tolist()
+
+
+@compiled
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_compiled_stacking_sorts_keys_of_one_to_four_passes(data):
+    """Pages of up to 400 blocks and hashed widths from 1 to 2**30 (keys of one to four 12-bit digits, counted as
+    they are written): `stack_hashed`'s arrays are those of the specification, `_stack_of_arrays` of the hasher's
+    matrix; and the product, for the widths whose weights fit, is that matrix times the weights."""
+    from boilerfree import features
+
+    n = data.draw(st.integers(1, 400))
+    n_hashed = data.draw(st.sampled_from([1, 5, 4096, 2**16, 2**20, 2**30]))
+    width = data.draw(st.integers(0, 10))
+    rng = np.random.default_rng(data.draw(st.integers(0, 99)))
+    dense = rng.choice(np.array([0.0, 1.0, -0.0, 2.5], dtype=np.float32), size=(n, width))
+    parts = []
+    for _ in range(data.draw(st.integers(1, 3))):
+        lengths = rng.integers(0, 6, size=n).astype(np.int64)
+        columns = rng.integers(0, n_hashed, size=int(lengths.sum())).astype(np.int64)
+        if n_hashed > 8 and len(columns):
+            columns[: len(columns) // 3] %= 8  # repeated columns, within rows and across them
+        parts.append(hashing.HashedRows(lengths, columns))
+    n_features = width + n_hashed
+    hasher = hashing.TokenHasher(n_hashed)
+    want = features._stack_of_arrays(dense, hasher.transform_parts(parts), n_features)
+    got = features._stack_hashed(dense, tuple(parts), n_features, n_hashed)
+    for name in ("indptr", "indices"):
+        assert getattr(got, name).tolist() == getattr(want, name).tolist()
+    assert got.data.tobytes() == want.data.astype(np.float32).tobytes()
+    if n_hashed <= 2**16:
+        weights = rng.normal(size=(n_features, 8)).astype(np.float32)
+        product = features._hashed_product(dense, tuple(parts), weights, n_hashed)
+        assert product.tobytes() == np.asarray(want @ weights, dtype=np.float32).tobytes()
