@@ -2586,9 +2586,11 @@ def text_rows(list texts, const int64_t[:, ::1] columns, PageWords words, Py_ssi
     if plane.shape[0] < 0x10000:
         raise ValueError("the plane must have an entry for each of its 65,536 code points")
     cdef const uint32_t* plane_at = &plane[0]
-    cdef uint8_t starts_at[128]
-    for j in range(128):
-        starts_at[j] = chr(j) in placeholder_starts
+    cdef uint8_t starts_at[256]  # the placeholders' first characters (ASCII), for every character of one byte
+    cdef const uint8_t* latin1
+    cdef bint unknown
+    for j in range(256):
+        starts_at[j] = j < 128 and chr(j) in placeholder_starts
     for ch in placeholder_starts:
         if ch >= 128:
             raise ValueError("the placeholders' first characters must be ASCII")
@@ -2608,14 +2610,26 @@ def text_rows(list texts, const int64_t[:, ::1] columns, PageWords words, Py_ssi
             kind = PyUnicode_KIND(text)
             data = PyUnicode_DATA(text)
             maybe_placeholder = False
-            for j in range(n_chars):
-                ch = PyUnicode_READ(kind, data, j)
-                if ch <= 0xFFFF and plane_at[ch] != unclassified:
-                    here_at[j] = plane_at[ch]
-                else:
-                    here_at[j] = _class_of(ch, texts, i, plane_at, unclassified, classify, astral)
-                if ch < 128:
-                    maybe_placeholder |= starts_at[ch]
+            if kind == PyUnicode_1BYTE_KIND:  # read without a branch; the characters the plane lacks, after
+                latin1 = <const uint8_t*>data
+                unknown = False
+                for j in range(n_chars):
+                    here_at[j] = plane_at[latin1[j]]
+                    unknown |= here_at[j] == unclassified
+                    maybe_placeholder |= starts_at[latin1[j]]
+                if unknown:
+                    for j in range(n_chars):
+                        if here_at[j] == unclassified:
+                            here_at[j] = _class_of(latin1[j], texts, i, plane_at, unclassified, classify, astral)
+            else:
+                for j in range(n_chars):
+                    ch = PyUnicode_READ(kind, data, j)
+                    if ch <= 0xFFFF and plane_at[ch] != unclassified:
+                        here_at[j] = plane_at[ch]
+                    else:
+                        here_at[j] = _class_of(ch, texts, i, plane_at, unclassified, classify, astral)
+                    if ch < 128:
+                        maybe_placeholder |= starts_at[ch]
             _count_block(here_at, n_chars, before1, before2, newline, i == 0, sample, &k, c)
             n_sample = n_chars if n_chars < sample else sample
             word_chars = words.word_chars(i)

@@ -139,3 +139,26 @@ def test_compiled_stacking_sorts_keys_of_one_to_four_passes(data):
         weights = rng.normal(size=(n_features, 8)).astype(np.float32)
         product = features._hashed_product(dense, tuple(parts), weights, n_hashed)
         assert product.tobytes() == np.asarray(want @ weights, dtype=np.float32).tobytes()
+
+
+@compiled
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.text(st.sampled_from(list("aZ 9.,|$\n\u00a0éÀÖØ§»×ÿ{}%")), max_size=40), min_size=1, max_size=6))
+def test_compiled_text_rows_classify_characters_of_one_byte_met_first(texts):
+    """Texts of one byte a character read without a branch (`text_rows`), with a table that has not met their
+    characters outside ASCII yet (classified after the first pass, as the per-character loop classified them):
+    the rows of the lists' specification."""
+    from boilerfree.blocks import CharacterClasses
+    from boilerfree.features import text
+
+    fresh = CharacterClasses(text._CHARACTERS.classes)
+    original = text._CHARACTERS
+    segs = [Segment(text=t, index=i, words=len(t.split())) for i, t in enumerate(texts)]
+    page = Page("text", segs)
+    want = text.numeric(page, block_words(page), "en")
+    text._CHARACTERS = fresh
+    try:
+        got = text.numeric(page, page_words(page), "en")
+    finally:
+        text._CHARACTERS = original
+    assert got.view(np.uint32).tolist() == want.view(np.uint32).tolist()
