@@ -1376,7 +1376,7 @@ cdef class PageWords:
         PyMem_Free(self._first)
 
     def __init__(self, list texts, StopIndex stops not None):
-        cdef Py_ssize_t b, i, end, n, k, looked = 0
+        cdef Py_ssize_t b, i, end, n, k, size, looked = 0
         cdef int kind
         cdef const void* data
         cdef const uint8_t* latin1
@@ -1408,12 +1408,14 @@ cdef class PageWords:
                     self._size += 1
                 word = &self._words[self.n_words]
                 word.at = self._size
+                size = self._size  # in a local: a store through ``utf8`` may alias ``self._size``, reread after each
                 if kind == PyUnicode_1BYTE_KIND:
                     for k in range(i, end):
-                        self._size += _utf8(_LATIN1_LOWER[latin1[k]], utf8 + self._size)
+                        size += _utf8(_LATIN1_LOWER[latin1[k]], utf8 + size)
                 else:
                     for k in range(i, end):
-                        self._size += _utf8(PyUnicode_READ(kind, data, k), utf8 + self._size)
+                        size += _utf8(PyUnicode_READ(kind, data, k), utf8 + size)
+                self._size = size
                 word.size = <int32_t>(self._size - word.at)
                 word.chars = <int32_t>(end - i)
                 word.hash = _murmur3_32(<const uint8_t*>utf8 + word.at, word.size)
