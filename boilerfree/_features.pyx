@@ -355,8 +355,9 @@ def text_counts(const uint32_t[::1] bits, const int64_t[::1] starts, const int64
 
 cdef inline Py_ssize_t _put(char** buffer, Py_ssize_t* capacity, Py_ssize_t at, const char* data,
                             Py_ssize_t size) except -1:
-    """Copies ``size`` bytes to ``buffer[at:]``, growing it as needed (`_grow`); returns where the copy ends. Inline:
-    the lexical tokens make two to four copies each, a call each cost more than the copy."""
+    """Copies ``size`` bytes to ``buffer[at:]``, growing it as needed (`_grow`); returns where the copy ends (the DOM
+    tokens' paths and the strings `_Hashes` hashes the first time; the lexical tokens, many more, are written by
+    `_copy_over` into a buffer grown once a block)."""
     if at + size > capacity[0]:
         _grow(buffer, capacity, at + size)
     memcpy(buffer[0] + at, data, size)
