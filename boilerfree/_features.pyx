@@ -58,7 +58,7 @@ hashes for it.
 """
 
 cimport cython
-from cpython.mem cimport PyMem_Free, PyMem_Malloc, PyMem_Realloc
+from cpython.mem cimport PyMem_Calloc, PyMem_Free, PyMem_Malloc, PyMem_Realloc
 from cpython.unicode cimport Py_UNICODE_ISALNUM, Py_UNICODE_ISDECIMAL, Py_UNICODE_ISSPACE, PyUnicode_AsUTF8AndSize
 from cpython.unicode cimport PyUnicode_1BYTE_DATA, PyUnicode_1BYTE_KIND, PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ
 from cpython.bytes cimport PyBytes_FromStringAndSize
@@ -85,11 +85,63 @@ cdef enum:  # the rows of `block_table`'s columns
     _BLANK_BEFORE = 5
 
 
-cdef uint32_t _C1 = 0xcc9e2d51u
-cdef uint32_t _C2 = 0x1b873593u
-cdef uint32_t _N = 0xe6546b64u
-cdef uint32_t _F1 = 0x85ebca6bu
-cdef uint32_t _F2 = 0xc2b2ae35u
+cdef extern from *:
+    """
+    /* MurmurHash3's constants, known to the compiler (as module variables each was loaded from memory), and a
+       4-byte little-endian word read in one load where the byte order allows it (four loads, shifts and ors did) */
+    #define BOILERFREE_MURMUR_C1 0xcc9e2d51u
+    #define BOILERFREE_MURMUR_C2 0x1b873593u
+    #define BOILERFREE_MURMUR_N 0xe6546b64u
+    #define BOILERFREE_MURMUR_F1 0x85ebca6bu
+    #define BOILERFREE_MURMUR_F2 0xc2b2ae35u
+    static inline uint32_t boilerfree_load_le32(const uint8_t* p) {
+    #if defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        uint32_t k;
+        memcpy(&k, p, 4);
+        return k;
+    #else
+        return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
+    #endif
+    }
+    """
+    const uint32_t _C1 "BOILERFREE_MURMUR_C1"
+    const uint32_t _C2 "BOILERFREE_MURMUR_C2"
+    const uint32_t _N "BOILERFREE_MURMUR_N"
+    const uint32_t _F1 "BOILERFREE_MURMUR_F1"
+    const uint32_t _F2 "BOILERFREE_MURMUR_F2"
+    uint32_t _load_le32 "boilerfree_load_le32"(const uint8_t* data) noexcept nogil
+
+
+cdef extern from *:
+    """
+    /* The non-zero values of 8 floats as bits (bit j: p[j] != 0, a NaN counting as non-zero, -0.0 not), by two
+       vector compares where SSE2 is there; and the lowest set bit of a non-zero word */
+    #if defined(__SSE2__) || defined(_M_X64)
+    #include <emmintrin.h>
+    static inline unsigned boilerfree_nonzero8(const float* p) {
+        __m128 zero = _mm_setzero_ps();
+        unsigned low = (unsigned)_mm_movemask_ps(_mm_cmpneq_ps(_mm_loadu_ps(p), zero));
+        return low | ((unsigned)_mm_movemask_ps(_mm_cmpneq_ps(_mm_loadu_ps(p + 4), zero)) << 4);
+    }
+    #else
+    static inline unsigned boilerfree_nonzero8(const float* p) {
+        unsigned bits = 0;
+        for (int j = 0; j < 8; j++) bits |= (unsigned)(p[j] != 0) << j;
+        return bits;
+    }
+    #endif
+    #if defined(__GNUC__)
+    #define boilerfree_lowest_bit(bits) __builtin_ctz(bits)
+    #else
+    static inline int boilerfree_lowest_bit(unsigned bits) {
+        int j = 0;
+        while (!(bits & 1u)) { bits >>= 1; j++; }
+        return j;
+    }
+    #endif
+    """
+    unsigned _nonzero8 "boilerfree_nonzero8"(const float* values) noexcept nogil
+    int _lowest_bit "boilerfree_lowest_bit"(unsigned bits) noexcept nogil
 
 
 cdef inline uint32_t _rotl(uint32_t x, int r) noexcept nogil:
@@ -105,8 +157,7 @@ cdef inline uint32_t _murmur3_32(const uint8_t* data, Py_ssize_t n) noexcept nog
     cdef Py_ssize_t blocks = n // 4
     cdef const uint8_t* tail = data + 4 * blocks
     for i in range(blocks):  # little-endian 4-byte words, as the reference reads them on x86
-        k = (<uint32_t>data[4 * i] | (<uint32_t>data[4 * i + 1] << 8) | (<uint32_t>data[4 * i + 2] << 16)
-             | (<uint32_t>data[4 * i + 3] << 24))
+        k = _load_le32(data + 4 * i)
         k *= c1
         k = _rotl(k, 15)
         k *= c2
@@ -304,8 +355,9 @@ def text_counts(const uint32_t[::1] bits, const int64_t[::1] starts, const int64
 
 cdef inline Py_ssize_t _put(char** buffer, Py_ssize_t* capacity, Py_ssize_t at, const char* data,
                             Py_ssize_t size) except -1:
-    """Copies ``size`` bytes to ``buffer[at:]``, growing it as needed (`_grow`); returns where the copy ends. Inline:
-    the lexical tokens make two to four copies each, a call each cost more than the copy."""
+    """Copies ``size`` bytes to ``buffer[at:]``, growing it as needed (`_grow`); returns where the copy ends (the DOM
+    tokens' paths and the strings `_Hashes` hashes the first time; the lexical tokens, many more, are written by
+    `_copy_over` into a buffer grown once a block)."""
     if at + size > capacity[0]:
         _grow(buffer, capacity, at + size)
     memcpy(buffer[0] + at, data, size)
@@ -333,15 +385,25 @@ cdef Py_ssize_t _put_word(char** buffer, Py_ssize_t* capacity, Py_ssize_t at, ob
 include "_marks.pxi"
 
 
-cdef Py_ssize_t _put_shape(char** buffer, Py_ssize_t* capacity, Py_ssize_t at, str text, Py_ssize_t limit) except -1:
-    """Writes the shape of ``text[:limit]`` as UTF-8 (`_utf8`): ``features.lexical.shape`` (the specification:
-    letters ``[^\\W\\d_]`` and the combining marks after them -> "a", after ``\\d+`` -> "9"), in one pass: a run of
-    decimal digits (sre's ``\\d``) is "9", a run of other alphanumeric characters (``\\w`` without ``\\d`` and "_") and
-    of the marks after them is "a", every other character itself."""
+cdef inline char* _copy_over(char* to, const char* source, Py_ssize_t size) noexcept nogil:
+    """Copies ``size`` bytes 8 at a time to ``to``; returns where the copy ends. Reads and writes up to 7 bytes past
+    both ends: for `PageWords`' buffer (which keeps that room past its words) into a buffer with room for them. A
+    token's words are a few bytes each: a ``memcpy`` call for each cost more than the copy."""
+    cdef Py_ssize_t i
+    for i in range(0, size, 8):
+        memcpy(to + i, source + i, 8)
+    return to + size
+
+
+cdef char* _write_shape(char* at, str text, Py_ssize_t limit) noexcept:
+    """Writes the shape of ``text[:limit]`` as UTF-8 (`_utf8`) at ``at`` (room for 4 bytes a character), returns where
+    it ends: ``features.lexical.shape`` (the specification: letters ``[^\\W\\d_]`` and the combining marks after them
+    -> "a", after ``\\d+`` -> "9"), in one pass: a run of decimal digits (sre's ``\\d``) is "9", a run of other
+    alphanumeric characters (``\\w`` without ``\\d`` and "_") and of the marks after them is "a", every other
+    character itself."""
     cdef Py_ssize_t i, n = min(len(text), limit)
     cdef Py_UCS4 ch
     cdef int kind, last = 0
-    cdef char utf8[4]
     for i in range(n):
         ch = text[i]
         kind = 1 if Py_UNICODE_ISDECIMAL(ch) else 2 if Py_UNICODE_ISALNUM(ch) else 0
@@ -349,9 +411,10 @@ cdef Py_ssize_t _put_shape(char** buffer, Py_ssize_t* capacity, Py_ssize_t at, s
             kind = 2
         if kind:
             if kind != last:
-                at = _put(buffer, capacity, at, "9" if kind == 1 else "a", 1)
+                at[0] = b"9" if kind == 1 else b"a"
+                at += 1
         else:
-            at = _put(buffer, capacity, at, utf8, _utf8(ch, utf8))
+            at += _utf8(ch, at)
         last = kind
     return at
 
@@ -361,13 +424,18 @@ def lexical_hashes(PageWords words, const int64_t[::1] blocks, list texts, Py_ss
     """The MurmurHash3 of every token ``features.lexical.tokens`` (the specification) gives the blocks ``blocks`` of
     ``words`` (their texts: ``texts``), without making the tokens: each is written as UTF-8 into one buffer, from
     the words' own UTF-8, and hashed there (a lone surrogate as the bytes `hashing.murmurhash3_32_of_each` hashes
-    for it). Returns (tokens of each block, int64; their hashes, int32, block after block)."""
+    for it). The buffer is grown once a block, to the most its tokens need, so that they are written by plain
+    stores (`_copy_over`: 0.55M instructions a page, where a call to copy each piece, with a check of the room,
+    made it 0.86M). Returns (tokens of each block, int64; their hashes, int32, block after block)."""
     cdef Py_ssize_t n = blocks.shape[0]
-    cdef Py_ssize_t b, i, m, first, n_words, tokens, total = 0, at, capacity = 256
+    cdef Py_ssize_t b, i, m, first, n_words, tokens, total = 0, capacity = 256, span, need
     cdef _Word* word
     cdef _Word* after
+    cdef char* at
     if len(texts) != n:
         raise ValueError("one text per block")
+    if shape_chars < 0:
+        raise ValueError("shape_chars must not be negative")
     for b in range(n):
         if not 0 <= blocks[b] < words.n_blocks:
             raise IndexError("a block is not in the words")
@@ -391,42 +459,50 @@ def lexical_hashes(PageWords words, const int64_t[::1] blocks, list texts, Py_ss
             m = min(n_words, max_words)
             if not m:
                 continue
+            word = &words._words[first]
+            after = &words._words[first + n_words - 1]
+            # room for the longest token and the 7 bytes `_copy_over` writes past it: a bigram or "whole:" spans at
+            # most the block's words, "last:" one of them, "shape:" at most 4 bytes a character
+            span = after.at + after.size - word.at
+            need = 32 + span + after.size + 4 * shape_chars
+            if need > capacity:
+                _grow(&buffer, &capacity, need)
             for i in range(first, first + m):  # w:word
                 word = &words._words[i]
-                at = _put(&buffer, &capacity, 0, "w:", 2)
-                at = _put(&buffer, &capacity, at, utf8 + word.at, word.size)
-                out[k] = <int32_t>_murmur3_32(<const uint8_t*>buffer, at)
+                memcpy(buffer, b"w:", 2)
+                at = _copy_over(buffer + 2, utf8 + word.at, word.size)
+                out[k] = <int32_t>_murmur3_32(<const uint8_t*>buffer, at - buffer)
                 k += 1
             for i in range(first, first + m - 1):  # b:word_next
                 word = &words._words[i]
                 after = &words._words[i + 1]
-                at = _put(&buffer, &capacity, 0, "b:", 2)
-                at = _put(&buffer, &capacity, at, utf8 + word.at, word.size)
-                at = _put(&buffer, &capacity, at, "_", 1)
-                at = _put(&buffer, &capacity, at, utf8 + after.at, after.size)
-                out[k] = <int32_t>_murmur3_32(<const uint8_t*>buffer, at)
+                memcpy(buffer, b"b:", 2)
+                at = _copy_over(buffer + 2, utf8 + word.at, word.size)
+                at[0] = b"_"
+                at = _copy_over(at + 1, utf8 + after.at, after.size)
+                out[k] = <int32_t>_murmur3_32(<const uint8_t*>buffer, at - buffer)
                 k += 1
             word = &words._words[first]
-            at = _put(&buffer, &capacity, 0, "first:", 6)
-            at = _put(&buffer, &capacity, at, utf8 + word.at, word.size)
-            out[k] = <int32_t>_murmur3_32(<const uint8_t*>buffer, at)
+            memcpy(buffer, b"first:", 6)
+            at = _copy_over(buffer + 6, utf8 + word.at, word.size)
+            out[k] = <int32_t>_murmur3_32(<const uint8_t*>buffer, at - buffer)
             k += 1
             after = &words._words[first + n_words - 1]
-            at = _put(&buffer, &capacity, 0, "last:", 5)
-            at = _put(&buffer, &capacity, at, utf8 + after.at, after.size)
-            out[k] = <int32_t>_murmur3_32(<const uint8_t*>buffer, at)
+            memcpy(buffer, b"last:", 5)
+            at = _copy_over(buffer + 5, utf8 + after.at, after.size)
+            out[k] = <int32_t>_murmur3_32(<const uint8_t*>buffer, at - buffer)
             k += 1
             tokens = 2 * m + 1
             if n_words <= whole_words:  # whole:the words joined by spaces, as the block's words are kept
-                at = _put(&buffer, &capacity, 0, "whole:", 6)
-                at = _put(&buffer, &capacity, at, utf8 + word.at, after.at + after.size - word.at)
-                out[k] = <int32_t>_murmur3_32(<const uint8_t*>buffer, at)
+                memcpy(buffer, b"whole:", 6)
+                at = _copy_over(buffer + 6, utf8 + word.at, after.at + after.size - word.at)
+                out[k] = <int32_t>_murmur3_32(<const uint8_t*>buffer, at - buffer)
                 k += 1
                 tokens += 1
             if n_words <= shape_words:
-                at = _put(&buffer, &capacity, 0, "shape:", 6)
-                at = _put_shape(&buffer, &capacity, at, <str>texts[b], shape_chars)
-                out[k] = <int32_t>_murmur3_32(<const uint8_t*>buffer, at)
+                memcpy(buffer, b"shape:", 6)
+                at = _write_shape(buffer + 6, <str>texts[b], shape_chars)
+                out[k] = <int32_t>_murmur3_32(<const uint8_t*>buffer, at - buffer)
                 k += 1
                 tokens += 1
             row_lengths[b] = tokens
@@ -442,10 +518,10 @@ def lexical_columns(list texts, PageWords words, Py_ssize_t max_words, Py_ssize_
     (`lexical_hashes`, with the words of its first block), every block given its text's columns
     (``|hash| mod n_features``). Returns (tokens of each block, their columns, block after block; both int64)."""
     cdef Py_ssize_t n = len(texts), i, j, d, start, count, total = 0
+    cdef int64_t mask = n_features - 1 if n_features & (n_features - 1) == 0 else -1
     cdef dict number = {}
     cdef list distinct_texts = []
     cdef object known
-    cdef int64_t h
     if words.n_blocks != n:
         raise ValueError("one word list per text")
     if n_features < 1:
@@ -493,32 +569,90 @@ def lexical_columns(list texts, PageWords words, Py_ssize_t max_words, Py_ssize_
         count = length_of[d]
         out_length[i] = count
         for start in range(start, start + count):
-            h = hash_of[start]
-            out[j] = (-h if h < 0 else h) % n_features  # as TokenHasher.columns: |-2**31| is 2**31 in int64
+            out[j] = _column(hash_of[start], n_features, mask)  # as TokenHasher.columns
             j += 1
     return out_lengths, columns
 
+
+def hash_columns(const int32_t[::1] hashes, int64_t n_features):
+    """The column of each hash, ``np.abs(hashes.astype(np.int64)) % n_features`` (as ``TokenHasher.columns``: the
+    specification), in one loop where numpy made three arrays (0.10M instructions a page for the DOM tokens'
+    columns that way, 0.04M so); a mask for a power of two (`_column`)."""
+    cdef Py_ssize_t i, n = hashes.shape[0]
+    if n_features < 1:
+        raise ValueError("n_features must be positive")
+    columns = np.empty(n, dtype=np.int64)
+    cdef int64_t[::1] out = columns
+    cdef int64_t mask = n_features - 1 if n_features & (n_features - 1) == 0 else -1
+    for i in range(n):
+        out[i] = _column(hashes[i], n_features, mask)
+    return columns
+
+
+cdef inline int64_t _column(int64_t h, int64_t n_features, int64_t mask) noexcept nogil:
+    """``|h| % n_features`` (|-2**31| is 2**31 in int64), by ``mask`` (``n_features - 1``) when ``n_features`` is a
+    power of two (``mask`` -1 when not): a 64-bit division takes a few dozen cycles, an and one."""
+    h = -h if h < 0 else h
+    return h & mask if mask >= 0 else h % n_features
+
+
+cdef enum:  # the prefixes of the DOM tokens `_Hashes.add_token` hashes: "", "c0:", "c1:", "ca:", "tag:"
+    _PREFIX_PLAIN = 0
+    _PREFIX_C0 = 1
+    _PREFIX_C1 = 2
+    _PREFIX_CA = 3
+    _PREFIX_TAG = 4
+    _PREFIX_KINDS = 5
+
+
+@cython.final
 cdef class _Hashes:
-    """A growing int32 array of hashes and the byte buffer tokens are written into before they are hashed."""
+    """A growing int32 array of hashes and the byte buffer tokens are written into before they are hashed; and the
+    hashes of a prefix and a string (`add_token`) kept by string: a page's class tokens, tags and heading/link
+    tokens are a few hundred, hashed ten or twenty times each as the tokens of different elements (a dict look-up
+    costs a third of writing and hashing one)."""
     cdef int32_t* hashes
     cdef Py_ssize_t size, capacity
     cdef char* text
     cdef Py_ssize_t text_capacity
+    cdef dict numbers  # each string met: its number in the arrays below
+    cdef int32_t* known  # string i's hash with prefix kind k: known[i * _PREFIX_KINDS + k], once made (made[i] bit k)
+    cdef uint8_t* made
+    cdef int64_t* stamp  # string i: the last farther-ancestors piece it was added to (`dom_hashes`), -1: none
+    cdef Py_ssize_t n_strings, strings_capacity
+    cdef int64_t* listed  # the numbers of tuples of strings, one tuple after another (`number_all`)
+    cdef Py_ssize_t n_listed, listed_capacity
 
     def __cinit__(self):
         self.capacity = 1024
         self.text_capacity = 256
+        self.strings_capacity = 64
+        self.listed_capacity = 256
+        self.numbers = {}
         self.hashes = <int32_t*>PyMem_Malloc(self.capacity * sizeof(int32_t))
         self.text = <char*>PyMem_Malloc(self.text_capacity)
-        if self.hashes == NULL or self.text == NULL:
+        self.known = <int32_t*>PyMem_Malloc(self.strings_capacity * _PREFIX_KINDS * sizeof(int32_t))
+        self.made = <uint8_t*>PyMem_Malloc(self.strings_capacity)
+        self.stamp = <int64_t*>PyMem_Malloc(self.strings_capacity * sizeof(int64_t))
+        self.listed = <int64_t*>PyMem_Malloc(self.listed_capacity * sizeof(int64_t))
+        if not (self.hashes and self.text and self.known and self.made and self.stamp and self.listed):
             raise MemoryError()
 
     def __dealloc__(self):
         PyMem_Free(self.hashes)
         PyMem_Free(self.text)
+        PyMem_Free(self.known)
+        PyMem_Free(self.made)
+        PyMem_Free(self.stamp)
+        PyMem_Free(self.listed)
 
     cdef int add(self, Py_ssize_t size) except -1:
         """Appends the hash of the first ``size`` bytes of the text buffer."""
+        self.append(<int32_t>_murmur3_32(<const uint8_t*>self.text, size))
+        return 0
+
+    cdef inline int append(self, int32_t h) except -1:
+        """Appends ``h``."""
         cdef int32_t* grown
         if self.size == self.capacity:
             grown = <int32_t*>PyMem_Realloc(self.hashes, 2 * self.capacity * sizeof(int32_t))
@@ -526,25 +660,85 @@ cdef class _Hashes:
                 raise MemoryError()
             self.hashes = grown
             self.capacity *= 2
-        self.hashes[self.size] = <int32_t>_murmur3_32(<const uint8_t*>self.text, size)
+        self.hashes[self.size] = h
         self.size += 1
         return 0
 
-    cdef int add_prefixed(self, const char* prefix, Py_ssize_t prefix_size, object word) except -1:
-        """Appends the hash of ``prefix`` + ``word``."""
-        cdef Py_ssize_t at = _put(&self.text, &self.text_capacity, 0, prefix, prefix_size)
-        at = _put_word(&self.text, &self.text_capacity, at, word)
-        return self.add(at)
+    cdef Py_ssize_t number(self, object string) except -1:
+        """``string``'s number (`known`, `made`, `stamp`), given when it is first met."""
+        cdef object known = self.numbers.get(string)
+        cdef Py_ssize_t i
+        if known is not None:
+            return <Py_ssize_t>known
+        i = self.n_strings
+        if i == self.strings_capacity:
+            self._grow_strings()
+        self.made[i] = 0
+        self.stamp[i] = -1
+        self.numbers[string] = i
+        self.n_strings += 1
+        return i
+
+    cdef Py_ssize_t number_all(self, tuple strings) except -1:
+        """Lists the numbers of ``strings`` (`number`) one after another in `listed`; returns where they start."""
+        cdef Py_ssize_t start = self.n_listed, j, n = len(strings)
+        cdef void* grown
+        if start + n > self.listed_capacity:
+            self.listed_capacity = max(2 * self.listed_capacity, start + n)
+            grown = PyMem_Realloc(self.listed, self.listed_capacity * sizeof(int64_t))
+            if grown == NULL:
+                raise MemoryError()
+            self.listed = <int64_t*>grown
+        for j in range(n):
+            self.listed[start + j] = self.number(strings[j])
+        self.n_listed += n
+        return start
+
+    cdef int _grow_strings(self) except -1:
+        cdef Py_ssize_t wanted = 2 * self.strings_capacity
+        cdef void* known = PyMem_Realloc(self.known, wanted * _PREFIX_KINDS * sizeof(int32_t))
+        if known == NULL:
+            raise MemoryError()
+        self.known = <int32_t*>known
+        cdef void* made = PyMem_Realloc(self.made, wanted)
+        if made == NULL:
+            raise MemoryError()
+        self.made = <uint8_t*>made
+        cdef void* stamp = PyMem_Realloc(self.stamp, wanted * sizeof(int64_t))
+        if stamp == NULL:
+            raise MemoryError()
+        self.stamp = <int64_t*>stamp
+        self.strings_capacity = wanted
+        return 0
+
+    cdef int add_numbered(self, Py_ssize_t i, int kind, object string) except -1:
+        """Appends the hash of the prefix of ``kind`` and ``string`` (number ``i``), made when first asked for."""
+        cdef Py_ssize_t at
+        if not (self.made[i] >> kind) & 1:
+            if kind == _PREFIX_C0:
+                at = _put(&self.text, &self.text_capacity, 0, "c0:", 3)
+            elif kind == _PREFIX_C1:
+                at = _put(&self.text, &self.text_capacity, 0, "c1:", 3)
+            elif kind == _PREFIX_CA:
+                at = _put(&self.text, &self.text_capacity, 0, "ca:", 3)
+            elif kind == _PREFIX_TAG:
+                at = _put(&self.text, &self.text_capacity, 0, "tag:", 4)
+            else:
+                at = 0
+            at = _put_word(&self.text, &self.text_capacity, at, string)
+            self.known[i * _PREFIX_KINDS + kind] = <int32_t>_murmur3_32(<const uint8_t*>self.text, at)
+            self.made[i] |= 1 << kind
+        return self.append(self.known[i * _PREFIX_KINDS + kind])
+
+    cdef inline int add_token(self, int kind, object string) except -1:
+        """Appends the hash of the prefix of ``kind`` and ``string``."""
+        return self.add_numbered(self.number(string), kind, string)
 
     cdef int copy(self, Py_ssize_t start, Py_ssize_t count) except -1:
         """Appends ``count`` hashes already made, from ``start``."""
         cdef Py_ssize_t i
         for i in range(count):
-            if self.size == self.capacity:
-                self.add(0)  # grows the array; overwritten below
-                self.size -= 1
-            self.hashes[self.size] = self.hashes[start + i]
-            self.size += 1
+            self.append(self.hashes[start + i])
         return 0
 
     cdef object array(self):
@@ -564,20 +758,24 @@ def dom_hashes(list owners, list heading_links, list parent, list tag, list toke
     or a block has no element. The tokens are written into one buffer and hashed there, a piece of a row once for
     all the blocks that share it (the row of an element; the path and the parent's "c1:" tokens of consecutive
     siblings with one tag; the "ca:" tokens of a grandparent), found by element index in arrays rather than in
-    dicts (which took more time than the hashes they spared)."""
+    dicts (which took more time than the hashes they spared); a string with a prefix is hashed once a page
+    (`_Hashes.add_token`), and the farther ancestors' distinct tokens are found by the same look-up, each string's
+    stamp saying whether this piece has it already (a set of them took more time than their hashes: dom_hashes
+    0.91M instructions a page that way, 0.46M so)."""
     cdef Py_ssize_t n = len(owners)
-    cdef Py_ssize_t b, a, k, owner, up, grand, start, count, at
+    cdef Py_ssize_t b, a, k, level, owner, up, grand, start, count, at, t
     cdef Py_ssize_t n_elements = len(parent)
     lengths = np.zeros(n, dtype=np.int64)
     cdef int64_t[::1] row_lengths = lengths
     cdef _Hashes out = _Hashes()
     # per element: where its row (as owner), its path piece (as parent: the last tag met under it) and its "ca:"
-    # piece (as grandparent) start in the hashes, and how many; -1: not made yet
-    pieces = np.full((n_elements + 1, 6), -1, dtype=np.int64)
+    # piece (as grandparent) start in the hashes, and how many; where the numbers of its class tokens start in
+    # `_Hashes.listed`; -1: not made yet
+    pieces = np.full((n_elements + 1, 7), -1, dtype=np.int64)
     cdef int64_t[:, ::1] piece = pieces
     cdef list path_tags = [None] * (n_elements + 1)  # the owners' tag of each parent's path piece (-1: the root)
-    cdef set seen
     cdef object owner_tag
+    cdef tuple strings
     if len(tag) != n_elements or len(tokens) != n_elements:
         raise ValueError("the element table's lists differ in length")
     for up in parent:  # every index read below is one of the table's (lists are read without bounds checks)
@@ -601,7 +799,7 @@ def dom_hashes(list owners, list heading_links, list parent, list tag, list toke
                 if piece[a, 2] >= 0 and (path_tags[a] is owner_tag or path_tags[a] == owner_tag):
                     out.copy(piece[a, 2], piece[a, 3])
                 else:
-                    out.add_prefixed("tag:", 4, owner_tag)
+                    out.add_token(_PREFIX_TAG, owner_tag)
                     # "p2:" parent>owner and "p3:" grandparent>parent>owner, as far as they exist
                     at = _put(&out.text, &out.text_capacity, 0, "p2:", 3)
                     if up >= 0:
@@ -619,33 +817,42 @@ def dom_hashes(list owners, list heading_links, list parent, list tag, list toke
                     at = _put_word(&out.text, &out.text_capacity, at, owner_tag)
                     out.add(at)
                     if up >= 0:
-                        for token in <tuple>tokens[up]:
-                            out.add_prefixed("c1:", 3, token)
+                        strings = <tuple>tokens[up]
+                        if piece[up, 6] < 0:
+                            piece[up, 6] = out.number_all(strings)
+                        for k in range(len(strings)):
+                            out.add_numbered(out.listed[piece[up, 6] + k], _PREFIX_C1, strings[k])
                     piece[a, 2] = start
                     piece[a, 3] = out.size - start
                     path_tags[a] = owner_tag
-                for token in <tuple>tokens[owner]:
-                    out.add_prefixed("c0:", 3, token)
+                strings = <tuple>tokens[owner]
+                if piece[owner, 6] < 0:
+                    piece[owner, 6] = out.number_all(strings)
+                for k in range(len(strings)):
+                    out.add_numbered(out.listed[piece[owner, 6] + k], _PREFIX_C0, strings[k])
                 if grand >= 0:
                     if piece[grand, 4] >= 0:
                         out.copy(piece[grand, 4], piece[grand, 5])
                     else:
-                        seen = set()
+                        piece[grand, 4] = out.size
                         a = grand
-                        for k in range(farther):
+                        for level in range(farther):  # each distinct token once (as the set of them in `dom.tokens`)
                             if a < 0:
                                 break
-                            seen.update(<tuple>tokens[a])
+                            strings = <tuple>tokens[a]
+                            if piece[a, 6] < 0:
+                                piece[a, 6] = out.number_all(strings)
+                            for k in range(len(strings)):
+                                t = out.listed[piece[a, 6] + k]
+                                if out.stamp[t] != grand:
+                                    out.stamp[t] = grand
+                                    out.add_numbered(t, _PREFIX_CA, strings[k])
                             a = parent[a]
-                        piece[grand, 4] = out.size
-                        piece[grand, 5] = len(seen)
-                        for token in seen:
-                            out.add_prefixed("ca:", 3, token)
+                        piece[grand, 5] = out.size - piece[grand, 4]
                 count = out.size - start
                 piece[owner, 0] = start
                 piece[owner, 1] = count
-            at = _put_word(&out.text, &out.text_capacity, 0, heading_links[b])
-            out.add(at)
+            out.add_token(_PREFIX_PLAIN, heading_links[b])
             row_lengths[b] = count + 1
     except UnicodeEncodeError:
         return None
@@ -1170,7 +1377,7 @@ cdef class PageWords:
         PyMem_Free(self._first)
 
     def __init__(self, list texts, StopIndex stops not None):
-        cdef Py_ssize_t b, i, end, n, k, looked = 0
+        cdef Py_ssize_t b, i, end, n, k, size, looked = 0
         cdef int kind
         cdef const void* data
         cdef const uint8_t* latin1
@@ -1191,8 +1398,9 @@ cdef class PageWords:
             kind = PyUnicode_KIND(lowered)
             data = PyUnicode_DATA(lowered)
             latin1 = <const uint8_t*>data
-            # room for the block at once: at most 4 bytes a character, a word every other character
-            self._grow(self._size + 4 * n, self.n_words + n // 2 + 1)
+            # room for the block at once: at most 4 bytes a character, a word every other character; and 8 bytes
+            # past its words, which `_copy_over` may read
+            self._grow(self._size + 4 * n + 8, self.n_words + n // 2 + 1)
             utf8 = self._utf8
             i = _next_word(kind, data, n, 0, &end)
             while i < n:
@@ -1201,12 +1409,14 @@ cdef class PageWords:
                     self._size += 1
                 word = &self._words[self.n_words]
                 word.at = self._size
+                size = self._size  # in a local: a store through ``utf8`` may alias ``self._size``, reread after each
                 if kind == PyUnicode_1BYTE_KIND:
                     for k in range(i, end):
-                        self._size += _utf8(_LATIN1_LOWER[latin1[k]], utf8 + self._size)
+                        size += _utf8(_LATIN1_LOWER[latin1[k]], utf8 + size)
                 else:
                     for k in range(i, end):
-                        self._size += _utf8(PyUnicode_READ(kind, data, k), utf8 + self._size)
+                        size += _utf8(PyUnicode_READ(kind, data, k), utf8 + size)
+                self._size = size
                 word.size = <int32_t>(self._size - word.at)
                 word.chars = <int32_t>(end - i)
                 word.hash = _murmur3_32(<const uint8_t*>utf8 + word.at, word.size)
@@ -1516,35 +1726,38 @@ cdef Py_ssize_t _fill_rows(const float[:, ::1] dense, const int64_t[::1] hashed_
 
 
 
-cdef int64_t* _radix_sort(int64_t* keys, int64_t* spare, Py_ssize_t n, int64_t largest) except NULL:
-    """Sorts ``n`` non-negative keys, at most ``largest``: the least significant 12 bits first, a counting pass per
-    12 bits (skipped when every key has the same bits there), alternating between ``keys`` and ``spare``; returns
-    the one that holds them sorted (two passes for the keys of a page of up to 256 blocks and 2 ** 16 columns)."""
-    cdef Py_ssize_t* counts = <Py_ssize_t*>PyMem_Malloc(4096 * sizeof(Py_ssize_t))
-    cdef Py_ssize_t i, b, total
+cdef enum:
+    _DIGIT_BITS = 12  # the bits `_radix_sort` sorts by in a pass
+    _MAX_PASSES = 6  # passes for keys of up to 72 bits (they are below 2 ** 63)
+
+
+cdef int64_t* _radix_sort(int64_t* keys, int64_t* spare, Py_ssize_t n, int64_t largest,
+                          Py_ssize_t* counts) noexcept:
+    """Sorts ``n`` non-negative keys, at most ``largest``: the least significant 12 bits first, a pass per 12 bits
+    (skipped when every key has the same bits there), alternating between ``keys`` and ``spare``; returns the one
+    that holds them sorted (two passes for the keys of a page of up to 256 blocks and 2 ** 16 columns). ``counts``:
+    the keys' digits counted already, 4096 counts a pass (`_sorted_keys` counts them as it writes the keys, where a
+    pass of its own read them all again); made into where each digit's keys start, up to the largest digit only."""
+    cdef Py_ssize_t i, b, total, last
     cdef int shift = 0
     cdef int64_t* swap
-    if not counts:
-        raise MemoryError()
+    cdef Py_ssize_t* count
     while shift < 64 and (largest >> shift) != 0:
-        for b in range(4096):
-            counts[b] = 0
-        for i in range(n):
-            counts[(keys[i] >> shift) & 4095] += 1
-        if counts[(keys[0] >> shift) & 4095] != n:
+        count = counts + (shift // _DIGIT_BITS) * 4096
+        if count[(keys[0] >> shift) & 4095] != n:
+            last = min((largest >> shift), 4095)  # no key has a digit above this one
             total = 0
-            for b in range(4096):
-                total += counts[b]
-                counts[b] = total - counts[b]
+            for b in range(last + 1):
+                total += count[b]
+                count[b] = total - count[b]
             for i in range(n):
                 b = (keys[i] >> shift) & 4095
-                spare[counts[b]] = keys[i]
-                counts[b] += 1
+                spare[count[b]] = keys[i]
+                count[b] += 1
             swap = keys
             keys = spare
             spare = swap
-        shift += 12
-    PyMem_Free(counts)
+        shift += _DIGIT_BITS
     return keys
 
 
@@ -1635,23 +1848,43 @@ cdef Py_ssize_t _total_tokens(Py_ssize_t n, list lengths, list columns, int64_t 
 cdef int64_t* _sorted_keys(int64_t* keys, Py_ssize_t n, list lengths, list columns, int64_t n_hashed,
                            Py_ssize_t total) except NULL:
     """``row * n_hashed + column`` of every token, part after part, written into ``keys`` (room for ``2 * total +
-    1``) and sorted; returns the half of ``keys`` that holds them sorted. Raises for a column out of range."""
-    cdef Py_ssize_t p, r, j, m, t = 0
+    1``) and sorted (`_radix_sort`, the digits of its first two passes counted here as the keys are written);
+    returns the half of ``keys`` that holds them sorted. Raises for a column out of range."""
+    cdef Py_ssize_t p, r, j, m, t = 0, passes = 0, end
     cdef const int64_t[::1] row_lengths, row_columns
-    cdef int64_t column
-    for p in range(len(lengths)):
-        row_lengths = lengths[p]
-        row_columns = columns[p]
-        j = 0
-        for r in range(n):
-            for m in range(row_lengths[r]):
-                column = row_columns[j]
-                if column < 0 or column >= n_hashed:
-                    raise ValueError("a hashed column is out of range")
-                keys[t] = r * n_hashed + column
-                t += 1
-                j += 1
-    return _radix_sort(keys, keys + total, total, n * n_hashed) if total else keys
+    cdef uint64_t column
+    cdef int64_t key, largest = n * n_hashed
+    cdef int64_t* sorted_keys
+    while passes < _MAX_PASSES and (largest >> (passes * _DIGIT_BITS)) != 0:
+        passes += 1
+    # the first two passes' counts made as the keys are written, whether or not the keys need them
+    cdef Py_ssize_t* counts = <Py_ssize_t*>PyMem_Calloc(max(passes, 2) * 4096, sizeof(Py_ssize_t))
+    if not counts:
+        raise MemoryError()
+    try:
+        for p in range(len(lengths)):
+            row_lengths = lengths[p]
+            row_columns = columns[p]
+            j = 0
+            for r in range(n):
+                end = j + row_lengths[r]
+                while j < end:
+                    column = <uint64_t>row_columns[j]
+                    if column >= <uint64_t>n_hashed:  # or negative
+                        raise ValueError("a hashed column is out of range")
+                    key = r * n_hashed + <int64_t>column
+                    keys[t] = key
+                    counts[key & 4095] += 1
+                    counts[4096 + ((key >> _DIGIT_BITS) & 4095)] += 1
+                    t += 1
+                    j += 1
+        for p in range(2, passes):  # the digits of keys of more than 24 bits (pages of more than 256 blocks)
+            for t in range(total):
+                counts[p * 4096 + ((keys[t] >> (p * _DIGIT_BITS)) & 4095)] += 1
+        sorted_keys = _radix_sort(keys, keys + total, total, largest, counts) if total else keys
+    finally:
+        PyMem_Free(counts)
+    return sorted_keys
 
 
 cdef enum:
@@ -1744,6 +1977,7 @@ cdef int _add_dense(const float[:, ::1] dense, const float[:, ::1] weights, Py_s
     cdef const float* row
     cdef float value
     cdef float sums[_LANES]
+    cdef unsigned bits
     cdef float* lanes = <float*>PyMem_Malloc((width * _LANES + 1) * sizeof(float))
     cdef Py_ssize_t* nonzero = <Py_ssize_t*>PyMem_Malloc((width + 1) * sizeof(Py_ssize_t))
     if not lanes or not nonzero:
@@ -1756,7 +1990,15 @@ cdef int _add_dense(const float[:, ::1] dense, const float[:, ::1] weights, Py_s
     for r in range(n):
         row = &dense[r, 0]
         m = 0
-        for c in range(width):  # the non-zero columns, without a branch on each value
+        c = 0
+        while c + 8 <= width:  # the non-zero columns, 8 compared at a time (one at a time: 0.37M instructions a page)
+            bits = _nonzero8(row + c)
+            while bits:
+                nonzero[m] = c + _lowest_bit(bits)
+                m += 1
+                bits &= bits - 1
+            c += 8
+        for c in range(c, width):  # the rest, without a branch on each value
             nonzero[m] = c
             m += row[c] != 0
         for t in range(_LANES):
@@ -2347,9 +2589,11 @@ def text_rows(list texts, const int64_t[:, ::1] columns, PageWords words, Py_ssi
     if plane.shape[0] < 0x10000:
         raise ValueError("the plane must have an entry for each of its 65,536 code points")
     cdef const uint32_t* plane_at = &plane[0]
-    cdef uint8_t starts_at[128]
-    for j in range(128):
-        starts_at[j] = chr(j) in placeholder_starts
+    cdef uint8_t starts_at[256]  # the placeholders' first characters (ASCII), for every character of one byte
+    cdef const uint8_t* latin1
+    cdef bint unknown
+    for j in range(256):
+        starts_at[j] = j < 128 and chr(j) in placeholder_starts
     for ch in placeholder_starts:
         if ch >= 128:
             raise ValueError("the placeholders' first characters must be ASCII")
@@ -2369,14 +2613,26 @@ def text_rows(list texts, const int64_t[:, ::1] columns, PageWords words, Py_ssi
             kind = PyUnicode_KIND(text)
             data = PyUnicode_DATA(text)
             maybe_placeholder = False
-            for j in range(n_chars):
-                ch = PyUnicode_READ(kind, data, j)
-                if ch <= 0xFFFF and plane_at[ch] != unclassified:
-                    here_at[j] = plane_at[ch]
-                else:
-                    here_at[j] = _class_of(ch, texts, i, plane_at, unclassified, classify, astral)
-                if ch < 128:
-                    maybe_placeholder |= starts_at[ch]
+            if kind == PyUnicode_1BYTE_KIND:  # read without a branch; the characters the plane lacks, after
+                latin1 = <const uint8_t*>data
+                unknown = False
+                for j in range(n_chars):
+                    here_at[j] = plane_at[latin1[j]]
+                    unknown |= here_at[j] == unclassified
+                    maybe_placeholder |= starts_at[latin1[j]]
+                if unknown:
+                    for j in range(n_chars):
+                        if here_at[j] == unclassified:
+                            here_at[j] = _class_of(latin1[j], texts, i, plane_at, unclassified, classify, astral)
+            else:
+                for j in range(n_chars):
+                    ch = PyUnicode_READ(kind, data, j)
+                    if ch <= 0xFFFF and plane_at[ch] != unclassified:
+                        here_at[j] = plane_at[ch]
+                    else:
+                        here_at[j] = _class_of(ch, texts, i, plane_at, unclassified, classify, astral)
+                    if ch < 128:
+                        maybe_placeholder |= starts_at[ch]
             _count_block(here_at, n_chars, before1, before2, newline, i == 0, sample, &k, c)
             n_sample = n_chars if n_chars < sample else sample
             word_chars = words.word_chars(i)

@@ -197,7 +197,7 @@ def token_columns(page: Page, hasher: TokenHasher, blocks: BlockTable | None = N
         hashed = _compiled.dom_hashes(blocks.owners, links, el.parent, el.tag, el.tokens, N_ANCESTOR_TOKENS - 1)
         if hashed is not None:  # None: a lone surrogate
             lengths, hashes = hashed
-            return HashedRows(lengths, np.abs(hashes.astype(np.int64)) % hasher.n_features)  # as TokenHasher.columns
+            return HashedRows(lengths, _compiled.hash_columns(hashes, hasher.n_features))  # as TokenHasher.columns
     return token_columns_of_pieces(page, hasher.columns_of)
 
 
