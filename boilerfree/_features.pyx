@@ -1919,7 +1919,7 @@ cdef int _add_products(const float[:, ::1] dense, int64_t* keys, Py_ssize_t tota
     count. The keys (sorted) become weight rows in place, so that the row a few keys ahead is fetched from memory
     while this one is added (the page's few thousand weight rows are spread over megabytes)."""
     cdef Py_ssize_t n = dense.shape[0], width = dense.shape[1], n_out = weights.shape[1]
-    cdef Py_ssize_t r, i = 0, j, o, end
+    cdef Py_ssize_t r, i = 0, j, o, end, lane, n_lanes = (n_out + _LANES - 1) // _LANES
     cdef const float* weight_row
     cdef float count
     cdef Py_ssize_t* row_start = <Py_ssize_t*>PyMem_Malloc((n + 1) * sizeof(Py_ssize_t))
@@ -1931,11 +1931,12 @@ cdef int _add_products(const float[:, ::1] dense, int64_t* keys, Py_ssize_t tota
             keys[i] += width - r * n_hashed
             i += 1
     row_start[n] = i
-    for o in range(0, n_out, _LANES):
-        _add_dense(dense, weights, o, out)
+    for lane in range(n_lanes):  # lanes counted in C: ``range(0, n_out, _LANES)`` made a Python range (an enum step)
+        _add_dense(dense, weights, lane * _LANES, out)
     if n_out % _LANES == 0:  # whole lanes: summed in locals, a lane's outputs at a time
         for r in range(n):
-            for o in range(0, n_out, _LANES):
+            for lane in range(n_lanes):
+                o = lane * _LANES
                 _add_keyed_lanes(keys, row_start[r], row_start[r + 1], total, weights, o, &out[r, o])
         PyMem_Free(row_start)
         return 0
