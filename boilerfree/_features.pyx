@@ -2626,11 +2626,12 @@ def text_rows(list texts, const int64_t[:, ::1] columns, PageWords words, Py_ssi
     cdef uint8_t starts_at[256]  # the placeholders' first characters (ASCII), for every character of one byte
     cdef const uint8_t* latin1
     cdef bint unknown
-    for j in range(256):
-        starts_at[j] = j < 128 and chr(j) in placeholder_starts
+    for j in range(256):  # set from the characters (``chr(j) in placeholder_starts`` for each took 0.014M a page)
+        starts_at[j] = 0
     for ch in placeholder_starts:
         if ch >= 128:
             raise ValueError("the placeholders' first characters must be ASCII")
+        starts_at[ch] = 1
     out = np.empty((n, 22), dtype=np.float32)
     cdef float[:, ::1] row = out
     try:
