@@ -32,6 +32,7 @@ from cpython.ref cimport Py_DECREF, Py_INCREF
 from cpython.unicode cimport Py_UNICODE_ISALNUM, Py_UNICODE_ISSPACE, PyUnicode_4BYTE_KIND, PyUnicode_FromKindAndData
 from cpython.unicode cimport PyUnicode_1BYTE_DATA, PyUnicode_1BYTE_KIND, PyUnicode_KIND
 from cpython.unicode cimport PyUnicode_DecodeASCII, PyUnicode_DecodeUTF8
+from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_GET_SIZE
 from libc.stdint cimport uint8_t, uint32_t, uintptr_t
 from libc.math cimport rint
 from libc.string cimport memcmp
@@ -1205,3 +1206,30 @@ def head_titles(root, frozenset title_meta):
                 node = node.next
         part = part.next
     return titles
+
+
+# --- the parser's input (`document.parse_html`) ----------------------------------------------------------------------
+
+cdef extern from *:
+    """
+    /* How many bytes of s are `byte`, counted in blocks (vector code) and stopped past `limit`: only whether the
+       count exceeds it matters to the caller. */
+    static Py_ssize_t bf_count_byte(const unsigned char *s, Py_ssize_t n, unsigned char byte, Py_ssize_t limit) {
+        Py_ssize_t count = 0, i = 0;
+        while (i < n && count <= limit) {
+            Py_ssize_t end = n - i > 4096 ? i + 4096 : n;
+            uint32_t block = 0;
+            for (Py_ssize_t j = i; j < end; j++) block += s[j] == byte;
+            count += block;
+            i = end;
+        }
+        return count;
+    }
+    """
+    Py_ssize_t bf_count_byte(const unsigned char* s, Py_ssize_t n, unsigned char byte, Py_ssize_t limit) nogil
+
+
+def count_byte(bytes data, unsigned char byte, Py_ssize_t limit):
+    """``data.count(bytes([byte]))`` when it is at most ``limit``, else some count above ``limit``: the depth guard
+    of `document.parse_html` asks only which, and a count in blocks runs several times faster than ``bytes.count``."""
+    return bf_count_byte(<const unsigned char*>PyBytes_AS_STRING(data), PyBytes_GET_SIZE(data), byte, limit)
