@@ -68,12 +68,18 @@ class Document:
 
 def decode_bytes(data: bytes) -> str:
     """Decode a page whose charset is unknown (BOM, then meta charset, then UTF-8, then charset-normalizer)."""
+    return _decoded(data)[0]
+
+
+def _decoded(data: bytes) -> tuple[str, bytes | None]:
+    """`decode_bytes`, and ``data`` itself when it is the UTF-8 of the text (valid UTF-8, as most pages are): the
+    parser then reads the bytes it was given, not the text encoded anew."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return data.decode(encoding, "replace")
+            return data.decode(encoding, "replace"), None
     wide = _utf16_without_bom(data[:4096])
     if wide:
-        return data.decode(wide, "replace")
+        return data.decode(wide, "replace"), None
     if _looks_binary(data):
         raise InputError("input looks binary (an image, a PDF, compressed data?), not HTML or text")
     declared = _declared_charset(data[:4096])
@@ -82,26 +88,26 @@ def decode_bytes(data: bytes) -> str:
         # UTF-8 with non-ASCII bytes is almost never an accident in a legacy charset.
         if not data.isascii():
             try:
-                return data.decode("utf-8")
+                return data.decode("utf-8"), data
             except UnicodeDecodeError:
                 pass
         try:
-            return data.decode(declared)
+            return data.decode(declared), None
         except (LookupError, UnicodeDecodeError):
             pass
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), data
     except UnicodeDecodeError:
         pass
     mostly = _mostly_utf8(data)
     if mostly is not None:
-        return mostly
+        return mostly, None
     from charset_normalizer import from_bytes
 
     best = from_bytes(data[:200_000]).best()
     if best is not None and best.encoding:
-        return data.decode(best.encoding, "replace")
-    return data.decode("utf-8", "replace")
+        return data.decode(best.encoding, "replace"), None
+    return data.decode("utf-8", "replace"), None
 
 
 def _declared_charset(head: bytes) -> str | None:
@@ -280,13 +286,14 @@ def load_document(document: Any, format: str = "auto", limits: Limits | None = N
             f"input is {len(document):,} {unit}, over the limit of {limits.max_bytes:,}; raise it with "
             "limits=Limits(max_bytes=...) or BOILERFREE_MAX_BYTES"
         )
+    encoded = None
     if isinstance(document, (bytes, bytearray, memoryview)):
-        document = decode_bytes(bytes(document))
+        document, encoded = _decoded(bytes(document))
     if not isinstance(document, str):
         raise InputError(
             f"cannot read a {type(document).__name__}; pass str, bytes, a BeautifulSoup object or an lxml element"
         )
-    document, encoded = _without_nul_and_surrogates(document)
+    document, encoded = _without_nul_and_surrogates(document, encoded)
     if format == "auto":
         format = "html" if looks_like_html(document) else "text"
     if format in ("text", "extracted"):
@@ -294,11 +301,16 @@ def load_document(document: Any, format: str = "auto", limits: Limits | None = N
     return Document("html", document, parse_html(document, limits.max_depth, encoded))
 
 
-def _without_nul_and_surrogates(text: str) -> tuple[str, bytes | None]:
+def _without_nul_and_surrogates(text: str, encoded: bytes | None = None) -> tuple[str, bytes | None]:
     """``text`` without NUL characters and with U+FFFD for unpaired surrogates, which cannot be encoded or hashed,
-    and its UTF-8 bytes when the check made them (the parser reads them: a page is encoded once). A strict encode
-    finds surrogates in half the time a search takes; NUL is looked for in the bytes (one memchr: in a str of two or
-    four bytes a character, a search for it, or ``str.replace``, took as long as the encode)."""
+    and its UTF-8 bytes when the check made them or the caller had them (``encoded``: the page was read from them;
+    the parser reads them: a page is encoded at most once). A strict encode finds surrogates in half the time a
+    search takes; NUL is looked for in the bytes (one memchr: in a str of two or four bytes a character, a search for
+    it, or ``str.replace``, took as long as the encode)."""
+    if encoded is not None:  # valid UTF-8 decodes to no surrogate
+        if b"\x00" in encoded:
+            return text.replace("\x00", ""), encoded.replace(b"\x00", b"")
+        return text, encoded
     if text.isascii():
         return (text.replace("\x00", "") if "\x00" in text else text), None
     try:

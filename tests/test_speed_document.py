@@ -44,3 +44,24 @@ def test_markup_at_the_tag_limit_is_flattened_only_past_it(tags):
     flat = flatten_deep(deep, 50)
     expected = parse_html(flat if tags > PARSER_SAFE_TAGS else deep, 50)
     assert parse_html(deep, 50).html == expected.html
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"<html><body><p>plain ASCII</p></body></html>",
+        "<html><body><p>Ünïcode, 東京, 😀</p></body></html>".encode(),
+        '<meta charset="iso-8859-1"><p>UTF-8 déclaré latin-1</p>'.encode(),
+        '<meta charset="iso-8859-1"><p>vrai latin-1 é</p>'.encode("latin-1"),
+        '<?xml version="1.0" encoding="utf-8"?><html><body><p>déclaration</p></body></html>'.encode(),
+        "<html><body><p>a NUL \x00 here, é</p></body></html>".encode(),
+        b"<html><body><p>a NUL \x00 here, ASCII</p></body></html>",
+        "\ufeff<html><body><p>BOM é</p></body></html>".encode(),
+        b"<html><body><p>broken \xed\xa0\x80 surrogate and \xff bytes \xc3\xa9\xc3\xa9\xc3\xa9</p></body></html>",
+    ],
+)
+def test_a_page_read_from_bytes_is_the_page_read_from_its_text(data):
+    from_bytes = load_document(data, "html")
+    from_text = load_document(document.decode_bytes(data), "html")
+    assert from_bytes.text == from_text.text and from_bytes.root.html == from_text.root.html
+    assert document._decoded(data)[1] in (None, data)
