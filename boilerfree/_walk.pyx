@@ -32,6 +32,7 @@ from cpython.ref cimport Py_DECREF, Py_INCREF
 from cpython.unicode cimport Py_UNICODE_ISALNUM, Py_UNICODE_ISSPACE, PyUnicode_4BYTE_KIND, PyUnicode_FromKindAndData
 from cpython.unicode cimport PyUnicode_1BYTE_DATA, PyUnicode_1BYTE_KIND, PyUnicode_KIND
 from cpython.unicode cimport PyUnicode_DecodeASCII, PyUnicode_DecodeUTF8
+from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_GET_SIZE
 from libc.stdint cimport uint8_t, uint32_t, uintptr_t
 from libc.math cimport rint
 from libc.string cimport memcmp
@@ -286,6 +287,44 @@ if _CHECK:  # another selectolax or Lexbor than this module knows: the Python wa
                       "reinstall boilerfree, or set BOILERFREE_PURE=1")
 # Lexbor's local name of <script> (an index into its table of the tags HTML defines): script_texts compares it
 cdef uintptr_t _SCRIPT_ID = _CHECK_TREE.css_first("script").tag_id
+
+
+cdef inline bint _is_script(bf_node* node) noexcept:
+    return (node.local_name == _SCRIPT_ID and node.prefix == 0 and node.type == NODE_ELEMENT) or (
+        node.prefix != 0 and _is_named(node, "script", 6)
+    )
+
+
+cdef int _add_script_text(bf_node* node, str script_type, list texts) except -1:
+    """The text of the script ``node`` into ``texts`` when its type, lower-cased, is ``script_type`` and it is not
+    empty."""
+    kind = _attribute_named(node, "type", 4)
+    if (kind or "").lower() == script_type:
+        text = _texts_of(node)
+        if text:
+            texts.append(text)
+    return 0
+
+
+cdef int _collect_scripts(bf_node* top, str script_type, list texts) except -1:
+    """`script_texts` of the subtree of ``top`` (itself included), added to ``texts`` in document order."""
+    cdef bf_node* node = top
+    cdef bf_node* child
+    while True:
+        if _is_script(node):
+            _add_script_text(node, script_type, texts)
+        child = _next_element(node.first_child)  # document order: the first element child, else the next one up
+        if child is not NULL:
+            node = child
+            continue
+        while True:
+            if node == top:
+                return 0
+            child = _next_element(node.next)
+            if child is not NULL:
+                node = child
+                break
+            node = node.parent
 
 
 # what the walk needs to know of a tag, as bits (`kind_of_tag`); the Python tables stay in boilerfree.blocks
@@ -638,6 +677,8 @@ cdef class _Walk:
     cdef object attribute_tokens, hidden_by_style, segment_class, too_many_blocks, too_many_elements
     cdef object paywall_classes, paywall_ids
     cdef bint schema_paywall
+    cdef list scripts  # the texts of the scripts of `script_type` met, skipped subtrees included (None: not read)
+    cdef str script_type
     cdef bint slotted  # segments made by filling their slots (`_new_segment`)
     cdef object last_class, last_known, unnamed  # the class last read and its tokens; those of no attribute
     cdef const unsigned char* last_class_data  # its bytes in Lexbor's tree (unchanged while it is walked)
@@ -848,6 +889,8 @@ cdef class _Walk:
         tag = <object>entry.tag
         kind = entry.kind
         if kind & KIND_SKIP:
+            if self.scripts is not None:  # (the scripts themselves, and those of <head>, <template>, <svg>...)
+                _collect_scripts(node, self.script_type, self.scripts)
             self._push_open(-1)  # a placeholder so the matching end pops something
             return False
         cls = ident = role = itemprop = style = None
@@ -873,8 +916,12 @@ cdef class _Walk:
         if style is not None and not hidden and self.hidden_by_style(style):
             hidden = True
         if hidden and not (kind & KIND_BLOCK):  # hidden inline text would join a shown block
+            if self.scripts is not None:
+                _collect_scripts(node, self.script_type, self.scripts)
             self._push_open(-1)
             return False
+        if self.scripts is not None and _is_script(node):
+            _add_script_text(node, self.script_type, self.scripts)
         if self.n_open >= self.max_depth:  # too deep: its text joins the block above, as inline text
             self._push_open(-2)
             if kind & (KIND_BLOCK | KIND_BR):
@@ -996,11 +1043,15 @@ def walk(
     dict role_flags,
     tuple article_itemprops,
     long flag_article,
+    str script_type=None,
+    list scripts=None,
 ):
     """The segments of the tree under ``root`` (a selectolax element), with their words, filling ``elements`` (tag,
     parent, tokens, flags, then the words, link words and blocks of every subtree) as the Python walk and
     blocks._count_words do: the words of a block are counted as its text is made. The tables and helpers are
-    `boilerfree.blocks`' own, passed in: this module holds none of its own."""
+    `boilerfree.blocks`' own, passed in: this module holds none of its own. Given ``scripts`` (a list), the walk
+    adds to it what `script_texts` gives for ``script_type``, in document order, the scripts of the subtrees it
+    skips included: the page's structured data read in the same pass, not in one more over the tree."""
     cdef bf_node* top = _element_of(root)
     cdef bf_node* node
     cdef bf_node* child
@@ -1029,6 +1080,9 @@ def walk(
     w.paywall_classes = paywall_classes
     w.paywall_ids = paywall_ids
     w.schema_paywall = bool(paywall_classes or paywall_ids)
+    w.scripts, w.script_type = scripts, script_type
+    if scripts is not None and script_type is None:
+        raise ValueError("scripts= needs script_type=")
     w.max_blocks, w.max_depth, w.max_elements = max_blocks, max_depth, max_elements
     w.flag_link, w.flag_hidden, w.flag_schema_paywall = flag_link, flag_hidden, flag_schema_paywall
     w.role_flags, w.article_itemprops, w.flag_article = role_flags, article_itemprops, flag_article
@@ -1152,31 +1206,9 @@ def count_words(list segments, elements):
 def script_texts(root, str script_type):
     """blocks.script_texts, compiled: the text of every ``<script>`` under ``root`` (and itself), in document order,
     whose type attribute, lower-cased, is ``script_type``, and whose text is not empty."""
-    cdef bf_node* top = _element_of(root)
-    cdef bf_node* node = top
-    cdef bf_node* child
     cdef list texts = []
-    while True:
-        if (node.local_name == _SCRIPT_ID and node.prefix == 0 and node.type == NODE_ELEMENT) or (
-            node.prefix != 0 and _is_named(node, "script", 6)
-        ):
-            kind = _attribute_named(node, "type", 4)
-            if (kind or "").lower() == script_type:
-                text = _texts_of(node)
-                if text:
-                    texts.append(text)
-        child = _next_element(node.first_child)  # document order: the first element child, else the next one up
-        if child is not NULL:
-            node = child
-            continue
-        while True:
-            if node == top:
-                return texts
-            child = _next_element(node.next)
-            if child is not NULL:
-                node = child
-                break
-            node = node.parent
+    _collect_scripts(_element_of(root), script_type, texts)
+    return texts
 
 
 def head_titles(root, frozenset title_meta):
@@ -1205,3 +1237,30 @@ def head_titles(root, frozenset title_meta):
                 node = node.next
         part = part.next
     return titles
+
+
+# --- the parser's input (`document.parse_html`) ----------------------------------------------------------------------
+
+cdef extern from *:
+    """
+    /* How many bytes of s are `byte`, counted in blocks (vector code) and stopped past `limit`: only whether the
+       count exceeds it matters to the caller. */
+    static Py_ssize_t bf_count_byte(const unsigned char *s, Py_ssize_t n, unsigned char byte, Py_ssize_t limit) {
+        Py_ssize_t count = 0, i = 0;
+        while (i < n && count <= limit) {
+            Py_ssize_t end = n - i > 4096 ? i + 4096 : n;
+            uint32_t block = 0;
+            for (Py_ssize_t j = i; j < end; j++) block += s[j] == byte;
+            count += block;
+            i = end;
+        }
+        return count;
+    }
+    """
+    Py_ssize_t bf_count_byte(const unsigned char* s, Py_ssize_t n, unsigned char byte, Py_ssize_t limit) nogil
+
+
+def count_byte(bytes data, unsigned char byte, Py_ssize_t limit):
+    """``data.count(bytes([byte]))`` when it is at most ``limit``, else some count above ``limit``: the depth guard
+    of `document.parse_html` asks only which, and a count in blocks runs several times faster than ``bytes.count``."""
+    return bf_count_byte(<const unsigned char*>PyBytes_AS_STRING(data), PyBytes_GET_SIZE(data), byte, limit)

@@ -479,9 +479,13 @@ def _continues(previous: str, line: str, chained: bool = False) -> bool:
 def _schema_paywall_selectors(root: LexborNode) -> tuple[set[str], set[str]]:
     """Classes and ids named by schema.org ``isAccessibleForFree: false`` + ``cssSelector`` markup (Google's
     paywalled-content structured data)."""
+    return _paywall_selectors(script_texts(root, _LD_JSON))
+
+
+def _paywall_selectors(texts: list[str]) -> tuple[set[str], set[str]]:
+    """`_schema_paywall_selectors` from the texts of the page's ld+json scripts."""
     classes: set[str] = set()
     ids: set[str] = set()
-    texts = script_texts(root, "application/ld+json") if _compiled is None else _compiled.script_texts(root, _LD_JSON)
     for text in texts:
         if not _SCHEMA_NOT_FREE.search(text):
             continue
@@ -633,19 +637,41 @@ def segment_html(
     block and element, counted all at once (the compiled walk counts a block's words as it makes the text, and adds
     up the subtrees at its end). ``root``: a parsed page (`document.parse_html`) or an element of one."""
     root = root_element(root)
-    paywall_classes, paywall_ids = _schema_paywall_selectors(root)
     elements = Elements()
     if _compiled is not None:
-        segments = _compiled.walk(
-            root, elements, paywall_classes, paywall_ids, max_blocks, max_depth, max_elements,
-            _TAG_KINDS, _TAG_FLAGS, HEADING_LEVEL, _attribute_tokens, _hidden_by_style, Segment,
-            _too_many_blocks, _too_many_elements, FLAG_LINK, FLAG_HIDDEN, FLAG_SCHEMA_PAYWALL, _ROLE_FLAGS,
-            _ARTICLE_ITEMPROPS, FLAG_ARTICLE,
-        )  # fmt: skip
+        # the walk reads the ld+json scripts as it goes; the selectors they name flag the elements they match, so
+        # a page that has some (3 pages in 100) is walked again, knowing them
+        scripts: list[str] = []
+        segments = _compiled_walk(root, elements, set(), set(), max_blocks, max_depth, max_elements, scripts)
+        paywall_classes, paywall_ids = _paywall_selectors(scripts)
+        if paywall_classes or paywall_ids:
+            elements = Elements()
+            segments = _compiled_walk(root, elements, paywall_classes, paywall_ids, max_blocks, max_depth, max_elements)
     else:
+        paywall_classes, paywall_ids = _schema_paywall_selectors(root)
         segments = walk_tree(root, elements, paywall_classes, paywall_ids, max_blocks, max_depth, max_elements)
         _count_words(segments, elements)
     return Page("html", segments, elements, page_titles(root))
+
+
+def _compiled_walk(
+    root: LexborNode,
+    elements: Elements,
+    paywall_classes: set[str],
+    paywall_ids: set[str],
+    max_blocks: int,
+    max_depth: int,
+    max_elements: int,
+    scripts: list[str] | None = None,
+) -> list[Segment]:
+    """`boilerfree._walk.walk` with this module's tables; ``scripts``: a list that it fills with the page's ld+json
+    script texts (`script_texts`)."""
+    return _compiled.walk(
+        root, elements, paywall_classes, paywall_ids, max_blocks, max_depth, max_elements,
+        _TAG_KINDS, _TAG_FLAGS, HEADING_LEVEL, _attribute_tokens, _hidden_by_style, Segment,
+        _too_many_blocks, _too_many_elements, FLAG_LINK, FLAG_HIDDEN, FLAG_SCHEMA_PAYWALL, _ROLE_FLAGS,
+        _ARTICLE_ITEMPROPS, FLAG_ARTICLE, _LD_JSON, scripts,
+    )  # fmt: skip
 
 
 def walk_tree(

@@ -68,4 +68,4 @@ def clean(
     if threshold is None:
         threshold = model.threshold(page)
     # one comparison of the column (float32 against the threshold, as each numpy scalar compared under numpy 2)
-    return "\n".join(seg.text for seg, kept in zip(page.segments, (proba[:, 0] >= threshold).tolist()) if kept)
+    return "\n".join([seg.text for seg, kept in zip(page.segments, (proba[:, 0] >= threshold).tolist()) if kept])

@@ -11,13 +11,16 @@ from __future__ import annotations
 import codecs
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser
 
 from .errors import InputError, LimitError
 from .limits import Limits, resolve
+from .speedups import compiled
 
 # "extracted": plain text that is already an extractor's main content (boilerfree as a post-filter)
 FORMATS = ("auto", "html", "text", "extracted")
@@ -65,12 +68,18 @@ class Document:
 
 def decode_bytes(data: bytes) -> str:
     """Decode a page whose charset is unknown (BOM, then meta charset, then UTF-8, then charset-normalizer)."""
+    return _decoded(data)[0]
+
+
+def _decoded(data: bytes) -> tuple[str, bytes | None]:
+    """`decode_bytes`, and ``data`` itself when it is the UTF-8 of the text (valid UTF-8, as most pages are): the
+    parser then reads the bytes it was given, not the text encoded anew."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return data.decode(encoding, "replace")
+            return data.decode(encoding, "replace"), None
     wide = _utf16_without_bom(data[:4096])
     if wide:
-        return data.decode(wide, "replace")
+        return data.decode(wide, "replace"), None
     if _looks_binary(data):
         raise InputError("input looks binary (an image, a PDF, compressed data?), not HTML or text")
     declared = _declared_charset(data[:4096])
@@ -79,26 +88,26 @@ def decode_bytes(data: bytes) -> str:
         # UTF-8 with non-ASCII bytes is almost never an accident in a legacy charset.
         if not data.isascii():
             try:
-                return data.decode("utf-8")
+                return data.decode("utf-8"), data
             except UnicodeDecodeError:
                 pass
         try:
-            return data.decode(declared)
+            return data.decode(declared), None
         except (LookupError, UnicodeDecodeError):
             pass
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), data
     except UnicodeDecodeError:
         pass
     mostly = _mostly_utf8(data)
     if mostly is not None:
-        return mostly
+        return mostly, None
     from charset_normalizer import from_bytes
 
     best = from_bytes(data[:200_000]).best()
     if best is not None and best.encoding:
-        return data.decode(best.encoding, "replace")
-    return data.decode("utf-8", "replace")
+        return data.decode(best.encoding, "replace"), None
+    return data.decode("utf-8", "replace"), None
 
 
 def _declared_charset(head: bytes) -> str | None:
@@ -174,7 +183,7 @@ def parse_html(text: str, max_depth: int = Limits.max_depth, encoded: bytes | No
         return None
     if encoded is None or len(text) != declared:  # (the XML declaration gone: encoded anew)
         encoded = text.encode("utf-8", "replace")
-    if encoded.count(b"<") > PARSER_SAFE_TAGS:
+    if _count_tags(encoded) > PARSER_SAFE_TAGS:
         flat = flatten_deep(text, max_depth)
         if len(flat) != len(text) or flat != text:
             encoded = flat.encode("utf-8", "replace")
@@ -184,6 +193,21 @@ def parse_html(text: str, max_depth: int = Limits.max_depth, encoded: bytes | No
 # Markup with at most this many "<" parses in at most ~60 ms however it nests (Lexbor's tree builder is quadratic in
 # the depth): longer markup is checked for depth before it is parsed (1.1% of the corpora's pages).
 PARSER_SAFE_TAGS = 10_000
+
+
+def _count_tags(encoded: bytes) -> int:
+    """The number of "<" in ``encoded``, or some number above `PARSER_SAFE_TAGS` once past it: the compiled count
+    (`boilerfree._walk.count_byte`) takes a fifth of the time of ``bytes.count``, which tests byte by byte."""
+    count_byte = _compiled_count_byte()
+    return encoded.count(b"<") if count_byte is None else count_byte(encoded, 60, PARSER_SAFE_TAGS)
+
+
+@cache
+def _compiled_count_byte() -> Callable[[bytes, int, int], int] | None:
+    """`boilerfree._walk.count_byte`, or None (`speedups`); looked up at the first parse, not at import, as
+    ``boilerfree._walk`` imports `boilerfree.blocks`, which imports this module."""
+    walk = compiled("_walk")
+    return None if walk is None else walk.count_byte
 
 
 _TOKEN = re.compile(r"<(?:(/?)([a-zA-Z][^\s/>]*)[^>]*>|!--)")
@@ -262,13 +286,14 @@ def load_document(document: Any, format: str = "auto", limits: Limits | None = N
             f"input is {len(document):,} {unit}, over the limit of {limits.max_bytes:,}; raise it with "
             "limits=Limits(max_bytes=...) or BOILERFREE_MAX_BYTES"
         )
+    encoded = None
     if isinstance(document, (bytes, bytearray, memoryview)):
-        document = decode_bytes(bytes(document))
+        document, encoded = _decoded(bytes(document))
     if not isinstance(document, str):
         raise InputError(
             f"cannot read a {type(document).__name__}; pass str, bytes, a BeautifulSoup object or an lxml element"
         )
-    document, encoded = _without_nul_and_surrogates(document)
+    document, encoded = _without_nul_and_surrogates(document, encoded)
     if format == "auto":
         format = "html" if looks_like_html(document) else "text"
     if format in ("text", "extracted"):
@@ -276,11 +301,16 @@ def load_document(document: Any, format: str = "auto", limits: Limits | None = N
     return Document("html", document, parse_html(document, limits.max_depth, encoded))
 
 
-def _without_nul_and_surrogates(text: str) -> tuple[str, bytes | None]:
+def _without_nul_and_surrogates(text: str, encoded: bytes | None = None) -> tuple[str, bytes | None]:
     """``text`` without NUL characters and with U+FFFD for unpaired surrogates, which cannot be encoded or hashed,
-    and its UTF-8 bytes when the check made them (the parser reads them: a page is encoded once). A strict encode
-    finds surrogates in half the time a search takes; NUL is looked for in the bytes (one memchr: in a str of two or
-    four bytes a character, a search for it, or ``str.replace``, took as long as the encode)."""
+    and its UTF-8 bytes when the check made them or the caller had them (``encoded``: the page was read from them;
+    the parser reads them: a page is encoded at most once). A strict encode finds surrogates in half the time a
+    search takes; NUL is looked for in the bytes (one memchr: in a str of two or four bytes a character, a search for
+    it, or ``str.replace``, took as long as the encode)."""
+    if encoded is not None:  # valid UTF-8 decodes to no surrogate
+        if b"\x00" in encoded:
+            return text.replace("\x00", ""), encoded.replace(b"\x00", b"")
+        return text, encoded
     if text.isascii():
         return (text.replace("\x00", "") if "\x00" in text else text), None
     try:

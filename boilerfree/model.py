@@ -89,8 +89,14 @@ def split_scores(z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """P(content) (float32, as the second stage reads it) and the distribution over the boilerplate types (rows
     summing to 1) from a head's scores, kept apart so that a P(content) that rounds to 1 does not wipe out the
     types."""
-    content = 1.0 / (1.0 + np.exp(-np.clip(z[:, 0], -50, 50)))
-    return content.astype(np.float32), softmax(z[:, 1:])
+    content = 1.0 / (1.0 + np.exp(-_clip(z[:, 0], 50.0)))
+    return content.astype(np.float32, copy=False), softmax(z[:, 1:])
+
+
+def _clip(z: np.ndarray, bound: float) -> np.ndarray:
+    """``np.clip(z, -bound, bound)``, the same values (NaN kept), by the two ufuncs it is made of: ``np.clip``
+    passes through three Python wrappers, which on a page's few hundred values cost more than the arithmetic."""
+    return np.minimum(np.maximum(z, -bound), bound)
 
 
 def softmax(z: np.ndarray) -> np.ndarray:
@@ -121,12 +127,16 @@ class StageTwo:
     def proba(self, features: np.ndarray) -> np.ndarray:
         """P(content) from the second-stage features (`scores.numeric`) of a page's blocks."""
         z = features @ self.coef + self.intercept
-        return 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
+        return 1.0 / (1.0 + np.exp(-_clip(z, 50.0)))
 
 
 def combine(content: np.ndarray, types: np.ndarray) -> np.ndarray:
     """P(label) rows: P(content), then 1 - P(content) shared among the boilerplate types by their distribution."""
-    return np.hstack([content[:, None], types * (1.0 - content)[:, None]]).astype(np.float32)
+    # written into one float32 array (each value computed in the type numpy's stacking made, then rounded once)
+    out = np.empty((len(content), types.shape[1] + 1), dtype=np.float32)
+    out[:, 0] = content
+    np.multiply(types, (1.0 - content)[:, None], out=out[:, 1:], casting="same_kind")
+    return out
 
 
 @dataclass

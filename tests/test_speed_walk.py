@@ -467,3 +467,30 @@ def test_the_compiled_walk_equals_the_python_walk_on_corpus_pages(shared_corpora
                 assert compiled_result == python_result, f"{name}/{page.id}"
                 compared += 1
     assert compared >= 80
+
+
+_NOT_FREE = '{"isAccessibleForFree": "False", "hasPart": {"cssSelector": "%s"}}'
+
+
+@compiled
+@pytest.mark.parametrize(
+    "where",
+    [
+        "<head><script type='application/ld+json'>%s</script></head><body>{body}</body>",
+        "<body>{body}<script type='application/ld+json'>%s</script></body>",
+        "<body><span hidden><b><script type='application/ld+json'>%s</script></b></span>{body}</body>",
+        "<body><svg><script type='application/ld+json'>%s</script></svg>{body}</body>",
+        "<body>" + "<div>" * 12 + "<script type='application/ld+json'>%s</script>" + "</div>" * 12 + "{body}</body>",
+        "<body><template><script type='application/ld+json'>%s</script></template>{body}</body>",
+        "<body><script type='text/javascript'>%s</script>{body}</body>",
+    ],
+)
+def test_the_walk_reads_the_schema_paywall_wherever_its_script_stands(where, monkeypatch):
+    body = "<div class='gate x'><p>Paid text here.</p></div><p id='free'>Free text.</p><p class='x'>More.</p>"
+    page = "<html>" + where.replace("{body}", body) % (_NOT_FREE % ".gate, #free") + "</html>"
+    for root in _roots(page):
+        for limits in ({}, {"max_depth": 8}, {"max_blocks": 2}):
+            compiled_result, python_result = _both(root, monkeypatch, **limits)
+            assert compiled_result == python_result
+    flags = [s.flags & blocks.FLAG_SCHEMA_PAYWALL for s in segment_html(parse_html(page)).segments]
+    assert any(flags) == ("text/javascript" not in where and "<template>" not in where)

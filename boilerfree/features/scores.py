@@ -161,7 +161,7 @@ def numeric(
     if not n:
         return out
     p = p.astype(np.float64)
-    clipped = np.clip(p, 1e-4, 1 - 1e-4)
+    clipped = np.minimum(np.maximum(p, 1e-4), 1 - 1e-4)  # np.clip's values, without its Python wrappers
     out[:, 0] = np.log(clipped / (1 - clipped))
     out[:, 1] = np.log1p(words)
     if tree is not None and texts is None and _compiled is not None:
