@@ -27,7 +27,7 @@ from data import EXTRACTED_SUFFIX, load_extracted, load_source, load_synthetic, 
 
 from boilerfree.features import DEFAULT_HASH_BITS  # noqa: E402
 from boilerfree.labels import LABELS  # noqa: E402
-from boilerfree.learn import TrainingPage, fit_head, fit_stage2, group_fold, matrix, predict  # noqa: E402
+from boilerfree.learn import SGD_AVERAGE, TrainingPage, fit_head, fit_stage2, group_fold, matrix, predict  # noqa: E402
 from boilerfree.metrics import segment_counts, segment_prf, token_prf  # noqa: E402
 from boilerfree.model import LinearHead, Model, StageTwo  # noqa: E402
 
@@ -222,9 +222,10 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--no-final", action="store_true", help="only cross-validate")
     parser.add_argument("--no-stage2", action="store_true", help="first stage only")
-    parser.add_argument("--thresholds", default="", help="with --folds 0: per-head thresholds chosen by an earlier "
-                        "cross-validation, e.g. html=0.55,text=0.5,text-extracted=0.3 (default 0.5; the text head's "
-                        "post-filter threshold: none)")  # fmt: skip
+    parser.add_argument("--thresholds", default="", help="per-head thresholds, e.g. html=0.55,text=0.5,"
+                        "text-extracted=0.3: with --folds 0, chosen by an earlier cross-validation (default 0.5; the "
+                        "text head's post-filter threshold: none); with --folds N, in place of best_threshold's "
+                        "choice, the cross-validated figures recorded at them")  # fmt: skip
     parser.add_argument(
         "--extracted-weight",
         type=float,
@@ -285,6 +286,9 @@ def main() -> None:
             figures[head] = {}
             for stage, table in tables.items():
                 best = best_threshold(objective(table))
+                chosen = given.get(f"{head}-extracted" if stage == "extracted" else head)
+                if chosen is not None:  # the user's threshold over the rule's; the figures are recorded at it
+                    best = int(np.argmin(np.abs(np.asarray(THRESHOLDS) - chosen)))
                 print_table(f"{head} {stage}", table, best)
                 figures[head][stage] = {
                     source: {k: (v[best] if isinstance(v, list) else v) for k, v in entry.items()}
@@ -314,7 +318,10 @@ def main() -> None:
                                              "folds": args.folds, "grouped_by": "source/site"})  # fmt: skip
     if heads:
         model = Model(heads, DEFAULT_HASH_BITS, stage2=second_stages)
-        estimator = f"SGDClassifier(log_loss, alpha={args.alpha}, {args.epochs} epochs), one-vs-rest, per head"
+        estimator = (
+            f"SGDClassifier(log_loss, alpha={args.alpha}, {args.epochs} epochs, averaged={SGD_AVERAGE}), one-vs-rest, "
+            "per head"
+        )
         model.save(args.out, {
             "name": "boilerfree-default", "trained": time.strftime("%Y-%m-%d"), "training_data": sources,
             "estimator": estimator,
