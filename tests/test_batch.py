@@ -280,6 +280,86 @@ def test_json_lines_decoded_later_are_the_records_read_at_once(example_html, tmp
     assert [batch.decoded(r) for r in lines] == list(batch.read_inputs([str(source)]))
 
 
+def write_awkward_jsonl(path) -> list[bytes]:
+    """JSON lines as people write them by hand: blank and whitespace-only lines, lines that are not JSON (one
+    cut short, one with a byte that is not UTF-8), non-ASCII text, CRLF and lone CR line ends, and a last line
+    without a newline. Returns the lines that hold a page, in order."""
+    pages = [json.dumps({"url": f"https://a.test/{n}", "html": page(n), "title": f"Café nº {n} ✓"},
+                        ensure_ascii=n % 2 == 0).encode("utf-8") for n in range(6)]  # fmt: skip
+    path.write_bytes(b"".join([
+        pages[0], b"\n", b"\n", b"   \t\r\n", pages[1], b"\r\n", b'{"url": "https://a.test/cut", "html": "<p>x\n',
+        "\u2028\u3000\n".encode("utf-8"), pages[2], b"\r", b'{"url": "https://a.test/\xff", "html": 1}\n', pages[3],
+        b"\n[1, 2]\r\n", pages[4], b"\n", pages[5],
+    ]))  # fmt: skip
+    return pages
+
+
+@pytest.mark.parametrize("read_size", [None, 1, 7, 1000])  # lines and line ends cut across the reads
+def test_json_lines_read_in_place_are_the_records_read_at_once(tmp_path, monkeypatch, read_size):
+    if read_size:
+        monkeypatch.setattr(batch._newline_segments, "__defaults__", (read_size,))
+    source = tmp_path / "pages.jsonl"
+    write_awkward_jsonl(source)
+    located = list(batch.read_inputs([str(source)], decode=False, in_place=True))
+    assert all(r.at is not None and r.line is None and r.source is None for r in located)  # only where they are
+    assert [batch.decoded(r) for r in located] == list(batch.read_inputs([str(source)]))
+    assert [r.name for r in located] == [f"{source}:{n}" for n in (1, 4, 5, 7, 8, 9, 10, 11, 12)]
+
+
+def test_inputs_not_read_by_offset_are_sent_as_read(example_html, tmp_path):
+    source = tmp_path / "pages.jsonl.gz"
+    with gzip.open(source, "wt", encoding="utf-8") as f:
+        f.write(json.dumps({"url": "https://a.test/", "html": example_html}) + "\n")
+    stdin = BytesIO(json.dumps({"url": "https://a.test/", "html": example_html}).encode() + b"\n")
+    for records in (batch.read_inputs([str(source)], in_place=True, decode=False),
+                    batch.read_inputs(["-"], "jsonl", in_place=True, decode=False, stdin=stdin)):  # fmt: skip
+        (record,) = records
+        assert record.at is None and record.line is not None
+
+
+@pytest.mark.parametrize("options", [{}, {"drop_html": True, "blocks": True}])
+def test_workers_reading_in_place_write_the_same_bytes_as_this_process(tmp_path, options):
+    source = tmp_path / "pages.jsonl"
+    write_awkward_jsonl(source)
+    written, summaries = {}, {}
+    for jobs in (1, 2):
+        out = StringIO()
+        summaries[jobs] = batch.run([str(source)], out, json_output=True, jobs=jobs, **options)
+        written[jobs] = out.getvalue()
+    assert written[2] == written[1]
+    rows = [json.loads(line) for line in written[2].splitlines()]
+    assert [r.get("title") for r in rows if "error" not in r] == [f"Café nº {n} ✓" for n in range(6)]
+    assert ["not valid JSON" in r.get("error", "") for r in rows] == [False, False, True, False, False, False,
+                                                                    False, False, False]  # fmt: skip
+    assert rows[4]["url"] == "https://a.test/\ufffd" and "not a string" in rows[4]["error"]
+    assert summaries[2].line()[:40] == summaries[1].line()[:40] and summaries[2].records == 9
+
+
+@pytest.mark.skipif(multiprocessing.get_start_method() != "fork", reason="patches the workers through fork")
+def test_a_worker_killed_while_reading_in_place_costs_only_its_line(tmp_path, monkeypatch):
+    source = tmp_path / "pages.jsonl"
+    pages = write_awkward_jsonl(source)
+    reference = StringIO()
+    batch.run([str(source)], reference, json_output=True, jobs=1)
+    real = batch.clean_source
+
+    def kill_on_page_3(source, *args, **kwargs):
+        if "Report number 3<" in source:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(source, *args, **kwargs)
+
+    monkeypatch.setattr(batch, "clean_source", kill_on_page_3)
+    out = StringIO()
+    summary = batch.run([str(source)], out, json_output=True, jobs=2)
+    lines, expected = out.getvalue().splitlines(), reference.getvalue().splitlines()
+    assert len(lines) == len(expected) == summary.records == 9  # every record accounted for, in order
+    killed = next(n for n, line in enumerate(expected) if json.loads(line).get("url") == "https://a.test/3")
+    row = {k: v for k, v in json.loads(pages[3]).items() if k != "html"}  # an error record never repeats the page
+    assert json.loads(lines[killed]) == {**row, "error": batch._DIED}
+    assert lines[:killed] + lines[killed + 1 :] == expected[:killed] + expected[killed + 1 :]
+    assert (summary.cleaned, summary.errors) == (5, 4)
+
+
 def test_a_worker_sends_back_the_written_line_not_the_blocks(tmp_path):
     source = tmp_path / "pages.jsonl"
     write_jsonl(source, [{"url": f"https://a.test/{n}", "html": page(n)} for n in range(4)])
