@@ -523,24 +523,27 @@ def _texts_of(node: LexborNode) -> str | None:
     return "".join(texts) if texts else None
 
 
+def _first_element(node: LexborNode | None) -> LexborNode | None:
+    """``node`` or the first element among its next siblings (text and comments skipped); None if there is none."""
+    while node is not None and not node.is_element_node:
+        node = node.next
+    return node
+
+
 def _document_order(top: LexborNode):
     """``top`` and the elements under it, in document order (a loop, not recursion: no depth overflows it)."""
     top_id = top.mem_id
     node = top
     while True:
         yield node
-        child = node.first_child
-        while child is not None and not child.is_element_node:
-            child = child.next
+        child = _first_element(node.first_child)
         if child is not None:
             node = child
             continue
         while True:
             if node.mem_id == top_id:
                 return
-            sibling = node.next
-            while sibling is not None and not sibling.is_element_node:
-                sibling = sibling.next
+            sibling = _first_element(node.next)
             if sibling is not None:
                 node = sibling
                 break
