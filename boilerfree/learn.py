@@ -34,7 +34,7 @@ DEFAULT_EPOCHS = 15
 # Averaged SGD (the mean of the iterates, Polyak-Ruppert) was tried in session 16 (model 23, on Lexbor's trees): in
 # cross-validation fundus 0.9515 -> 0.9530 but CleanEval 0.9385 -> 0.9359 and WCXB 0.8400 -> 0.8374, our held-out
 # HTML pages' boilerplate removed 97.9% -> 95.4%, and "You've reached your limit of free articles" in an <article>
-# kept (P 0.76, tests/test_explain.py): the mean lags the rare, decisive weights our own labelled pages teach.
+# kept (P 0.76, tests/test_explain.py), probably as the mean lags the rare, decisive weights our own pages teach.
 SGD_AVERAGE = False
 # SGD's alpha is a penalty per unit of sample weight, so a fixed alpha regularises a small training set far less than
 # the corpora it was chosen on: 40 pages trained with 3e-5 got weights near 90 and saturated probabilities that no
