@@ -11,6 +11,20 @@ SHARED_CORPORA = ROOT.parent / "shared" / "corpora"
 EXAMPLE_PAGE = ROOT / "examples" / "paywalled-article.html"
 
 
+def assert_rows_hash_as(lengths, hashes, rows: list[list[str]]) -> None:
+    """Compiled token hashes (``lengths`` a row, ``hashes`` of all rows one after another) are the hashes of each
+    row's tokens (`hashing.murmurhash3_32_of_each`), as a multiset: the compiled code may order a row otherwise."""
+    from collections import Counter
+
+    from boilerfree import hashing
+
+    assert lengths.tolist() == list(map(len, rows))
+    at = 0
+    for row in rows:
+        assert Counter(hashes[at : at + len(row)].tolist()) == Counter(hashing.murmurhash3_32_of_each(row).tolist())
+        at += len(row)
+
+
 @pytest.fixture
 def example_html() -> str:
     return EXAMPLE_PAGE.read_text(encoding="utf-8")

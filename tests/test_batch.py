@@ -200,16 +200,22 @@ MIXED_URLS = ["https://a.test/article", None, "https://a.test/blank", "https://a
               "https://a.test/no-html", None] + [f"https://a.test/{n}" for n in range(10)]  # fmt: skip
 
 
-@pytest.mark.parametrize("options", [{}, {"drop_html": True, "blocks": True}, {"text_field": "clean_text"}])
-def test_workers_write_the_same_bytes_as_this_process(example_html, tmp_path, monkeypatch, options):
-    monkeypatch.setenv("BOILERFREE_MAX_BLOCKS", "40")  # the long page fails in the worker, not in the reading
-    source = tmp_path / "pages.jsonl"
-    write_mixed_jsonl(source, example_html)
+def run_by_jobs(source, **options) -> tuple[dict[int, str], dict]:
+    """What `batch.run` writes from ``source`` as JSON lines, and its summary, with --jobs 1 and 2."""
     written, summaries = {}, {}
     for jobs in (1, 2):
         out = StringIO()
         summaries[jobs] = batch.run([str(source)], out, json_output=True, jobs=jobs, **options)
         written[jobs] = out.getvalue()
+    return written, summaries
+
+
+@pytest.mark.parametrize("options", [{}, {"drop_html": True, "blocks": True}, {"text_field": "clean_text"}])
+def test_workers_write_the_same_bytes_as_this_process(example_html, tmp_path, monkeypatch, options):
+    monkeypatch.setenv("BOILERFREE_MAX_BLOCKS", "40")  # the long page fails in the worker, not in the reading
+    source = tmp_path / "pages.jsonl"
+    write_mixed_jsonl(source, example_html)
+    written, summaries = run_by_jobs(source, **options)
     assert written[2] == written[1]
     rows = [json.loads(line) for line in written[2].splitlines()]
     assert [r["url"] for r in rows] == MIXED_URLS  # one line per record, in input order
@@ -321,11 +327,7 @@ def test_inputs_not_read_by_offset_are_sent_as_read(example_html, tmp_path):
 def test_workers_reading_in_place_write_the_same_bytes_as_this_process(tmp_path, options):
     source = tmp_path / "pages.jsonl"
     write_awkward_jsonl(source)
-    written, summaries = {}, {}
-    for jobs in (1, 2):
-        out = StringIO()
-        summaries[jobs] = batch.run([str(source)], out, json_output=True, jobs=jobs, **options)
-        written[jobs] = out.getvalue()
+    written, summaries = run_by_jobs(source, **options)
     assert written[2] == written[1]
     rows = [json.loads(line) for line in written[2].splitlines()]
     assert [r.get("title") for r in rows if "error" not in r] == [f"Café nº {n} ✓" for n in range(6)]

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 
 import numpy as np
 import pytest
+from conftest import assert_rows_hash_as
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -142,8 +143,6 @@ def test_compiled_dom_columns_are_the_hashed_tokens():
 def test_compiled_dom_hashes_are_the_hashes_of_the_tokens(data):
     """Random element tables (tags and class tokens with any characters) and blocks: each block's hashes are those
     of `dom.tokens`' list for it, as a multiset (the farther ancestors' tokens come from a set)."""
-    from collections import Counter
-
     from boilerfree.blocks import Elements, Page, Segment
     from boilerfree.features import dom
 
@@ -166,19 +165,13 @@ def test_compiled_dom_hashes_are_the_hashes_of_the_tokens(data):
         assert got is None
         return
     lengths, hashes = got
-    assert lengths.tolist() == list(map(len, lists))
-    at = 0
-    for row in lists:
-        assert Counter(hashes[at : at + len(row)].tolist()) == Counter(hashing.murmurhash3_32_of_each(row).tolist())
-        at += len(row)
+    assert_rows_hash_as(lengths, hashes, lists)
 
 
 @compiled
 def test_compiled_dom_hashes_share_pieces_only_between_siblings_of_one_tag():
     """Siblings that alternate tags (one path piece kept per parent), an equal tag in another string object, blocks
     of the root and repeated owners: each row is still its own tokens' hashes."""
-    from collections import Counter
-
     from boilerfree.blocks import Elements, Page, Segment
     from boilerfree.features import dom
 
@@ -195,11 +188,7 @@ def test_compiled_dom_hashes_share_pieces_only_between_siblings_of_one_tag():
     lengths, hashes = compiled_features.dom_hashes(
         owners, [row[3] for row in lists], parent, tags, tokens, dom.N_ANCESTOR_TOKENS - 1
     )
-    assert lengths.tolist() == list(map(len, lists))
-    at = 0
-    for row in lists:
-        assert Counter(hashes[at : at + len(row)].tolist()) == Counter(hashing.murmurhash3_32_of_each(row).tolist())
-        at += len(row)
+    assert_rows_hash_as(lengths, hashes, lists)
 
 
 @compiled

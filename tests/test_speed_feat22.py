@@ -8,6 +8,7 @@ from collections import Counter
 
 import numpy as np
 import pytest
+from conftest import assert_rows_hash_as
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -45,11 +46,7 @@ def test_compiled_dom_hashes_of_shared_tokens_are_the_hashes_of_the_tokens(data)
     lengths, hashes = compiled_features.dom_hashes(
         [s.owner for s in segs], [row[3] for row in lists], parent, tags, tokens, dom.N_ANCESTOR_TOKENS - 1
     )
-    assert lengths.tolist() == list(map(len, lists))
-    at = 0
-    for row in lists:
-        assert Counter(hashes[at : at + len(row)].tolist()) == Counter(hashing.murmurhash3_32_of_each(row).tolist())
-        at += len(row)
+    assert_rows_hash_as(lengths, hashes, lists)
 
 
 @compiled
