@@ -6,7 +6,7 @@ from bs4 import BeautifulSoup
 from selectolax.lexbor import LexborHTMLParser
 
 from boilerfree.blocks import segment
-from boilerfree.document import decode_bytes, load_document, looks_like_html
+from boilerfree.document import close_noscript_iframes, decode_bytes, load_document, looks_like_html
 from boilerfree.errors import InputError
 
 
@@ -86,3 +86,22 @@ def test_wrong_types_and_formats_raise_input_error():
 
 def test_empty_markup_has_no_root():
     assert load_document("   ", format="html").root is None
+
+
+def test_self_closed_iframe_in_noscript_does_not_swallow_the_page():
+    """The tag-manager snippet as React renders it: an HTML5 parser would read the rest of the page as the iframe's
+    text (render.com in WCXB lost all of its text)."""
+    gtm = '<noscript><iframe src="https://www.googletagmanager.com/ns.html?id=GTM-X" height="0" width="0" /></noscript>'
+    page = f"<html><body>{gtm}<main><h1>Deploy</h1><p>Render does the rest.</p></main>{gtm}<p>End</p></body></html>"
+    assert [s.text for s in segment(load_document(page)).segments] == ["Deploy", "Render does the rest.", "End"]
+    assert [s.text for s in segment(load_document(page.encode())).segments][-1] == "End"
+
+
+def test_close_noscript_iframes_leaves_other_markup_alone():
+    closed = b'<noscript><iframe src="a"></iframe></noscript><p>x</p>'
+    both = b"<noscript><iframe src='a'/></iframe></noscript>"
+    outside = b'<p><iframe src="a"/></p>'
+    for markup in (closed, both, outside, b"", b"<noscript><iframe src=a"):
+        assert close_noscript_iframes(markup) is markup
+    fixed = b'<noscript><iframe src="a" ></iframe></noscript>'
+    assert close_noscript_iframes(b'<noscript><iframe src="a" /></noscript>') == fixed
