@@ -23,6 +23,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import scipy.sparse as sp
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -47,13 +48,42 @@ def _without(*prefixes: str) -> np.ndarray:
     return np.array([i for i, n in enumerate(scores.NAMES) if not n.startswith(prefixes)])
 
 
-def load_pages(corpora: Path, cache: Path, head: str) -> list[TrainingPage]:
-    """The training pages of `training/train.py`, weighted by its defaults."""
+def load_pages(corpora: Path, cache: Path, head: str, prefix: int = 0) -> list[TrainingPage]:
+    """The training pages of `training/train.py`, weighted by its defaults; ``prefix``: see `with_word_prefixes`."""
     pages = [p for path in source_paths(corpora) for p in load_source(path, cache, DEFAULT_HASH_BITS)]
     if head == "text":
         pages += T.extracted_pages(corpora, cache, T.EXTRACTED_WEIGHT)
     T.weigh(pages, head, T.SOURCE_WEIGHTS)
+    if prefix and head == "text":
+        for p in pages:
+            with_word_prefixes(p, prefix)
     return pages
+
+
+def with_word_prefixes(page: TrainingPage, length: int) -> None:
+    """A probe of a text-mode feature (session 17, not shipped): each word longer than ``length`` characters also
+    hashed as its first ``length`` characters ("publicidade", "publicitario" -> "p:publi"), added to the page's
+    text-head matrices, so that a wording seen in training carries over to its inflections and compounds."""
+    from boilerfree.features import DENSE_NAMES, lower_words
+    from boilerfree.hashing import TokenHasher
+    from boilerfree.learn import post_extraction_blocks
+
+    hasher = TokenHasher(2**DEFAULT_HASH_BITS)
+
+    def columns(texts: list[str], width: int):
+        rows, cols = [], []
+        for i, words in enumerate(lower_words(texts)):
+            tokens = sorted({"p:" + w[:length] for w in words[:40] if len(w) > length})
+            hashed = hasher.columns(tokens) if tokens else []
+            rows += [i] * len(hashed)
+            cols += [len(DENSE_NAMES) + int(c) for c in hashed]
+        return sp.csr_matrix((np.ones(len(rows), np.float32), (rows, cols)), shape=(len(texts), width))
+
+    page.X_text = (page.X_text + columns(page.texts, page.X_text.shape[1])).tocsr()
+    if page.post is not None:
+        X, y, words = page.post
+        kept = [t for t, k in zip(page.texts, post_extraction_blocks(page.y)) if k]
+        page.post = ((X + columns(kept, X.shape[1])).tocsr(), y, words)
 
 
 def build(pages: list[TrainingPage], head: str) -> dict:
@@ -214,6 +244,56 @@ def _after_span(reach: int):
     return columns
 
 
+def _sentence_context(*parts: str):
+    """Feature set 16 and, in text mode, columns that read a sentence-shaped line (`scores.ends_sentence`) by what
+    stands around it: "near" (the flag times the highest first-stage P(content) of the 3 blocks before and of the 3
+    after, and times that of the nearest long block among the 3 before: a closing paragraph follows the article's
+    prose, a bio or a newsletter pitch does not), "types" (the flag times the first stage's other and promo shares:
+    a bio and a pitch read as sentences too), "headline" (the text headline flag times the first-stage logit)."""
+
+    def columns(p: TrainingPage, h: str, c: np.ndarray, t: np.ndarray) -> np.ndarray:
+        z = stage2_features(p, h, c, t)
+        extra = np.zeros((len(z), 9), dtype=np.float32)
+        if h == "text" and len(z):
+            prob = c.astype(np.float64)
+            n = len(prob)
+            sentence = scores.ends_sentence(p.texts, p.words).astype(np.float64)
+            before = np.array([prob[max(0, i - 3) : i].max() if i else 0.0 for i in range(n)])
+            after = np.array([prob[i + 1 : i + 4].max() if i < n - 1 else 0.0 for i in range(n)])
+            long_before = np.zeros(n)
+            for i in range(n):
+                for j in range(i - 1, max(-1, i - 4), -1):
+                    if p.words[j] >= 15:
+                        long_before[i] = prob[j]
+                        break
+            if "near" in parts:
+                extra[:, 0] = sentence * before
+                extra[:, 1] = sentence * after
+                extra[:, 2] = sentence * long_before
+            if "types" in parts:
+                extra[:, 3] = sentence * t[:, scores._TYPES.index("other")]
+                extra[:, 4] = sentence * t[:, scores._TYPES.index("promo")]
+            if "headline" in parts:
+                extra[:, 5] = z[:, scores.NAMES.index("text_headline")] * z[:, 0]
+            if "run" in parts:  # prose comes in runs of sentences, a bio or a pitch alone among buttons and prices
+                extra[:, 6] = sentence * scores._window_stats(sentence, 3)[0]
+                near = np.zeros(n)
+                for i in np.flatnonzero(sentence).tolist():
+                    others = [j for j in range(max(0, i - 5), min(n, i + 6)) if j != i and sentence[j]]
+                    near[i] = prob[others].mean() if others else 0.0
+                extra[:, 7] = near
+            if "second" in parts:  # the article goes on after a wall: the best run outside the best span
+                start, end = scores.best_span(prob, p.words)
+                masked = prob.copy()
+                masked[start : end + 1] = 0.0
+                s2, e2 = scores.best_span(masked, p.words)
+                if ((masked[s2 : e2 + 1] - 0.5) * np.sqrt(1.0 + p.words[s2 : e2 + 1])).sum() > 0:
+                    extra[s2 : e2 + 1, 8] = 1.0
+        return np.hstack([z, extra])
+
+    return columns
+
+
 # name: (columns from (page, head, content, types), pages weighted as in the first stage)
 VARIANTS = {
     "session6": (_columns(_without(*_SET8, *_PAGE, *_SET10)), False),
@@ -251,6 +331,13 @@ VARIANTS = {
     "set16-after-span": (_columns(_except("text_sentence", "text_sentence_x_logit")), True),
     "set16-anywhere": (_columns(_without("text_sentence_after_span")), True),
     "set16": (stage2_features, True),  # text mode: `scores.ends_sentence` (README, session 14)
+    "sentence-near": (_sentence_context("near"), True),
+    "sentence-types": (_sentence_context("types"), True),
+    "headline-logit": (_sentence_context("headline"), True),
+    "sentence-all": (_sentence_context("near", "types", "headline"), True),
+    "sentence-run": (_sentence_context("near", "types", "headline", "run"), True),
+    "sentence-second": (_sentence_context("near", "types", "headline", "second"), True),
+    "sentence-run-second": (_sentence_context("near", "types", "headline", "run", "second"), True),
 }
 
 
@@ -262,7 +349,7 @@ def evaluate(pages: list[TrainingPage], head: str, stored: dict, name: str, curv
     base, _, factor = name_and_factor.partition("@")
     columns, weighted = VARIANTS[base]
     source, _, times = source_factor.partition("=")
-    results, extracted = [], []
+    results, extracted, own = [], [], []
     for held_out, inner in stored.values():
         fit_pages = [pages[i] for i in inner]
         if factor:
@@ -273,10 +360,14 @@ def evaluate(pages: list[TrainingPage], head: str, stored: dict, name: str, curv
             proba = second.proba(columns(pages[i], head, content, types))
             scored = (pages[i], T.page_scores(pages[i], combine(proba, types), T.THRESHOLDS))
             (extracted if pages[i].id.endswith(EXTRACTED_SUFFIX) else results).append(scored)
+            if pages[i].source == T.OWN_TEXT_SOURCE:
+                own.append((pages[i], content, proba))
     table = T.summarise(results, T.THRESHOLDS)
     best = T.best_threshold(T.objective(table))
     line = f"{name:20s} threshold {T.THRESHOLDS[best]:.2f} objective {T.objective(table)[best]:.4f} "
     line += " ".join(_cells(table, best))
+    if own:
+        line += "\n" + " " * 21 + _lost_by_position(own, T.THRESHOLDS[best])
     if curve:
         by_threshold = zip(T.THRESHOLDS, T.objective(table), table.get("fundus", {}).get("token_f1_mean", []))
         line += f"\n{'':21s}objective (fundus) by threshold: "
@@ -292,6 +383,22 @@ def evaluate(pages: list[TrainingPage], head: str, stored: dict, name: str, curv
             for k, threshold in enumerate(T.THRESHOLDS):
                 line += f"\n{'':21s}  at {threshold:.2f}: " + " ".join(_cells(table, k))
     return line
+
+
+def _lost_by_position(own: list[tuple[TrainingPage, np.ndarray, np.ndarray]], threshold: float) -> str:
+    """Where our own text pages' article lines are lost, at ``threshold``: before the span of likely content that
+    `scores.best_span` finds in the first stage's scores (headlines), inside it, or after it (an article that goes
+    on past a wall or an ad, a short last line); ``own``: (page, first-stage P(content), final P(content))."""
+    lost, lines = np.zeros(3, dtype=int), np.zeros(3, dtype=int)
+    for page, first, final in own:
+        start, end = scores.best_span(first.astype(np.float64), page.words)
+        where = np.where(np.arange(len(first)) < start, 0, np.where(np.arange(len(first)) > end, 2, 1))
+        article = page.y == 0
+        lines += np.bincount(where[article], minlength=3)
+        lost += np.bincount(where[article & (final < threshold)], minlength=3)
+    kept = 1 - lost.sum() / max(lines.sum(), 1)
+    cells = " ".join(f"{n} {a} of {b}" for n, a, b in zip(("before", "inside", "after"), lost, lines))
+    return f"text_train article lines kept {kept:.4f}; lost by place (span of likely content): {cells}"
 
 
 def _reweighted(page: TrainingPage, factor: float) -> TrainingPage:
@@ -323,8 +430,10 @@ def main() -> None:
     parser.add_argument("--corpora", type=Path, default=ROOT.parent / "shared" / "corpora")
     parser.add_argument("--cache", type=Path, default=ROOT / ".cache" / "features")
     parser.add_argument("--curve", action="store_true", help="the figures at every threshold (text: post-filter too)")
+    parser.add_argument("--prefix", type=int, default=0, help="text head: words' first N characters as tokens too "
+                        "(`with_word_prefixes`; build and eval with the same N)")  # fmt: skip
     args = parser.parse_intermixed_args()
-    pages = load_pages(args.corpora, args.cache, args.head)
+    pages = load_pages(args.corpora, args.cache, args.head, args.prefix)
     if args.command == "build":
         args.scores.parent.mkdir(parents=True, exist_ok=True)
         args.scores.write_bytes(pickle.dumps(build(pages, args.head)))
