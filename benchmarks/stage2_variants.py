@@ -86,17 +86,17 @@ def with_word_prefixes(page: TrainingPage, length: int) -> None:
         page.post = ((X + columns(kept, X.shape[1])).tocsr(), y, words)
 
 
-def build(pages: list[TrainingPage], head: str) -> dict:
+def build(pages: list[TrainingPage], head: str, seed: int = 0) -> dict:
     """Per outer fold: first-stage scores of its held-out pages, and the inner cross-fitted scores of its training
     pages (`learn.crossfit_first_stage`, what `learn.fit_stage2` trains on)."""
     out = {}
     for k in range(FOLDS):
         train = [p for p in pages if T.fold_of(p, FOLDS) != k]
-        first = fit_head(train, head)
+        first = fit_head(train, head, seed=seed)
         held_out = {i: first.split_proba(matrix(p, head)) for i, p in enumerate(pages)
                     if T.held_out(p, k, FOLDS, head) or T.extracted_held_out(p, k, FOLDS, head)}  # fmt: skip
         index = {id(p): i for i, p in enumerate(pages)}
-        inner_pages, inner_scores = crossfit_first_stage(train, head)
+        inner_pages, inner_scores = crossfit_first_stage(train, head, seed=seed)
         out[k] = (held_out, {index[id(p)]: scores_ for p, scores_ in zip(inner_pages, inner_scores)})
         print(f"fold {k} done", flush=True)
     return out
@@ -432,11 +432,13 @@ def main() -> None:
     parser.add_argument("--curve", action="store_true", help="the figures at every threshold (text: post-filter too)")
     parser.add_argument("--prefix", type=int, default=0, help="text head: words' first N characters as tokens too "
                         "(`with_word_prefixes`; build and eval with the same N)")  # fmt: skip
+    parser.add_argument("--seed", type=int, default=0, help="build: the first stage's SGD seed, its row order "
+                        "(training/train.py: 0); other seeds show how far one training's figures move")  # fmt: skip
     args = parser.parse_intermixed_args()
     pages = load_pages(args.corpora, args.cache, args.head, args.prefix)
     if args.command == "build":
         args.scores.parent.mkdir(parents=True, exist_ok=True)
-        args.scores.write_bytes(pickle.dumps(build(pages, args.head)))
+        args.scores.write_bytes(pickle.dumps(build(pages, args.head, args.seed)))
         return
     stored = pickle.loads(args.scores.read_bytes())  # our own file, written by `build`
     for name in args.variants:

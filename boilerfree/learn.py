@@ -160,7 +160,7 @@ def design(pages: list[TrainingPage], head: str) -> tuple[sp.csr_matrix, np.ndar
 
 
 def fit_head(
-    pages: list[TrainingPage], head: str, alpha: float = DEFAULT_ALPHA, epochs: int = DEFAULT_EPOCHS
+    pages: list[TrainingPage], head: str, alpha: float = DEFAULT_ALPHA, epochs: int = DEFAULT_EPOCHS, seed: int = 0
 ) -> LinearHead:
     """One-vs-rest logistic regression by SGD: row 0 (content vs the rest) is a calibrated binary model; the other
     rows rank the boilerplate types. lbfgs on the full multinomial took 250 s a fold and had not converged; SGD
@@ -170,7 +170,7 @@ def fit_head(
     X, y, w = design(pages, head)
     alpha = max(alpha, ALPHA_PRIOR / float(w.sum()))
     clf = SGDClassifier(
-        loss="log_loss", alpha=alpha, max_iter=epochs, tol=None, n_jobs=2, random_state=0, average=SGD_AVERAGE
+        loss="log_loss", alpha=alpha, max_iter=epochs, tol=None, n_jobs=2, random_state=seed, average=SGD_AVERAGE
     )
     clf.fit(X, y, sample_weight=w)
     coef = np.zeros((len(LABELS), X.shape[1]), dtype=np.float32)
@@ -187,15 +187,16 @@ def stage2_features(page: TrainingPage, head: str, first: np.ndarray, types: np.
 
 
 def crossfit_first_stage(
-    pages: list[TrainingPage], head: str, alpha: float = DEFAULT_ALPHA, epochs: int = DEFAULT_EPOCHS, inner: int = 3
-) -> tuple[list[TrainingPage], list[tuple[np.ndarray, np.ndarray]]]:
+    pages: list[TrainingPage], head: str, alpha: float = DEFAULT_ALPHA, epochs: int = DEFAULT_EPOCHS, inner: int = 3,
+    seed: int = 0,
+) -> tuple[list[TrainingPage], list[tuple[np.ndarray, np.ndarray]]]:  # fmt: skip
     """The pages with labelled blocks for ``head``, and each one's first-stage P(content) and type distribution
     from a model fitted without its site (``inner`` folds grouped by site): what the second stage trains on."""
     pages = [p for p in pages if matrix(p, head) is not None and (p.y >= 0).any()]
     part = [group_fold(p.source, p.group, inner, salt="inner") for p in pages]
     first: list[tuple[np.ndarray, np.ndarray]] = [(np.zeros(0), np.zeros(0))] * len(pages)
     for k in range(inner):
-        model = fit_head([p for p, f in zip(pages, part) if f != k], head, alpha, epochs)
+        model = fit_head([p for p, f in zip(pages, part) if f != k], head, alpha, epochs, seed)
         for i, p in enumerate(pages):
             if part[i] == k:
                 first[i] = model.split_proba(matrix(p, head))

@@ -202,3 +202,15 @@ def test_second_stage_weighs_the_pages_of_a_source_by_its_factor():
     assert (plain.coef == fit_stage2_on(pages, "html", first, source_factors={"news": 1.0}).coef).all()
     assert (plain.coef != fit_stage2_on(pages, "html", first, source_factors={"news": 5.0}).coef).any()
     assert plain.coef.shape == (len(NAMES),)
+
+
+def test_the_seed_orders_the_rows_and_zero_is_the_default():
+    """`fit_head`'s seed is SGD's row order: 0 is what training has always used; another seed gives other weights
+    from the same rows (`benchmarks/stage2_variants.py build --seed` measures how far that moves the figures)."""
+    from boilerfree.features import Featurizer
+    from boilerfree.learn import featurize, fit_head
+
+    pages = [featurize(lp, Featurizer()) for lp in labelled_gazette(3)]
+    default = fit_head(pages, "html", epochs=3)
+    assert (default.coef == fit_head(pages, "html", epochs=3, seed=0).coef).all()
+    assert (default.coef != fit_head(pages, "html", epochs=3, seed=1).coef).any()
