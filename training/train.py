@@ -159,7 +159,9 @@ def objective(table: dict) -> np.ndarray:
 
 
 # Objective differences below this are noise: two trainings of the HTML head on the same pages (feature sets 14 and
-# 15, which differ only on the 64 corpus pages with combining marks) moved fundus by 0.0008.
+# 15, which differ only on the 64 corpus pages with combining marks) moved fundus by 0.0008. It breaks ties among the
+# thresholds of one training; it is not the noise between trainings: SGD's seed alone moved the text head's objective
+# over 0.0034 (seeds 0-2, `benchmarks/stage2_variants.py build --seed`; README, session 17).
 OBJECTIVE_TOLERANCE = 0.001
 
 
