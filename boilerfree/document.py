@@ -198,8 +198,9 @@ def close_noscript_iframes(encoded: bytes) -> bytes:
     """The markup with every self-closed ``<noscript><iframe .../>`` given its end tag (the Google Tag Manager
     snippet as React and Next.js render it). An HTML5 parser ignores the "/" and, with scripting off as here (the
     walk reads <noscript>: `blocks.SKIP_TAGS`), reads the rest of the page as the iframe's raw text, up to an
-    "</iframe>" if any: 2 WCXB pages lost their text, render.com all of it. A browser, scripting on, never parses
-    the <noscript>'s content. One search for the literal (a regular expression over every page cost 0.1 ms)."""
+    "</iframe>" if any: render.com (WCXB) lost all of its text. A browser, scripting on, never parses the
+    <noscript>'s content. One search for the literal (a regular expression took 0.1 ms a page on WCXB's pages
+    with an iframe)."""
     at = encoded.find(_NOSCRIPT_IFRAME)
     if at < 0:
         return encoded
