@@ -65,25 +65,23 @@ def with_word_prefixes(page: TrainingPage, length: int) -> None:
     hashed as its first ``length`` characters ("publicidade", "publicitario" -> "p:publi"), added to the page's
     text-head matrices, so that a wording seen in training carries over to its inflections and compounds."""
     from boilerfree.features import DENSE_NAMES, lower_words
+    from boilerfree.features.lexical import MAX_WORDS
     from boilerfree.hashing import TokenHasher
     from boilerfree.learn import post_extraction_blocks
 
     hasher = TokenHasher(2**DEFAULT_HASH_BITS)
 
-    def columns(texts: list[str], width: int):
-        rows, cols = [], []
-        for i, words in enumerate(lower_words(texts)):
-            tokens = sorted({"p:" + w[:length] for w in words[:40] if len(w) > length})
-            hashed = hasher.columns(tokens) if tokens else []
-            rows += [i] * len(hashed)
-            cols += [len(DENSE_NAMES) + int(c) for c in hashed]
-        return sp.csr_matrix((np.ones(len(rows), np.float32), (rows, cols)), shape=(len(texts), width))
+    def columns(texts: list[str]) -> sp.csr_matrix:
+        tokens = [
+            sorted({"p:" + w[:length] for w in words[:MAX_WORDS] if len(w) > length}) for words in lower_words(texts)
+        ]
+        return sp.hstack([sp.csr_matrix((len(texts), len(DENSE_NAMES))), hasher.transform(tokens)], format="csr")
 
-    page.X_text = (page.X_text + columns(page.texts, page.X_text.shape[1])).tocsr()
+    page.X_text = (page.X_text + columns(page.texts)).tocsr()
     if page.post is not None:
         X, y, words = page.post
         kept = [t for t, k in zip(page.texts, post_extraction_blocks(page.y)) if k]
-        page.post = ((X + columns(kept, X.shape[1])).tocsr(), y, words)
+        page.post = ((X + columns(kept)).tocsr(), y, words)
 
 
 def build(pages: list[TrainingPage], head: str, seed: int = 0) -> dict:
@@ -392,7 +390,8 @@ def _lost_by_position(own: list[tuple[TrainingPage, np.ndarray, np.ndarray]], th
     lost, lines = np.zeros(3, dtype=int), np.zeros(3, dtype=int)
     for page, first, final in own:
         start, end = scores.best_span(first.astype(np.float64), page.words)
-        where = np.where(np.arange(len(first)) < start, 0, np.where(np.arange(len(first)) > end, 2, 1))
+        place = np.arange(len(first))
+        where = (place >= start).astype(int) + (place > end)  # 0 before, 1 inside, 2 after
         article = page.y == 0
         lines += np.bincount(where[article], minlength=3)
         lost += np.bincount(where[article & (final < threshold)], minlength=3)
