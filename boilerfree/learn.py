@@ -36,6 +36,12 @@ DEFAULT_EPOCHS = 15
 # HTML pages' boilerplate removed 97.9% -> 95.4%, and "You've reached your limit of free articles" in an <article>
 # kept (P 0.76, tests/test_explain.py), probably as the mean lags the rare, decisive weights our own pages teach.
 SGD_AVERAGE = False
+# SGD's last iterate depends on the order of the rows: one training's text head moved its cross-validated objective
+# over 0.0034 with the seed alone (0.9076 / 0.9070 / 0.9104, seeds 0-2). The head is the mean of the weights of this
+# many fits with seeds seed, seed + 1, ... (a linear model still: the mean of their scores). The mean of those three
+# fits' first stages scored 0.9125, above each of them, with our own text pages 0.9507 against 0.9431-0.9455 and
+# fundus' text mode 0.9054 against 0.9009-0.9038 (`benchmarks/stage2_variants.py`, README, session 18).
+SGD_BAGS = 3
 # SGD's alpha is a penalty per unit of sample weight, so a fixed alpha regularises a small training set far less than
 # the corpora it was chosen on: 40 pages trained with 3e-5 got weights near 90 and saturated probabilities that no
 # later adaptation could move. The penalty is at least ALPHA_PRIOR / total sample weight (a fixed prior, as in a
@@ -160,24 +166,33 @@ def design(pages: list[TrainingPage], head: str) -> tuple[sp.csr_matrix, np.ndar
 
 
 def fit_head(
-    pages: list[TrainingPage], head: str, alpha: float = DEFAULT_ALPHA, epochs: int = DEFAULT_EPOCHS, seed: int = 0
-) -> LinearHead:
+    pages: list[TrainingPage], head: str, alpha: float = DEFAULT_ALPHA, epochs: int = DEFAULT_EPOCHS, seed: int = 0,
+    bags: int = SGD_BAGS,
+) -> LinearHead:  # fmt: skip
     """One-vs-rest logistic regression by SGD: row 0 (content vs the rest) is a calibrated binary model; the other
     rows rank the boilerplate types. lbfgs on the full multinomial took 250 s a fold and had not converged; SGD
-    takes 20 s and scored as well in a grouped fold."""
+    takes 20 s and scored as well in a grouped fold. The weights are the mean of ``bags`` fits with seeds ``seed``,
+    ``seed + 1``, ... (`SGD_BAGS`)."""
     from sklearn.linear_model import SGDClassifier
 
+    if bags < 1:
+        raise ValueError(f"bags must be at least 1, not {bags}")
     X, y, w = design(pages, head)
     alpha = max(alpha, ALPHA_PRIOR / float(w.sum()))
-    clf = SGDClassifier(
-        loss="log_loss", alpha=alpha, max_iter=epochs, tol=None, n_jobs=2, random_state=seed, average=SGD_AVERAGE
-    )
-    clf.fit(X, y, sample_weight=w)
-    coef = np.zeros((len(LABELS), X.shape[1]), dtype=np.float32)
-    intercept = np.full(len(LABELS), -30.0, dtype=np.float32)  # a label never seen in training is never predicted
-    coef[clf.classes_] = clf.coef_
-    intercept[clf.classes_] = clf.intercept_
-    return LinearHead(coef, intercept)
+    coef = np.zeros((len(LABELS), X.shape[1]), dtype=np.float64)
+    intercept = np.zeros(len(LABELS), dtype=np.float64)
+    for bag in range(bags):
+        clf = SGDClassifier(
+            loss="log_loss", alpha=alpha, max_iter=epochs, tol=None, n_jobs=2, random_state=seed + bag,
+            average=SGD_AVERAGE,
+        )  # fmt: skip
+        clf.fit(X, y, sample_weight=w)
+        coef[clf.classes_] += clf.coef_ / bags
+        intercept[clf.classes_] += clf.intercept_ / bags
+    seen = np.zeros(len(LABELS), dtype=bool)
+    seen[clf.classes_] = True
+    intercept[~seen] = -30.0  # a label never seen in training is never predicted
+    return LinearHead(coef.astype(np.float32), intercept.astype(np.float32))
 
 
 def stage2_features(page: TrainingPage, head: str, first: np.ndarray, types: np.ndarray) -> np.ndarray:
@@ -188,7 +203,7 @@ def stage2_features(page: TrainingPage, head: str, first: np.ndarray, types: np.
 
 def crossfit_first_stage(
     pages: list[TrainingPage], head: str, alpha: float = DEFAULT_ALPHA, epochs: int = DEFAULT_EPOCHS, inner: int = 3,
-    seed: int = 0,
+    seed: int = 0, bags: int = SGD_BAGS,
 ) -> tuple[list[TrainingPage], list[tuple[np.ndarray, np.ndarray]]]:  # fmt: skip
     """The pages with labelled blocks for ``head``, and each one's first-stage P(content) and type distribution
     from a model fitted without its site (``inner`` folds grouped by site): what the second stage trains on."""
@@ -196,7 +211,7 @@ def crossfit_first_stage(
     part = [group_fold(p.source, p.group, inner, salt="inner") for p in pages]
     first: list[tuple[np.ndarray, np.ndarray]] = [(np.zeros(0), np.zeros(0))] * len(pages)
     for k in range(inner):
-        model = fit_head([p for p, f in zip(pages, part) if f != k], head, alpha, epochs, seed)
+        model = fit_head([p for p, f in zip(pages, part) if f != k], head, alpha, epochs, seed, bags)
         for i, p in enumerate(pages):
             if part[i] == k:
                 first[i] = model.split_proba(matrix(p, head))
@@ -205,14 +220,14 @@ def crossfit_first_stage(
 
 def fit_stage2(
     pages: list[TrainingPage], head: str, alpha: float = DEFAULT_ALPHA, epochs: int = DEFAULT_EPOCHS, inner: int = 3,
-    source_factors: dict[str, float] | None = None,
+    source_factors: dict[str, float] | None = None, bags: int = SGD_BAGS,
 ) -> StageTwo:  # fmt: skip
     """Second stage: a logistic regression on the first stage's scores of neighbours and containers. Its training
     scores come from first-stage models that did not see the page (`crossfit_first_stage`), as at prediction time.
     Pages weigh as in the first stage (``TrainingPage.weight``): unweighted, the second stage undid what the weight
     of our own typed pages and of fundus taught the first (README, "What was measured and kept", session 7).
     ``source_factors``: the pages of these sources weigh that many times more here than in the first stage."""
-    pages, first = crossfit_first_stage(pages, head, alpha, epochs, inner)
+    pages, first = crossfit_first_stage(pages, head, alpha, epochs, inner, bags=bags)
     return fit_stage2_on(pages, head, first, source_factors=source_factors)
 
 

@@ -9,6 +9,7 @@ import itertools
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import boilerfree
@@ -214,3 +215,24 @@ def test_the_seed_orders_the_rows_and_zero_is_the_default():
     default = fit_head(pages, "html", epochs=3)
     assert (default.coef == fit_head(pages, "html", epochs=3, seed=0).coef).all()
     assert (default.coef != fit_head(pages, "html", epochs=3, seed=1).coef).any()
+
+
+def test_a_head_is_the_mean_of_its_bags():
+    """`fit_head` averages the weights of ``bags`` fits with seeds ``seed``, ``seed + 1``, ...: still one linear
+    head, its scores the mean of theirs; labels the data never shows stay at the never-predicted intercept."""
+    from boilerfree.features import Featurizer
+    from boilerfree.learn import featurize, fit_head
+
+    pages = [featurize(lp, Featurizer()) for lp in labelled_gazette(3)]
+    singles = [fit_head(pages, "html", epochs=3, seed=s, bags=1) for s in (2, 3)]
+    bagged = fit_head(pages, "html", epochs=3, seed=2, bags=2)
+    np.testing.assert_allclose(bagged.coef, (singles[0].coef + singles[1].coef) / 2, rtol=1e-5, atol=1e-6)
+    seen = np.zeros(len(bagged.intercept), dtype=bool)
+    for page in pages:
+        seen[np.unique(page.y[page.y >= 0])] = True
+    assert (bagged.intercept[~seen] == -30.0).all()
+    np.testing.assert_allclose(
+        bagged.intercept[seen], (singles[0].intercept + singles[1].intercept)[seen] / 2, rtol=1e-5
+    )
+    with pytest.raises(ValueError, match="bags"):
+        fit_head(pages, "html", bags=0)

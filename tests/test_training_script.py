@@ -63,3 +63,18 @@ def test_the_shipped_threshold_is_the_highest_within_the_objectives_noise_of_the
     assert train.best_threshold(np.zeros(3)) == 2  # all tie: the highest
     weighted = {"fundus": {"token_f1_mean": [0.8, 0.9]}, "wcxb": {"token_f1_mean": [0.9, 0.8]}}
     assert train.objective(weighted).tolist() == pytest.approx([0.825, 0.875])  # fundus weighs as in training
+
+
+def test_a_base_models_heads_that_are_not_retrained_are_kept_with_their_figures():
+    """`--base-model`: retraining the text head keeps the shipped HTML head, its second stage, its cross-validated
+    figures and the estimator it was fitted with."""
+    from boilerfree.model import load_model
+
+    base = load_model()
+    heads, second, figures, estimator = {}, {}, {"text": {"new": 1}}, {"text": "bagged"}
+    kept = train.keep_base_heads(base, ["text"], heads, second, figures, estimator)
+    assert kept == ["html"]
+    assert heads["html"] is base.heads["html"] and second["html"] is base.stage2["html"]
+    assert figures["html"] == base.manifest["cross_validation"]["figures"]["html"] and figures["text"] == {"new": 1}
+    assert estimator["html"] and estimator["text"] == "bagged"
+    assert "text" not in heads  # the retrained head is the caller's

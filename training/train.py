@@ -27,7 +27,7 @@ from data import EXTRACTED_SUFFIX, load_extracted, load_source, load_synthetic, 
 
 from boilerfree.features import DEFAULT_HASH_BITS  # noqa: E402
 from boilerfree.labels import LABELS  # noqa: E402
-from boilerfree.learn import SGD_AVERAGE, TrainingPage, fit_head, fit_stage2, group_fold, matrix, predict  # noqa: E402
+from boilerfree.learn import SGD_AVERAGE, SGD_BAGS, TrainingPage, fit_head, fit_stage2, group_fold, matrix, predict  # noqa: E402
 from boilerfree.metrics import segment_counts, segment_prf, token_prf  # noqa: E402
 from boilerfree.model import LinearHead, Model, StageTwo  # noqa: E402
 
@@ -175,8 +175,9 @@ def best_threshold(values: np.ndarray) -> int:
 
 
 def crossvalidate(
-    pages: list[TrainingPage], head: str, folds: int, alpha: float, epochs: int, stage2: bool, keep: dict | None = None
-) -> dict:
+    pages: list[TrainingPage], head: str, folds: int, alpha: float, epochs: int, stage2: bool, keep: dict | None = None,
+    bags: int = SGD_BAGS,
+) -> dict:  # fmt: skip
     """Cross-validated scores per source and threshold: {"stage1": table, "stage2": table, "extracted": table}.
     "extracted" scores the final stage on trafilatura's output of the held-out pages (the post-filter case,
     format="extracted") and on our own held-out text pages, which are articles with boilerplate lines as an
@@ -187,8 +188,12 @@ def crossvalidate(
         t0 = time.time()
         train = [p for p in pages if fold_of(p, folds) != k]
         test = [p for p in pages if held_out(p, k, folds, head)]
-        first = fit_head(train, head, alpha, epochs)
-        second = fit_stage2(train, head, alpha, epochs, source_factors=STAGE2_SOURCE_FACTORS[head]) if stage2 else None
+        first = fit_head(train, head, alpha, epochs, bags=bags)
+        second = (
+            fit_stage2(train, head, alpha, epochs, source_factors=STAGE2_SOURCE_FACTORS[head], bags=bags)
+            if stage2
+            else None
+        )
         if keep is not None:
             keep.setdefault(k, {})[head] = (first, second)
         for p in test:
@@ -212,6 +217,24 @@ def print_table(head: str, table: dict, best: int) -> None:
         print(f"  {source:22s} pages={entry['pages']:5d} " + " ".join(f"{k}={v:.4f}" for k, v in cells.items()))
 
 
+def keep_base_heads(
+    base: Model, trained: list[str], heads: dict[str, LinearHead], second_stages: dict[str, StageTwo], figures: dict,
+    estimator: dict[str, str | None],
+) -> list[str]:  # fmt: skip
+    """Copy into ``heads``, ``second_stages``, ``figures`` and ``estimator`` the heads of ``base`` that were not
+    ``trained``, with their second stage, cross-validated figures and estimator, and return their names: one head
+    retrained, the other kept as it shipped (`--base-model`)."""
+    kept = [h for h in base.heads if h not in trained]
+    old = base.manifest.get("estimator")
+    for h in kept:
+        heads[h] = base.heads[h]
+        if h in base.stage2:
+            second_stages[h] = base.stage2[h]
+        figures[h] = base.manifest.get("cross_validation", {}).get("figures", {}).get(h, {})
+        estimator[h] = old.get(h) if isinstance(old, dict) else old
+    return kept
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpora", type=Path, default=ROOT.parent / "shared" / "corpora")
@@ -221,6 +244,10 @@ def main() -> None:
     parser.add_argument("--heads", default="html,text")
     parser.add_argument("--alpha", type=float, default=3e-5, help="L2 penalty of the SGD logistic regression")
     parser.add_argument("--epochs", type=int, default=15)
+    parser.add_argument("--bags", type=int, default=SGD_BAGS, help="SGD fits (seeds 0, 1, ...) whose weights a head "
+                        "averages (`learn.SGD_BAGS`)")  # fmt: skip
+    parser.add_argument("--base-model", type=Path, help="a model whose heads that --heads leaves out are kept, with "
+                        "their cross-validated figures and estimator: retrain one head, keep the other")  # fmt: skip
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--no-final", action="store_true", help="only cross-validate")
     parser.add_argument("--no-stage2", action="store_true", help="first stage only")
@@ -284,7 +311,7 @@ def main() -> None:
         extracted_threshold = given.get(f"{head}-extracted")
         weigh(pages, head, source_weights)
         if args.folds:
-            tables = crossvalidate(pages, head, args.folds, args.alpha, args.epochs, use_stage2, fold_models)
+            tables = crossvalidate(pages, head, args.folds, args.alpha, args.epochs, use_stage2, fold_models, args.bags)
             figures[head] = {}
             for stage, table in tables.items():
                 best = best_threshold(objective(table))
@@ -301,32 +328,45 @@ def main() -> None:
             extracted_threshold = figures[head].get("extracted", {}).get("threshold")
         if not args.no_final:
             t0 = time.time()
-            heads[head] = fit_head(pages, head, args.alpha, args.epochs)
+            heads[head] = fit_head(pages, head, args.alpha, args.epochs, bags=args.bags)
             heads[head].threshold = threshold
             heads[head].extracted_threshold = extracted_threshold
             if use_stage2:
                 second_stages[head] = fit_stage2(
-                    pages, head, args.alpha, args.epochs, source_factors=STAGE2_SOURCE_FACTORS[head]
+                    pages, head, args.alpha, args.epochs, source_factors=STAGE2_SOURCE_FACTORS[head], bags=args.bags
                 )
             print(f"final {head} head fitted in {time.time() - t0:.0f}s", flush=True)
+    estimator = {
+        head: f"SGDClassifier(log_loss, alpha={args.alpha}, {args.epochs} epochs, averaged={SGD_AVERAGE}), "
+        f"one-vs-rest, the mean of {args.bags} fits (seeds 0-{args.bags - 1})"
+        for head in args.heads.split(",")
+    }
+    base = Model.load(args.base_model) if args.base_model else None
+    kept = keep_base_heads(base, args.heads.split(","), heads, second_stages, figures, estimator) if base else []
+    base_note = {}
+    if base is not None:
+        base_note = {"base_model": {**{k: base.manifest.get(k) for k in ("name", "trained", "weights_sha256")},
+                                    "heads_kept": kept}}  # fmt: skip
     for k, fold_heads in (fold_models or {}).items():
         first = {h: f for h, (f, _) in fold_heads.items()}
         for h in first:
             first[h].threshold = figures[h]["stage2" if use_stage2 else "stage1"]["threshold"]
             first[h].extracted_threshold = figures[h].get("extracted", {}).get("threshold")
         second = {h: s for h, (_, s) in fold_heads.items() if s is not None}
+        note = {}
+        for h in kept:  # a model loads with an html head: the base's, which saw every fold (not held out)
+            first[h] = base.heads[h]
+            if h in base.stage2:
+                second[h] = base.stage2[h]
+            note = {"not_held_out": kept}
         Model(first, DEFAULT_HASH_BITS, stage2=second).save(
             args.save_folds / f"fold-{k}", {"name": f"cross-validation fold {k} of {args.folds}", "fold": k,
-                                             "folds": args.folds, "grouped_by": "source/site"})  # fmt: skip
+                                             "folds": args.folds, "grouped_by": "source/site", **note})  # fmt: skip
     if heads:
         model = Model(heads, DEFAULT_HASH_BITS, stage2=second_stages)
-        estimator = (
-            f"SGDClassifier(log_loss, alpha={args.alpha}, {args.epochs} epochs, averaged={SGD_AVERAGE}), one-vs-rest, "
-            "per head"
-        )
         model.save(args.out, {
             "name": "boilerfree-default", "trained": time.strftime("%Y-%m-%d"), "training_data": sources,
-            "estimator": estimator,
+            "estimator": estimator, **base_note,
             "cross_validation": {"folds": args.folds, "grouped_by": "source/site", "figures": figures},
         })  # fmt: skip
         size = (args.out / "weights.npz").stat().st_size
