@@ -276,6 +276,7 @@ def main() -> None:
         "held-out pages with ../shared/anchors/evaluate.py (benchmarks/anchors_cv.py)",
     )
     args = parser.parse_args()
+    base = Model.load(args.base_model) if args.base_model else None  # before the hours of training, not after
 
     pages: list[TrainingPage] = []
     sources = {}
@@ -336,12 +337,12 @@ def main() -> None:
                     pages, head, args.alpha, args.epochs, source_factors=STAGE2_SOURCE_FACTORS[head], bags=args.bags
                 )
             print(f"final {head} head fitted in {time.time() - t0:.0f}s", flush=True)
+    fits = "one fit (seed 0)" if args.bags == 1 else f"the mean of {args.bags} fits (seeds 0-{args.bags - 1})"
     estimator = {
         head: f"SGDClassifier(log_loss, alpha={args.alpha}, {args.epochs} epochs, averaged={SGD_AVERAGE}), "
-        f"one-vs-rest, the mean of {args.bags} fits (seeds 0-{args.bags - 1})"
+        f"one-vs-rest, {fits}"
         for head in args.heads.split(",")
     }
-    base = Model.load(args.base_model) if args.base_model else None
     kept = keep_base_heads(base, args.heads.split(","), heads, second_stages, figures, estimator) if base else []
     base_note = {}
     if base is not None:
