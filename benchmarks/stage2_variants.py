@@ -1,7 +1,8 @@
 """Second-stage variants, cross-validated in seconds instead of a full `training/train.py` run each.
 
 The second stage is fitted on first-stage scores of pages the first stage did not see, so every trial of a
-second-stage feature costs 5 outer and 15 inner first-stage fits (about 10 minutes on 2 cores). ``build`` does those
+second-stage feature costs 5 outer and 15 inner first-stage fits (each the mean of `learn.SGD_BAGS` = 3 SGD fits:
+about 24 minutes on 2 cores; ``--bags 1``, about 10). ``build`` does those
 fits once, with the folds, weights and filters of `training/train.py`, and stores each page's first-stage P(content)
 and type distribution; ``eval`` then fits and scores each variant below from those scores, on the held-out pages of
 every fold, with the metrics and threshold choice of `training/train.py`. For the text head, trafilatura's output of
@@ -454,7 +455,8 @@ def main() -> None:
     parser.add_argument("--prefix", type=int, default=0, help="text head: words' first N characters as tokens too "
                         "(`with_word_prefixes`; build and eval with the same N)")  # fmt: skip
     parser.add_argument("--seed", type=int, default=0, help="build: the first stage's SGD seed, its row order "
-                        "(training/train.py: 0); other seeds show how far one training's figures move")  # fmt: skip
+                        "(training/train.py: 0; with --bags N, the first of N seeds); other seeds show how far one "
+                        "training's figures move")  # fmt: skip
     parser.add_argument("--bags", type=int, default=SGD_BAGS, help="build: fits averaged per head (`learn.SGD_BAGS`; "
                         "1: one fit of the given seed)")  # fmt: skip
     args = parser.parse_intermixed_args()
