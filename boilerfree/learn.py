@@ -190,9 +190,9 @@ def fit_head(
         clf.fit(X, y, sample_weight=w)
         coef[clf.classes_] += clf.coef_ / bags
         intercept[clf.classes_] += clf.intercept_ / bags
-    seen = np.zeros(len(LABELS), dtype=bool)
-    seen[clf.classes_] = True
-    intercept[~seen] = -30.0  # a label never seen in training is never predicted
+    unseen = np.ones(len(LABELS), dtype=bool)
+    unseen[np.unique(y)] = False
+    intercept[unseen] = -30.0  # a label never seen in training is never predicted
     return LinearHead(coef.astype(np.float32), intercept.astype(np.float32))
 
 

@@ -344,22 +344,19 @@ def main() -> None:
         for head in args.heads.split(",")
     }
     kept = keep_base_heads(base, args.heads.split(","), heads, second_stages, figures, estimator) if base else []
-    base_note = {}
-    if base is not None:
-        base_note = {"base_model": {**{k: base.manifest.get(k) for k in ("name", "trained", "weights_sha256")},
-                                    "heads_kept": kept}}  # fmt: skip
+    base_note = {"base_model": {**{k: base.manifest.get(k) for k in ("name", "trained", "weights_sha256")},
+                                "heads_kept": kept}} if base is not None else {}  # fmt: skip
     for k, fold_heads in (fold_models or {}).items():
         first = {h: f for h, (f, _) in fold_heads.items()}
         for h in first:
             first[h].threshold = figures[h]["stage2" if use_stage2 else "stage1"]["threshold"]
             first[h].extracted_threshold = figures[h].get("extracted", {}).get("threshold")
         second = {h: s for h, (_, s) in fold_heads.items() if s is not None}
-        note = {}
         for h in kept:  # a model loads with an html head: the base's, which saw every fold (not held out)
             first[h] = base.heads[h]
             if h in base.stage2:
                 second[h] = base.stage2[h]
-            note = {"not_held_out": kept}
+        note = {"not_held_out": kept} if kept else {}
         Model(first, DEFAULT_HASH_BITS, stage2=second).save(
             args.save_folds / f"fold-{k}", {"name": f"cross-validation fold {k} of {args.folds}", "fold": k,
                                              "folds": args.folds, "grouped_by": "source/site", **note})  # fmt: skip
