@@ -50,6 +50,10 @@ FOLDS = 5
 _SET8 = ("type_", "window1_navigation", "window3_navigation", "window1_other", "window3_other")
 _PAGE = ("page_",)
 _SET10 = ("text_",)  # text mode: the logit times the page-wide shares, position, neighbours' length
+# text mode: a sentence by its neighbours' scores and its type shares, the headline flag times the logit
+# (`scores._sentence_columns`; "sentence-all" below, before it was one)
+_SET17 = ("text_sentence_prev3_max", "text_sentence_next3_max", "text_sentence_long_before", "text_sentence_other",
+          "text_sentence_promo", "text_headline_x_logit")  # fmt: skip
 
 
 def _without(*prefixes: str) -> np.ndarray:
@@ -180,7 +184,7 @@ def _after_headline(min_words: int):
     least ``min_words`` words: the lead paragraph, which sits in the article's header beside the headline."""
 
     def columns(p: TrainingPage, h: str, c: np.ndarray, t: np.ndarray) -> np.ndarray:
-        z = stage2_features(p, h, c, t)
+        z = stage2_features(p, h, c, t)[:, _except(*_SET17)]
         extra = np.zeros((len(z), 3), dtype=np.float32)
         if h == "html" and p.headline is not None:
             for k in range(1, 4):
@@ -200,7 +204,7 @@ def _with_first_stage(*names: str):
     idx = [DENSE_NAMES.index(n) for n in names]
 
     def columns(p: TrainingPage, h: str, c: np.ndarray, t: np.ndarray) -> np.ndarray:
-        z = stage2_features(p, h, c, t)
+        z = stage2_features(p, h, c, t)[:, _except(*_SET17)]
         extra = matrix(p, h)[:, idx].toarray() if h == "html" else np.zeros((len(z), len(idx)))
         return np.hstack([z, extra.astype(np.float32)])
 
@@ -259,7 +263,7 @@ def _sentence_context(*parts: str):
     a bio and a pitch read as sentences too), "headline" (the text headline flag times the first-stage logit)."""
 
     def columns(p: TrainingPage, h: str, c: np.ndarray, t: np.ndarray) -> np.ndarray:
-        z = stage2_features(p, h, c, t)
+        z = stage2_features(p, h, c, t)[:, _except(*_SET17)]
         extra = np.zeros((len(z), 9), dtype=np.float32)
         if h == "text" and len(z):
             prob = c.astype(np.float64)
@@ -335,9 +339,10 @@ VARIANTS = {
     "set15+overlap-html": (_overlap_in_html, True),
     "set15-near": (_headline_within(8, 0.3), True),
     "set15+after-span": (_after_span(3), True),
-    "set16-after-span": (_columns(_except("text_sentence", "text_sentence_x_logit")), True),
-    "set16-anywhere": (_columns(_without("text_sentence_after_span")), True),
-    "set16": (stage2_features, True),  # text mode: `scores.ends_sentence` (README, session 14)
+    "set16-after-span": (_columns(_except("text_sentence", "text_sentence_x_logit", *_SET17)), True),
+    "set16-anywhere": (_columns(_except("text_sentence_after_span", *_SET17)), True),
+    "set16": (_columns(_except(*_SET17)), True),  # text mode: `scores.ends_sentence` (README, session 14)
+    "set17": (stage2_features, True),  # text mode: "sentence-all" (README, session 19)
     "sentence-near": (_sentence_context("near"), True),
     "sentence-types": (_sentence_context("types"), True),
     "headline-logit": (_sentence_context("headline"), True),

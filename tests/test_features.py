@@ -360,6 +360,34 @@ def test_text_mode_flags_sentences_and_the_ones_just_after_the_article():
     assert not html_like[:, [column(c) for c in scores.NAMES if c.startswith("text_sentence")]].any()
 
 
+def test_text_mode_reads_a_sentence_by_the_scores_around_it():
+    long = " ".join(["word"] * 20) + "."
+    texts = ["Home | Education", long, "Advertisement", "Share", "The team now hopes to extend the survey.",
+             "Follow us on our channel today.", "About us"]  # fmt: skip
+    n = len(texts)
+    p = np.array([0.1, 0.9, 0.2, 0.05, 0.45, 0.3, 0.15])
+    types = np.zeros((n, len(LABELS) - 1))
+    types[:, LABELS[1:].index("promo")] = [0.1, 0.0, 0.6, 0.5, 0.2, 0.7, 0.1]
+    types[:, LABELS[1:].index("other")] = [0.0, 0.0, 0.1, 0.1, 0.3, 0.1, 0.0]
+    words = np.array([float(len(t.split())) for t in texts])
+    values = scores.numeric(p, types, words, None, texts=texts)
+    column = scores.NAMES.index
+    sentence = np.array([0, 1, 0, 0, 1, 1, 0], dtype=bool)
+    assert values[:, column("text_sentence")].astype(bool).tolist() == sentence.tolist()
+    # the best P(content) of the 3 blocks before and after each sentence; missing blocks count as 0
+    assert values[:, column("text_sentence_prev3_max")] == pytest.approx([0, 0.1, 0, 0, 0.9, 0.45, 0])
+    assert values[:, column("text_sentence_next3_max")] == pytest.approx([0, 0.45, 0, 0, 0.3, 0.15, 0])
+    # the nearest block of 15+ words among the 3 before: the 21-word paragraph, 3 blocks before the closing line
+    assert values[:, column("text_sentence_long_before")] == pytest.approx([0, 0, 0, 0, 0.9, 0, 0])
+    assert values[:, column("text_sentence_promo")] == pytest.approx(sentence * types[:, LABELS[1:].index("promo")])
+    assert values[:, column("text_sentence_other")] == pytest.approx(sentence * types[:, LABELS[1:].index("other")])
+    assert values[:, column("text_headline_x_logit")] == pytest.approx(
+        values[:, column("text_headline")] * values[:, column("logit")]
+    )
+    html_like = scores.numeric(p, types, words, None)  # no texts: zeros
+    assert not html_like[:, column("text_sentence_prev3_max") :].any()
+
+
 def test_overlap_tokens_are_words_of_three_characters_or_cjk_pairs():
     def tokens(text: str) -> set[str]:
         return scores.overlap_tokens(lower_words([text])[0])

@@ -23,12 +23,13 @@ from .table import BlockTable, block_table
 if TYPE_CHECKING:
     from .._features import PageWords
 
+# 17: text mode's sentences read by their neighbours' scores and their type shares, in stage 2;
 # 16: text mode's sentence columns in stage 2 (and its headline in 'text_headline' only);
 # 15: text mode's headline; 14: text mode's body overlap; 13: the region flags in stage 2;
 # 12: the headline column of stage 2;
 # 11: 'other' a lexicon/class type (comments, account dialogs);
 # 10: text stage 2 columns
-FEATURE_SET_VERSION = 16
+FEATURE_SET_VERSION = 17
 DEFAULT_HASH_BITS = 16  # 2**16 scored as 2**18 in grouped folds (0.896 vs 0.897) at a quarter of the size
 
 NUMERIC_NAMES: tuple[str, ...] = text.NAMES + dom.NAMES + paywall.NAMES + page_features.NAMES + prose.NAMES
