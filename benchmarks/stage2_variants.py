@@ -257,35 +257,23 @@ def _after_span(reach: int):
 
 def _sentence_context(*parts: str):
     """Feature set 16 and, in text mode, columns that read a sentence-shaped line (`scores.ends_sentence`) by what
-    stands around it: "near" (the flag times the highest first-stage P(content) of the 3 blocks before and of the 3
-    after, and times that of the nearest long block among the 3 before: a closing paragraph follows the article's
-    prose, a bio or a newsletter pitch does not), "types" (the flag times the first stage's other and promo shares:
-    a bio and a pitch read as sentences too), "headline" (the text headline flag times the first-stage logit)."""
+    stands around it: "near", "types" and "headline" are feature set 17's columns (`scores._sentence_columns`: the
+    best first-stage P(content) before and after it, its other and promo shares, the headline flag times the logit);
+    "run" and "second" were tried beside them and not kept."""
+    shipped = {"near": _SET17[:3], "types": _SET17[3:5], "headline": _SET17[5:]}
 
     def columns(p: TrainingPage, h: str, c: np.ndarray, t: np.ndarray) -> np.ndarray:
-        z = stage2_features(p, h, c, t)[:, _except(*_SET17)]
+        full = stage2_features(p, h, c, t)
+        z = full[:, _except(*_SET17)]
         extra = np.zeros((len(z), 9), dtype=np.float32)
+        for part, names in shipped.items():
+            if part in parts:
+                first = _SET17.index(names[0])
+                extra[:, first : first + len(names)] = full[:, [scores.NAMES.index(n) for n in names]]
         if h == "text" and len(z):
             prob = c.astype(np.float64)
             n = len(prob)
             sentence = scores.ends_sentence(p.texts, p.words).astype(np.float64)
-            before = np.array([prob[max(0, i - 3) : i].max() if i else 0.0 for i in range(n)])
-            after = np.array([prob[i + 1 : i + 4].max() if i < n - 1 else 0.0 for i in range(n)])
-            long_before = np.zeros(n)
-            for i in range(n):
-                for j in range(i - 1, max(-1, i - 4), -1):
-                    if p.words[j] >= 15:
-                        long_before[i] = prob[j]
-                        break
-            if "near" in parts:
-                extra[:, 0] = sentence * before
-                extra[:, 1] = sentence * after
-                extra[:, 2] = sentence * long_before
-            if "types" in parts:
-                extra[:, 3] = sentence * t[:, scores._TYPES.index("other")]
-                extra[:, 4] = sentence * t[:, scores._TYPES.index("promo")]
-            if "headline" in parts:
-                extra[:, 5] = z[:, scores.NAMES.index("text_headline")] * z[:, 0]
             if "run" in parts:  # prose comes in runs of sentences, a bio or a pitch alone among buttons and prices
                 extra[:, 6] = sentence * scores._window_stats(sentence, 3)[0]
                 near = np.zeros(n)
